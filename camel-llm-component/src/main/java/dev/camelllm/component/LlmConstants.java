@@ -1,0 +1,73 @@
+package dev.camelllm.component;
+
+import org.apache.camel.spi.Metadata;
+
+/** Headers of the llm: component. Headers in override endpoint options for one message. */
+public final class LlmConstants {
+
+    // ---- out ----
+    @Metadata(label = "producer", description = "The provider that answered (after any fallback).", javaType = "String")
+    public static final String PROVIDER = "CamelLlmProvider";
+    @Metadata(label = "producer", description = "In: the model to use for this message. Out: the model that answered.",
+              javaType = "String")
+    public static final String MODEL = "CamelLlmModel";
+    @Metadata(label = "producer",
+              description = "Why generation stopped, normalised: stop, length, tool_calls, content_filter or error.",
+              javaType = "String")
+    public static final String FINISH_REASON = "CamelLlmFinishReason";
+    @Metadata(label = "producer", description = "The provider's own finish reason, unchanged.", javaType = "String")
+    public static final String RAW_FINISH_REASON = "CamelLlmRawFinishReason";
+    @Metadata(label = "producer", description = "Input (prompt) tokens reported by the provider.", javaType = "long")
+    public static final String INPUT_TOKENS = "CamelLlmInputTokens";
+    @Metadata(label = "producer", description = "Output (completion) tokens reported by the provider.", javaType = "long")
+    public static final String OUTPUT_TOKENS = "CamelLlmOutputTokens";
+    @Metadata(label = "producer", description = "Prompt-cache tokens read, when the provider reports them.", javaType = "long")
+    public static final String CACHE_READ_TOKENS = "CamelLlmCacheReadTokens";
+    @Metadata(label = "producer", description = "Prompt-cache tokens written, when the provider reports them.",
+              javaType = "long")
+    public static final String CACHE_WRITE_TOKENS = "CamelLlmCacheWriteTokens";
+    @Metadata(label = "producer", description = "The tool calls the model asked for (empty when none).",
+              javaType = "java.util.List<dev.camelllm.api.ToolCall>")
+    public static final String TOOL_CALLS = "CamelLlmToolCalls";
+    @Metadata(label = "producer", description = "The model's thinking/reasoning text, when there is any.",
+              javaType = "String")
+    public static final String THINKING = "CamelLlmThinking";
+    @Metadata(label = "producer", description = "Milliseconds from the request to the first streamed token (streaming only).",
+              javaType = "long")
+    public static final String TIME_TO_FIRST_TOKEN_MS = "CamelLlmTimeToFirstTokenMs";
+    @Metadata(label = "producer", description = "Output tokens per second of generation.", javaType = "double")
+    public static final String TOKENS_PER_SECOND = "CamelLlmTokensPerSecond";
+    @Metadata(label = "producer", description = "Milliseconds the whole call took.", javaType = "long")
+    public static final String DURATION_MS = "CamelLlmDurationMs";
+
+    // ---- in ----
+    @Metadata(label = "producer", description = "System prompt for this message (overrides the systemPrompt option).",
+              javaType = "String")
+    public static final String SYSTEM_PROMPT = "CamelLlmSystemPrompt";
+    @Metadata(label = "producer", description = "The task (profile) to use for this message, for dynamic routing.",
+              javaType = "String")
+    public static final String TASK = "CamelLlmTask";
+    @Metadata(label = "producer", description = "Max output tokens for this message.", javaType = "Integer")
+    public static final String MAX_TOKENS = "CamelLlmMaxTokens";
+    @Metadata(label = "producer", description = "Sampling temperature for this message.", javaType = "Double")
+    public static final String TEMPERATURE = "CamelLlmTemperature";
+    @Metadata(label = "producer",
+              description = "Tools for this message: a List of ToolSpec, or a JSON array of {name, description, parameters}.",
+              javaType = "Object")
+    public static final String TOOLS = "CamelLlmTools";
+    @Metadata(label = "producer", description = "Tool choice for this message: auto, none, required or a tool name.",
+              javaType = "String")
+    public static final String TOOL_CHOICE = "CamelLlmToolChoice";
+    @Metadata(label = "producer", description = "Thinking budget in tokens for this message (0 turns thinking off).",
+              javaType = "Integer")
+    public static final String THINKING_BUDGET = "CamelLlmThinkingBudget";
+    @Metadata(label = "producer", description = "Stream this message (true) or not (false), overriding the stream option.",
+              javaType = "Boolean")
+    public static final String STREAM = "CamelLlmStream";
+
+    /** Exchange property holding the finished {@link dev.camelllm.api.ChatResponse} (also after a streamed split). */
+    public static final String RESPONSE_PROPERTY = "CamelLlmResponse";
+
+    private LlmConstants() {
+    }
+}

@@ -1,0 +1,72 @@
+package dev.camelllm.component;
+
+import java.net.URI;
+import java.util.Set;
+
+import dev.camelllm.api.LlmConfigurationException;
+
+/** Checks option values at route start, so a bad value fails there with the option named, not at the first message. */
+final class OptionValidator {
+
+    private OptionValidator() {
+    }
+
+    static void validate(LlmConfiguration c) {
+        if (c.getMaxTokens() != null) {
+            range("maxTokens", c.getMaxTokens(), 1, 10_000_000);
+        }
+        if (c.getTemperature() != null) {
+            range("temperature", c.getTemperature(), 0.0, 2.0);
+        }
+        if (c.getTopP() != null && (c.getTopP() <= 0.0 || c.getTopP() > 1.0)) {
+            throw invalid("topP", c.getTopP(), "must be greater than 0 and at most 1");
+        }
+        if (c.getTopK() != null) {
+            range("topK", c.getTopK(), 1, 1_000_000);
+        }
+        if (c.getThinkingBudget() != null) {
+            range("thinkingBudget", c.getThinkingBudget(), 0, 10_000_000);
+        }
+        range("timeout", c.getTimeout(), 1, 3_600_000);
+        oneOf("streamFormat", c.getStreamFormat(), Set.of("text", "chunks"));
+        oneOf("reasoningFormat", c.getReasoningFormat(),
+                Set.of("auto", "reasoning_content", "reasoning", "think_tags", "none"));
+        if (c.getMaxTokensField() != null) {
+            oneOf("maxTokensField", c.getMaxTokensField(), Set.of("max_tokens", "max_completion_tokens"));
+        }
+        if (c.getBaseUrl() != null) {
+            URI uri;
+            try {
+                uri = URI.create(c.getBaseUrl().trim());
+            } catch (IllegalArgumentException e) {
+                throw invalid("baseUrl", c.getBaseUrl(), "is not a URL");
+            }
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null) {
+                throw invalid("baseUrl", c.getBaseUrl(), "must be an http:// or https:// URL with a host");
+            }
+        }
+    }
+
+    private static void range(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw invalid(option, value, "must be between " + min + " and " + max);
+        }
+    }
+
+    private static void range(String option, double value, double min, double max) {
+        if (Double.isNaN(value) || value < min || value > max) {
+            throw invalid(option, value, "must be between " + min + " and " + max);
+        }
+    }
+
+    private static void oneOf(String option, String value, Set<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            throw invalid(option, value, "must be one of " + new java.util.TreeSet<>(allowed));
+        }
+    }
+
+    static LlmConfigurationException invalid(String option, Object value, String why) {
+        return new LlmConfigurationException("Invalid value '" + value + "' of option '" + option + "': " + why);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.camelllm.component;
+
+import java.io.Closeable;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+import dev.camelllm.api.ChatChunk;
+import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.ResponseAssembler;
+import dev.camelllm.spi.ChatStream;
+
+/**
+ * The body of a streamed exchange: a lazy iterator over the provider's stream, so that {@code split}
+ * with {@code streaming: true} handles each token as it arrives. In text format it yields the answer's
+ * String deltas; in chunks format every {@link ChatChunk}. When the stream ends, the finished response
+ * (text, tool calls, thinking, usage, timings) is handed to {@code onFinish}. Errors of the stream
+ * surface from {@link #hasNext()}.
+ */
+public final class StreamingBody implements Iterator<Object>, Closeable {
+
+    private final ChatStream stream;
+    private final boolean textOnly;
+    private final long startNanos;
+    private final String provider;
+    private final String model;
+    private final Consumer<ChatResponse> onFinish;
+    private final ResponseAssembler assembler = new ResponseAssembler();
+    private long firstTokenNanos = -1;
+    private Object lookahead;
+    private ChatResponse response;
+
+    StreamingBody(ChatStream stream, boolean textOnly, long startNanos, String provider, String model,
+                  Consumer<ChatResponse> onFinish) {
+        this.stream = stream;
+        this.textOnly = textOnly;
+        this.startNanos = startNanos;
+        this.provider = provider;
+        this.model = model;
+        this.onFinish = onFinish;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (lookahead != null) {
+            return true;
+        }
+        if (response != null) {
+            return false;
+        }
+        while (stream.hasNext()) {
+            ChatChunk chunk = stream.next();
+            assembler.accept(chunk);
+            if (firstTokenNanos < 0 && isOutput(chunk)) {
+                firstTokenNanos = System.nanoTime();
+            }
+            if (!textOnly) {
+                lookahead = chunk;
+                return true;
+            }
+            if (chunk instanceof ChatChunk.TextDelta t && !t.text().isEmpty()) {
+                lookahead = t.text();
+                return true;
+            }
+        }
+        finish();
+        return false;
+    }
+
+    @Override
+    public Object next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("the stream has ended");
+        }
+        Object next = lookahead;
+        lookahead = null;
+        return next;
+    }
+
+    /** The finished response, or null while the stream is still running. */
+    public ChatResponse response() {
+        return response;
+    }
+
+    private void finish() {
+        long now = System.nanoTime();
+        long ttft = firstTokenNanos < 0 ? -1 : (firstTokenNanos - startNanos) / 1_000_000;
+        response = assembler.build(provider, model, ttft, (now - startNanos) / 1_000_000);
+        stream.close();
+        onFinish.accept(response);
+    }
+
+    private static boolean isOutput(ChatChunk chunk) {
+        return chunk instanceof ChatChunk.TextDelta || chunk instanceof ChatChunk.ThinkingDelta
+                || chunk instanceof ChatChunk.ToolCallDelta || chunk instanceof ChatChunk.ToolCallComplete;
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.camelllm.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+
+/**
+ * A response whose body is still being received (a stream). {@link #abort()} drops the connection at
+ * once (an unfinished stream must not be drained); {@link #close()} returns it to the pool after a
+ * complete body. Both are safe to call more than once, from any thread.
+ */
+public final class OpenResponse implements AutoCloseable {
+
+    private final HttpUriRequestBase request;
+    private final ClassicHttpResponse response;
+    private final Map<String, String> headers;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    OpenResponse(HttpUriRequestBase request, ClassicHttpResponse response, Map<String, String> headers) {
+        this.request = request;
+        this.response = response;
+        this.headers = headers;
+    }
+
+    public int status() {
+        return response.getCode();
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public InputStream body() throws IOException {
+        return response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent();
+    }
+
+    /** Drops the connection without reading the rest of the body. */
+    public void abort() {
+        if (released.compareAndSet(false, true)) {
+            request.cancel();
+            closeQuietly();
+        }
+    }
+
+    /** Releases the connection after the body was read to its end. */
+    @Override
+    public void close() {
+        if (released.compareAndSet(false, true)) {
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            response.close();
+        } catch (IOException | RuntimeException e) {
+            // the connection is discarded either way
+        }
+    }
+}

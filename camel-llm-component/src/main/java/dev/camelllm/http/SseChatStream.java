@@ -1,0 +1,135 @@
+package dev.camelllm.http;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+import dev.camelllm.api.ChatChunk;
+import dev.camelllm.api.LlmException;
+import dev.camelllm.api.LlmStreamException;
+import dev.camelllm.spi.ChatStream;
+
+/**
+ * A {@link ChatStream} over a server-sent-events response. A provider subclass turns each event into
+ * chunks and calls {@link #complete()} on its final event ({@code [DONE]}, {@code message_stop}). The end
+ * of the body before that final event is an error, never a complete answer. On any error, and on close
+ * before completion, the connection is aborted rather than drained.
+ */
+public abstract class SseChatStream implements ChatStream {
+
+    protected final String provider;
+    protected final String model;
+    private final OpenResponse response;
+    private final SseReader reader;
+    private final ArrayDeque<ChatChunk> pending = new ArrayDeque<>();
+    private boolean completed;
+    private volatile boolean closed;
+
+    protected SseChatStream(String provider, String model, OpenResponse response) {
+        this.provider = provider;
+        this.model = model;
+        this.response = response;
+        try {
+            this.reader = new SseReader(response.body());
+        } catch (IOException e) {
+            response.abort();
+            throw HttpTransport.translate(e, false, null, provider, model);
+        }
+    }
+
+    /** Turns one event into zero or more chunks. Throw {@link LlmException} for an error event. */
+    protected abstract void onEvent(SseEvent event, Consumer<ChatChunk> out) throws IOException;
+
+    /** The event that ends this provider's stream, for error messages. */
+    protected abstract String finalEventName();
+
+    /** Called by the subclass when the final event arrived. */
+    protected final void complete() {
+        completed = true;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (pending.isEmpty()) {
+            if (completed) {
+                response.close();
+                return false;
+            }
+            if (closed) {
+                throw new LlmStreamException(provider, model, "stream was closed before it completed", null);
+            }
+            SseEvent event;
+            try {
+                event = reader.next();
+            } catch (IOException e) {
+                abort();
+                if (closed) {
+                    throw new LlmStreamException(provider, model, "stream was closed before it completed", e);
+                }
+                throw readFailure(e);
+            }
+            if (event == null) {
+                abort();
+                throw new LlmStreamException(provider, model,
+                        "stream ended before " + finalEventName() + ": the answer is incomplete", null);
+            }
+            try {
+                onEvent(event, pending::add);
+            } catch (LlmException e) {
+                abort();
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw new LlmStreamException(provider, model,
+                        "malformed " + event.event() + " event: " + e.getMessage() + " in data: " + snippet(event.data()), e);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public ChatChunk next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("stream completed");
+        }
+        return pending.poll();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (completed) {
+                response.close();
+            } else {
+                response.abort();
+            }
+        }
+    }
+
+    private void abort() {
+        response.abort();
+    }
+
+    private LlmException readFailure(IOException e) {
+        if (e instanceof java.net.SocketTimeoutException) {
+            return new dev.camelllm.api.LlmTimeoutException(provider, model,
+                    "stream stalled: no data from the upstream within the timeout", e);
+        }
+        if (e instanceof org.apache.hc.core5.http.ConnectionClosedException
+                || e instanceof org.apache.hc.core5.http.MalformedChunkCodingException
+                || e instanceof java.net.SocketException) {
+            return new LlmStreamException(provider, model,
+                    "connection closed mid-stream (" + e.getMessage() + "): the answer is incomplete", e);
+        }
+        return HttpTransport.translate(e, false, null, provider, model);
+    }
+
+    private static String snippet(String data) {
+        if (data == null) {
+            return "";
+        }
+        return data.length() <= 200 ? data : data.substring(0, 200) + "…";
+    }
+}

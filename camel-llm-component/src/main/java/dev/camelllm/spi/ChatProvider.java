@@ -1,0 +1,30 @@
+package dev.camelllm.spi;
+
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ChatResponse;
+
+/**
+ * One configured model behind one provider: the whole contract every provider implements. Calls block
+ * the calling thread; the producer runs them off Camel's routing thread. Failures are
+ * {@link dev.camelllm.api.LlmException}s.
+ */
+public interface ChatProvider extends AutoCloseable {
+
+    /** The provider's name as used in the {@code provider} option, e.g. {@code openai}. */
+    String name();
+
+    /** The model this provider answers with by default. */
+    String model();
+
+    ChatResponse chat(ChatRequest request);
+
+    /**
+     * Starts a streamed answer. The upstream has accepted the request when this returns (an HTTP error
+     * status is thrown here, not from the stream).
+     */
+    ChatStream stream(ChatRequest request);
+
+    @Override
+    default void close() {
+    }
+}

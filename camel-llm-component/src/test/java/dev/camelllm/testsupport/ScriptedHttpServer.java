@@ -1,0 +1,258 @@
+package dev.camelllm.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A raw-socket HTTP/1.1 server on 127.0.0.1 for what WireMock cannot do: hold a stream back until the
+ * test says so, cut it mid-answer, stall, accept and never answer. Each connection reads one request and
+ * runs the next {@link Script} queued (the last one repeats). Everything it started stops on close().
+ */
+public final class ScriptedHttpServer implements AutoCloseable {
+
+    /** What to do with one request. */
+    @FunctionalInterface
+    public interface Script {
+        void run(Exchange exchange) throws Exception;
+    }
+
+    public record Request(String method, String path, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** One request and its response, written by the script. */
+    public static final class Exchange {
+        private final Socket socket;
+        private final OutputStream out;
+        private final Request request;
+        private boolean chunked;
+
+        Exchange(Socket socket, Request request) throws IOException {
+            this.socket = socket;
+            this.out = socket.getOutputStream();
+            this.request = request;
+        }
+
+        public Request request() {
+            return request;
+        }
+
+        /** A complete response with a Content-Length. */
+        public void respond(int status, String contentType, String body, String... headerPairs) throws IOException {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder sb = statusLine(status, contentType, headerPairs);
+            sb.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(bytes);
+            out.flush();
+        }
+
+        /** Starts a chunked text/event-stream response. */
+        public void startStream(int status, String... headerPairs) throws IOException {
+            StringBuilder sb = statusLine(status, "text/event-stream", headerPairs);
+            sb.append("Transfer-Encoding: chunked\r\n\r\n");
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            chunked = true;
+        }
+
+        /** Sends text as one HTTP chunk, flushed at once. */
+        public void send(String text) throws IOException {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (chunked) {
+                out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(bytes);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            } else {
+                out.write(bytes);
+            }
+            out.flush();
+        }
+
+        /** Ends the chunked body properly (the last chunk). */
+        public void endStream() throws IOException {
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        /** Closes the connection at once, whatever was sent (a cut). */
+        public void cut() throws IOException {
+            socket.close();
+        }
+
+        /** Waits for the latch (bounded), e.g. until the route has seen the first token. */
+        public void await(CountDownLatch latch, long seconds) throws InterruptedException {
+            if (!latch.await(seconds, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the latch");
+            }
+        }
+
+        private static StringBuilder statusLine(int status, String contentType, String... headerPairs) {
+            StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+            if (contentType != null) {
+                sb.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+                sb.append(headerPairs[i]).append(": ").append(headerPairs[i + 1]).append("\r\n");
+            }
+            return sb;
+        }
+
+        private static String reason(int status) {
+            return switch (status) {
+                case 200 -> "OK";
+                case 400 -> "Bad Request";
+                case 401 -> "Unauthorized";
+                case 429 -> "Too Many Requests";
+                case 500 -> "Internal Server Error";
+                case 503 -> "Service Unavailable";
+                default -> "Status";
+            };
+        }
+    }
+
+    private final ServerSocket server;
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "scripted-http");
+        t.setDaemon(true);
+        return t;
+    });
+    private final BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
+    private volatile Script last;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+    public ScriptedHttpServer() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        pool.execute(this::acceptLoop);
+    }
+
+    /** Queues scripts for the next requests, in order; the last one answers every later request too. */
+    public ScriptedHttpServer then(Script... next) {
+        for (Script s : next) {
+            scripts.add(s);
+        }
+        return this;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public List<Request> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    /** Errors thrown by scripts (a broken test fake shows up here, not as a silent hang). */
+    public List<Throwable> errors() {
+        return errors;
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                sockets.add(socket);
+                pool.execute(() -> handle(socket));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void handle(Socket socket) {
+        try (socket) {
+            Request request = readRequest(socket.getInputStream());
+            if (request == null) {
+                return;
+            }
+            requests.add(request);
+            Script script = scripts.poll();
+            if (script == null) {
+                script = last;
+            } else {
+                last = script;
+            }
+            if (script == null) {
+                throw new IllegalStateException("no script for " + request.method() + " " + request.path());
+            }
+            script.run(new Exchange(socket, request));
+        } catch (Exception e) {
+            if (!server.isClosed() && !(e instanceof java.net.SocketException)) {
+                errors.add(e);
+            }
+        }
+    }
+
+    private static Request readRequest(InputStream in) throws IOException {
+        String requestLine = readLine(in);
+        if (requestLine == null || requestLine.isEmpty()) {
+            return null;
+        }
+        String[] parts = requestLine.split(" ");
+        Map<String, String> headers = new LinkedHashMap<>();
+        String line;
+        while ((line = readLine(in)) != null && !line.isEmpty()) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        byte[] body = in.readNBytes(length);
+        return new Request(parts[0], parts[1], headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                break;
+            }
+            if (b != '\r') {
+                buf.write(b);
+            }
+        }
+        if (b < 0 && buf.size() == 0) {
+            return null;
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        pool.shutdownNow();
+    }
+}
