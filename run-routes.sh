@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds the routes app if needed, then runs it from the repository root (so the shipped tiny model in
+# models/tiny-chat is found). Arguments go to the app, e.g. --routes my-routes/ to add your YAML routes.
+set -euo pipefail
+cd "$(dirname "$0")"
+jar=routes/target/camel-llm-routes.jar
+if [ ! -f "$jar" ] || [ -n "$(find camel-llm-component/src routes/src pom.xml -newer "$jar" -print -quit)" ]; then
+  mvn -B -q -ntp package -DskipTests
+fi
+exec java -Dai.djl.offline=true -jar "$jar" "$@"
