@@ -42,33 +42,77 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "circuitbreaker":
+        case "circuitBreaker": getOrCreateConfiguration(target).setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": getOrCreateConfiguration(target).setCircuitBreakerFailureRate(property(camelContext, float.class, value)); return true;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": getOrCreateConfiguration(target).setCircuitBreakerMinimumCalls(property(camelContext, int.class, value)); return true;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": getOrCreateConfiguration(target).setCircuitBreakerOpenDuration(property(camelContext, long.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.camelllm.component.LlmConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "contentpolicyfallbacks":
+        case "contentPolicyFallbacks": getOrCreateConfiguration(target).setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "contextwindowfallbacks":
+        case "contextWindowFallbacks": getOrCreateConfiguration(target).setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "fallbacks": getOrCreateConfiguration(target).setFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "firsttokentimeout":
+        case "firstTokenTimeout": getOrCreateConfiguration(target).setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": getOrCreateConfiguration(target).setFullResponse(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconcurrentrequests":
+        case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxconcurrentwait":
+        case "maxConcurrentWait": getOrCreateConfiguration(target).setMaxConcurrentWait(property(camelContext, long.class, value)); return true;
         case "maxconnections":
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": target.setMaxConnectionsPerRoute(property(camelContext, int.class, value)); return true;
+        case "maxretries":
+        case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxretryafter":
+        case "maxRetryAfter": getOrCreateConfiguration(target).setMaxRetryAfter(property(camelContext, long.class, value)); return true;
         case "maxtokens":
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": getOrCreateConfiguration(target).setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "profiles": target.setProfiles(property(camelContext, java.util.Map.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimitmaxwait":
+        case "rateLimitMaxWait": getOrCreateConfiguration(target).setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
+        case "ratelimitmode":
+        case "rateLimitMode": getOrCreateConfiguration(target).setRateLimitMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimitperhour":
+        case "rateLimitPerHour": getOrCreateConfiguration(target).setRateLimitPerHour(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "ratelimitperminute":
+        case "rateLimitPerMinute": getOrCreateConfiguration(target).setRateLimitPerMinute(property(camelContext, java.lang.Integer.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": getOrCreateConfiguration(target).setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "resiliencegroup":
+        case "resilienceGroup": getOrCreateConfiguration(target).setResilienceGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "responseformat":
         case "responseFormat": getOrCreateConfiguration(target).setResponseFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "retryinitialdelay":
+        case "retryInitialDelay": getOrCreateConfiguration(target).setRetryInitialDelay(property(camelContext, java.lang.Long.class, value)); return true;
+        case "retryjitter":
+        case "retryJitter": getOrCreateConfiguration(target).setRetryJitter(property(camelContext, double.class, value)); return true;
+        case "retrymaxdelay":
+        case "retryMaxDelay": getOrCreateConfiguration(target).setRetryMaxDelay(property(camelContext, java.lang.Long.class, value)); return true;
+        case "retrymultiplier":
+        case "retryMultiplier": getOrCreateConfiguration(target).setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Long.class, value)); return true;
         case "stopsequences":
         case "stopSequences": getOrCreateConfiguration(target).setStopSequences(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, boolean.class, value)); return true;
         case "streamformat":
         case "streamFormat": getOrCreateConfiguration(target).setStreamFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "streamidletimeout":
+        case "streamIdleTimeout": getOrCreateConfiguration(target).setStreamIdleTimeout(property(camelContext, long.class, value)); return true;
         case "streamusage":
         case "streamUsage": getOrCreateConfiguration(target).setStreamUsage(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "systemprompt":
@@ -77,6 +121,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "thinkingbudget":
         case "thinkingBudget": getOrCreateConfiguration(target).setThinkingBudget(property(camelContext, java.lang.Integer.class, value)); return true;
         case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, long.class, value)); return true;
+        case "tokensperminute":
+        case "tokensPerMinute": getOrCreateConfiguration(target).setTokensPerMinute(property(camelContext, int.class, value)); return true;
         case "toolchoice":
         case "toolChoice": getOrCreateConfiguration(target).setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
         case "tools": getOrCreateConfiguration(target).setTools(property(camelContext, java.lang.String.class, value)); return true;
@@ -103,33 +149,77 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "circuitbreaker":
+        case "circuitBreaker": return boolean.class;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return float.class;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return int.class;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return long.class;
         case "configuration": return dev.camelllm.component.LlmConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "contentpolicyfallbacks":
+        case "contentPolicyFallbacks": return java.lang.String.class;
+        case "contextwindowfallbacks":
+        case "contextWindowFallbacks": return java.lang.String.class;
+        case "fallbacks": return java.lang.String.class;
+        case "firsttokentimeout":
+        case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconcurrentrequests":
+        case "maxConcurrentRequests": return java.lang.Integer.class;
+        case "maxconcurrentwait":
+        case "maxConcurrentWait": return long.class;
         case "maxconnections":
         case "maxConnections": return int.class;
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": return int.class;
+        case "maxretries":
+        case "maxRetries": return java.lang.Integer.class;
+        case "maxretryafter":
+        case "maxRetryAfter": return long.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
         case "model": return java.lang.String.class;
+        case "profiles": return java.util.Map.class;
         case "provider": return java.lang.String.class;
+        case "ratelimitmaxwait":
+        case "rateLimitMaxWait": return long.class;
+        case "ratelimitmode":
+        case "rateLimitMode": return java.lang.String.class;
+        case "ratelimitperhour":
+        case "rateLimitPerHour": return java.lang.Integer.class;
+        case "ratelimitperminute":
+        case "rateLimitPerMinute": return java.lang.Integer.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "resiliencegroup":
+        case "resilienceGroup": return java.lang.String.class;
         case "responseformat":
         case "responseFormat": return java.lang.String.class;
+        case "retryinitialdelay":
+        case "retryInitialDelay": return java.lang.Long.class;
+        case "retryjitter":
+        case "retryJitter": return double.class;
+        case "retrymaxdelay":
+        case "retryMaxDelay": return java.lang.Long.class;
+        case "retrymultiplier":
+        case "retryMultiplier": return double.class;
         case "seed": return java.lang.Long.class;
         case "stopsequences":
         case "stopSequences": return java.lang.String.class;
         case "stream": return boolean.class;
         case "streamformat":
         case "streamFormat": return java.lang.String.class;
+        case "streamidletimeout":
+        case "streamIdleTimeout": return long.class;
         case "streamusage":
         case "streamUsage": return java.lang.Boolean.class;
         case "systemprompt":
@@ -138,6 +228,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "thinkingbudget":
         case "thinkingBudget": return java.lang.Integer.class;
         case "timeout": return long.class;
+        case "tokensperminute":
+        case "tokensPerMinute": return int.class;
         case "toolchoice":
         case "toolChoice": return java.lang.String.class;
         case "tools": return java.lang.String.class;
@@ -165,33 +257,77 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "circuitbreaker":
+        case "circuitBreaker": return getOrCreateConfiguration(target).isCircuitBreaker();
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return getOrCreateConfiguration(target).getCircuitBreakerFailureRate();
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return getOrCreateConfiguration(target).getCircuitBreakerMinimumCalls();
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return getOrCreateConfiguration(target).getCircuitBreakerOpenDuration();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return target.getConnectTimeout();
+        case "contentpolicyfallbacks":
+        case "contentPolicyFallbacks": return getOrCreateConfiguration(target).getContentPolicyFallbacks();
+        case "contextwindowfallbacks":
+        case "contextWindowFallbacks": return getOrCreateConfiguration(target).getContextWindowFallbacks();
+        case "fallbacks": return getOrCreateConfiguration(target).getFallbacks();
+        case "firsttokentimeout":
+        case "firstTokenTimeout": return getOrCreateConfiguration(target).getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return getOrCreateConfiguration(target).isFullResponse();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconcurrentrequests":
+        case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
+        case "maxconcurrentwait":
+        case "maxConcurrentWait": return getOrCreateConfiguration(target).getMaxConcurrentWait();
         case "maxconnections":
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": return target.getMaxConnectionsPerRoute();
+        case "maxretries":
+        case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
+        case "maxretryafter":
+        case "maxRetryAfter": return getOrCreateConfiguration(target).getMaxRetryAfter();
         case "maxtokens":
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return getOrCreateConfiguration(target).getMaxTokensField();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "profiles": return target.getProfiles();
         case "provider": return getOrCreateConfiguration(target).getProvider();
+        case "ratelimitmaxwait":
+        case "rateLimitMaxWait": return getOrCreateConfiguration(target).getRateLimitMaxWait();
+        case "ratelimitmode":
+        case "rateLimitMode": return getOrCreateConfiguration(target).getRateLimitMode();
+        case "ratelimitperhour":
+        case "rateLimitPerHour": return getOrCreateConfiguration(target).getRateLimitPerHour();
+        case "ratelimitperminute":
+        case "rateLimitPerMinute": return getOrCreateConfiguration(target).getRateLimitPerMinute();
         case "reasoningformat":
         case "reasoningFormat": return getOrCreateConfiguration(target).getReasoningFormat();
+        case "resiliencegroup":
+        case "resilienceGroup": return getOrCreateConfiguration(target).getResilienceGroup();
         case "responseformat":
         case "responseFormat": return getOrCreateConfiguration(target).getResponseFormat();
+        case "retryinitialdelay":
+        case "retryInitialDelay": return getOrCreateConfiguration(target).getRetryInitialDelay();
+        case "retryjitter":
+        case "retryJitter": return getOrCreateConfiguration(target).getRetryJitter();
+        case "retrymaxdelay":
+        case "retryMaxDelay": return getOrCreateConfiguration(target).getRetryMaxDelay();
+        case "retrymultiplier":
+        case "retryMultiplier": return getOrCreateConfiguration(target).getRetryMultiplier();
         case "seed": return getOrCreateConfiguration(target).getSeed();
         case "stopsequences":
         case "stopSequences": return getOrCreateConfiguration(target).getStopSequences();
         case "stream": return getOrCreateConfiguration(target).isStream();
         case "streamformat":
         case "streamFormat": return getOrCreateConfiguration(target).getStreamFormat();
+        case "streamidletimeout":
+        case "streamIdleTimeout": return getOrCreateConfiguration(target).getStreamIdleTimeout();
         case "streamusage":
         case "streamUsage": return getOrCreateConfiguration(target).getStreamUsage();
         case "systemprompt":
@@ -200,6 +336,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "thinkingbudget":
         case "thinkingBudget": return getOrCreateConfiguration(target).getThinkingBudget();
         case "timeout": return getOrCreateConfiguration(target).getTimeout();
+        case "tokensperminute":
+        case "tokensPerMinute": return getOrCreateConfiguration(target).getTokensPerMinute();
         case "toolchoice":
         case "toolChoice": return getOrCreateConfiguration(target).getToolChoice();
         case "tools": return getOrCreateConfiguration(target).getTools();
@@ -207,6 +345,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": return getOrCreateConfiguration(target).getTopK();
         case "topp":
         case "topP": return getOrCreateConfiguration(target).getTopP();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "profiles": return dev.camelllm.component.LlmConfiguration.class;
         default: return null;
         }
     }

@@ -33,24 +33,67 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": target.setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "circuitbreaker":
+        case "circuitBreaker": target.setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": target.setCircuitBreakerFailureRate(property(camelContext, float.class, value)); return true;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": target.setCircuitBreakerMinimumCalls(property(camelContext, int.class, value)); return true;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": target.setCircuitBreakerOpenDuration(property(camelContext, long.class, value)); return true;
+        case "contentpolicyfallbacks":
+        case "contentPolicyFallbacks": target.setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "contextwindowfallbacks":
+        case "contextWindowFallbacks": target.setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "fallbacks": target.setFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "firsttokentimeout":
+        case "firstTokenTimeout": target.setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": target.setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "maxconcurrentrequests":
+        case "maxConcurrentRequests": target.setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxconcurrentwait":
+        case "maxConcurrentWait": target.setMaxConcurrentWait(property(camelContext, long.class, value)); return true;
+        case "maxretries":
+        case "maxRetries": target.setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxretryafter":
+        case "maxRetryAfter": target.setMaxRetryAfter(property(camelContext, long.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": target.setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimitmaxwait":
+        case "rateLimitMaxWait": target.setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
+        case "ratelimitmode":
+        case "rateLimitMode": target.setRateLimitMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimitperhour":
+        case "rateLimitPerHour": target.setRateLimitPerHour(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "ratelimitperminute":
+        case "rateLimitPerMinute": target.setRateLimitPerMinute(property(camelContext, java.lang.Integer.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": target.setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "resiliencegroup":
+        case "resilienceGroup": target.setResilienceGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "responseformat":
         case "responseFormat": target.setResponseFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "retryinitialdelay":
+        case "retryInitialDelay": target.setRetryInitialDelay(property(camelContext, java.lang.Long.class, value)); return true;
+        case "retryjitter":
+        case "retryJitter": target.setRetryJitter(property(camelContext, double.class, value)); return true;
+        case "retrymaxdelay":
+        case "retryMaxDelay": target.setRetryMaxDelay(property(camelContext, java.lang.Long.class, value)); return true;
+        case "retrymultiplier":
+        case "retryMultiplier": target.setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "seed": target.setSeed(property(camelContext, java.lang.Long.class, value)); return true;
         case "stopsequences":
         case "stopSequences": target.setStopSequences(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": target.setStream(property(camelContext, boolean.class, value)); return true;
         case "streamformat":
         case "streamFormat": target.setStreamFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "streamidletimeout":
+        case "streamIdleTimeout": target.setStreamIdleTimeout(property(camelContext, long.class, value)); return true;
         case "streamusage":
         case "streamUsage": target.setStreamUsage(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "systemprompt":
@@ -59,6 +102,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "thinkingbudget":
         case "thinkingBudget": target.setThinkingBudget(property(camelContext, java.lang.Integer.class, value)); return true;
         case "timeout": target.setTimeout(property(camelContext, long.class, value)); return true;
+        case "tokensperminute":
+        case "tokensPerMinute": target.setTokensPerMinute(property(camelContext, int.class, value)); return true;
         case "toolchoice":
         case "toolChoice": target.setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
         case "tools": target.setTools(property(camelContext, java.lang.String.class, value)); return true;
@@ -83,24 +128,67 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "circuitbreaker":
+        case "circuitBreaker": return boolean.class;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return float.class;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return int.class;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return long.class;
+        case "contentpolicyfallbacks":
+        case "contentPolicyFallbacks": return java.lang.String.class;
+        case "contextwindowfallbacks":
+        case "contextWindowFallbacks": return java.lang.String.class;
+        case "fallbacks": return java.lang.String.class;
+        case "firsttokentimeout":
+        case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "maxconcurrentrequests":
+        case "maxConcurrentRequests": return java.lang.Integer.class;
+        case "maxconcurrentwait":
+        case "maxConcurrentWait": return long.class;
+        case "maxretries":
+        case "maxRetries": return java.lang.Integer.class;
+        case "maxretryafter":
+        case "maxRetryAfter": return long.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
         case "model": return java.lang.String.class;
         case "provider": return java.lang.String.class;
+        case "ratelimitmaxwait":
+        case "rateLimitMaxWait": return long.class;
+        case "ratelimitmode":
+        case "rateLimitMode": return java.lang.String.class;
+        case "ratelimitperhour":
+        case "rateLimitPerHour": return java.lang.Integer.class;
+        case "ratelimitperminute":
+        case "rateLimitPerMinute": return java.lang.Integer.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "resiliencegroup":
+        case "resilienceGroup": return java.lang.String.class;
         case "responseformat":
         case "responseFormat": return java.lang.String.class;
+        case "retryinitialdelay":
+        case "retryInitialDelay": return java.lang.Long.class;
+        case "retryjitter":
+        case "retryJitter": return double.class;
+        case "retrymaxdelay":
+        case "retryMaxDelay": return java.lang.Long.class;
+        case "retrymultiplier":
+        case "retryMultiplier": return double.class;
         case "seed": return java.lang.Long.class;
         case "stopsequences":
         case "stopSequences": return java.lang.String.class;
         case "stream": return boolean.class;
         case "streamformat":
         case "streamFormat": return java.lang.String.class;
+        case "streamidletimeout":
+        case "streamIdleTimeout": return long.class;
         case "streamusage":
         case "streamUsage": return java.lang.Boolean.class;
         case "systemprompt":
@@ -109,6 +197,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "thinkingbudget":
         case "thinkingBudget": return java.lang.Integer.class;
         case "timeout": return long.class;
+        case "tokensperminute":
+        case "tokensPerMinute": return int.class;
         case "toolchoice":
         case "toolChoice": return java.lang.String.class;
         case "tools": return java.lang.String.class;
@@ -134,24 +224,67 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return target.getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
+        case "circuitbreaker":
+        case "circuitBreaker": return target.isCircuitBreaker();
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return target.getCircuitBreakerFailureRate();
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return target.getCircuitBreakerMinimumCalls();
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return target.getCircuitBreakerOpenDuration();
+        case "contentpolicyfallbacks":
+        case "contentPolicyFallbacks": return target.getContentPolicyFallbacks();
+        case "contextwindowfallbacks":
+        case "contextWindowFallbacks": return target.getContextWindowFallbacks();
+        case "fallbacks": return target.getFallbacks();
+        case "firsttokentimeout":
+        case "firstTokenTimeout": return target.getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return target.isFullResponse();
+        case "maxconcurrentrequests":
+        case "maxConcurrentRequests": return target.getMaxConcurrentRequests();
+        case "maxconcurrentwait":
+        case "maxConcurrentWait": return target.getMaxConcurrentWait();
+        case "maxretries":
+        case "maxRetries": return target.getMaxRetries();
+        case "maxretryafter":
+        case "maxRetryAfter": return target.getMaxRetryAfter();
         case "maxtokens":
         case "maxTokens": return target.getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return target.getMaxTokensField();
         case "model": return target.getModel();
         case "provider": return target.getProvider();
+        case "ratelimitmaxwait":
+        case "rateLimitMaxWait": return target.getRateLimitMaxWait();
+        case "ratelimitmode":
+        case "rateLimitMode": return target.getRateLimitMode();
+        case "ratelimitperhour":
+        case "rateLimitPerHour": return target.getRateLimitPerHour();
+        case "ratelimitperminute":
+        case "rateLimitPerMinute": return target.getRateLimitPerMinute();
         case "reasoningformat":
         case "reasoningFormat": return target.getReasoningFormat();
+        case "resiliencegroup":
+        case "resilienceGroup": return target.getResilienceGroup();
         case "responseformat":
         case "responseFormat": return target.getResponseFormat();
+        case "retryinitialdelay":
+        case "retryInitialDelay": return target.getRetryInitialDelay();
+        case "retryjitter":
+        case "retryJitter": return target.getRetryJitter();
+        case "retrymaxdelay":
+        case "retryMaxDelay": return target.getRetryMaxDelay();
+        case "retrymultiplier":
+        case "retryMultiplier": return target.getRetryMultiplier();
         case "seed": return target.getSeed();
         case "stopsequences":
         case "stopSequences": return target.getStopSequences();
         case "stream": return target.isStream();
         case "streamformat":
         case "streamFormat": return target.getStreamFormat();
+        case "streamidletimeout":
+        case "streamIdleTimeout": return target.getStreamIdleTimeout();
         case "streamusage":
         case "streamUsage": return target.getStreamUsage();
         case "systemprompt":
@@ -160,6 +293,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "thinkingbudget":
         case "thinkingBudget": return target.getThinkingBudget();
         case "timeout": return target.getTimeout();
+        case "tokensperminute":
+        case "tokensPerMinute": return target.getTokensPerMinute();
         case "toolchoice":
         case "toolChoice": return target.getToolChoice();
         case "tools": return target.getTools();

@@ -33,26 +33,69 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": target.getConfiguration().setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "circuitbreaker":
+        case "circuitBreaker": target.getConfiguration().setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": target.getConfiguration().setCircuitBreakerFailureRate(property(camelContext, float.class, value)); return true;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": target.getConfiguration().setCircuitBreakerMinimumCalls(property(camelContext, int.class, value)); return true;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": target.getConfiguration().setCircuitBreakerOpenDuration(property(camelContext, long.class, value)); return true;
+        case "contentpolicyfallbacks":
+        case "contentPolicyFallbacks": target.getConfiguration().setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "contextwindowfallbacks":
+        case "contextWindowFallbacks": target.getConfiguration().setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "fallbacks": target.getConfiguration().setFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "firsttokentimeout":
+        case "firstTokenTimeout": target.getConfiguration().setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": target.getConfiguration().setFullResponse(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconcurrentrequests":
+        case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxconcurrentwait":
+        case "maxConcurrentWait": target.getConfiguration().setMaxConcurrentWait(property(camelContext, long.class, value)); return true;
+        case "maxretries":
+        case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxretryafter":
+        case "maxRetryAfter": target.getConfiguration().setMaxRetryAfter(property(camelContext, long.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": target.getConfiguration().setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimitmaxwait":
+        case "rateLimitMaxWait": target.getConfiguration().setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
+        case "ratelimitmode":
+        case "rateLimitMode": target.getConfiguration().setRateLimitMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "ratelimitperhour":
+        case "rateLimitPerHour": target.getConfiguration().setRateLimitPerHour(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "ratelimitperminute":
+        case "rateLimitPerMinute": target.getConfiguration().setRateLimitPerMinute(property(camelContext, java.lang.Integer.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": target.getConfiguration().setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "resiliencegroup":
+        case "resilienceGroup": target.getConfiguration().setResilienceGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "responseformat":
         case "responseFormat": target.getConfiguration().setResponseFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "retryinitialdelay":
+        case "retryInitialDelay": target.getConfiguration().setRetryInitialDelay(property(camelContext, java.lang.Long.class, value)); return true;
+        case "retryjitter":
+        case "retryJitter": target.getConfiguration().setRetryJitter(property(camelContext, double.class, value)); return true;
+        case "retrymaxdelay":
+        case "retryMaxDelay": target.getConfiguration().setRetryMaxDelay(property(camelContext, java.lang.Long.class, value)); return true;
+        case "retrymultiplier":
+        case "retryMultiplier": target.getConfiguration().setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "seed": target.getConfiguration().setSeed(property(camelContext, java.lang.Long.class, value)); return true;
         case "stopsequences":
         case "stopSequences": target.getConfiguration().setStopSequences(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": target.getConfiguration().setStream(property(camelContext, boolean.class, value)); return true;
         case "streamformat":
         case "streamFormat": target.getConfiguration().setStreamFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "streamidletimeout":
+        case "streamIdleTimeout": target.getConfiguration().setStreamIdleTimeout(property(camelContext, long.class, value)); return true;
         case "streamusage":
         case "streamUsage": target.getConfiguration().setStreamUsage(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "systemprompt":
@@ -61,6 +104,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "thinkingbudget":
         case "thinkingBudget": target.getConfiguration().setThinkingBudget(property(camelContext, java.lang.Integer.class, value)); return true;
         case "timeout": target.getConfiguration().setTimeout(property(camelContext, long.class, value)); return true;
+        case "tokensperminute":
+        case "tokensPerMinute": target.getConfiguration().setTokensPerMinute(property(camelContext, int.class, value)); return true;
         case "toolchoice":
         case "toolChoice": target.getConfiguration().setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
         case "tools": target.getConfiguration().setTools(property(camelContext, java.lang.String.class, value)); return true;
@@ -85,26 +130,69 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "circuitbreaker":
+        case "circuitBreaker": return boolean.class;
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return float.class;
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return int.class;
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return long.class;
+        case "contentpolicyfallbacks":
+        case "contentPolicyFallbacks": return java.lang.String.class;
+        case "contextwindowfallbacks":
+        case "contextWindowFallbacks": return java.lang.String.class;
+        case "fallbacks": return java.lang.String.class;
+        case "firsttokentimeout":
+        case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconcurrentrequests":
+        case "maxConcurrentRequests": return java.lang.Integer.class;
+        case "maxconcurrentwait":
+        case "maxConcurrentWait": return long.class;
+        case "maxretries":
+        case "maxRetries": return java.lang.Integer.class;
+        case "maxretryafter":
+        case "maxRetryAfter": return long.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
         case "model": return java.lang.String.class;
         case "provider": return java.lang.String.class;
+        case "ratelimitmaxwait":
+        case "rateLimitMaxWait": return long.class;
+        case "ratelimitmode":
+        case "rateLimitMode": return java.lang.String.class;
+        case "ratelimitperhour":
+        case "rateLimitPerHour": return java.lang.Integer.class;
+        case "ratelimitperminute":
+        case "rateLimitPerMinute": return java.lang.Integer.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "resiliencegroup":
+        case "resilienceGroup": return java.lang.String.class;
         case "responseformat":
         case "responseFormat": return java.lang.String.class;
+        case "retryinitialdelay":
+        case "retryInitialDelay": return java.lang.Long.class;
+        case "retryjitter":
+        case "retryJitter": return double.class;
+        case "retrymaxdelay":
+        case "retryMaxDelay": return java.lang.Long.class;
+        case "retrymultiplier":
+        case "retryMultiplier": return double.class;
         case "seed": return java.lang.Long.class;
         case "stopsequences":
         case "stopSequences": return java.lang.String.class;
         case "stream": return boolean.class;
         case "streamformat":
         case "streamFormat": return java.lang.String.class;
+        case "streamidletimeout":
+        case "streamIdleTimeout": return long.class;
         case "streamusage":
         case "streamUsage": return java.lang.Boolean.class;
         case "systemprompt":
@@ -113,6 +201,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "thinkingbudget":
         case "thinkingBudget": return java.lang.Integer.class;
         case "timeout": return long.class;
+        case "tokensperminute":
+        case "tokensPerMinute": return int.class;
         case "toolchoice":
         case "toolChoice": return java.lang.String.class;
         case "tools": return java.lang.String.class;
@@ -138,26 +228,69 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return target.getConfiguration().getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
+        case "circuitbreaker":
+        case "circuitBreaker": return target.getConfiguration().isCircuitBreaker();
+        case "circuitbreakerfailurerate":
+        case "circuitBreakerFailureRate": return target.getConfiguration().getCircuitBreakerFailureRate();
+        case "circuitbreakerminimumcalls":
+        case "circuitBreakerMinimumCalls": return target.getConfiguration().getCircuitBreakerMinimumCalls();
+        case "circuitbreakeropenduration":
+        case "circuitBreakerOpenDuration": return target.getConfiguration().getCircuitBreakerOpenDuration();
+        case "contentpolicyfallbacks":
+        case "contentPolicyFallbacks": return target.getConfiguration().getContentPolicyFallbacks();
+        case "contextwindowfallbacks":
+        case "contextWindowFallbacks": return target.getConfiguration().getContextWindowFallbacks();
+        case "fallbacks": return target.getConfiguration().getFallbacks();
+        case "firsttokentimeout":
+        case "firstTokenTimeout": return target.getConfiguration().getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return target.getConfiguration().isFullResponse();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconcurrentrequests":
+        case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
+        case "maxconcurrentwait":
+        case "maxConcurrentWait": return target.getConfiguration().getMaxConcurrentWait();
+        case "maxretries":
+        case "maxRetries": return target.getConfiguration().getMaxRetries();
+        case "maxretryafter":
+        case "maxRetryAfter": return target.getConfiguration().getMaxRetryAfter();
         case "maxtokens":
         case "maxTokens": return target.getConfiguration().getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return target.getConfiguration().getMaxTokensField();
         case "model": return target.getConfiguration().getModel();
         case "provider": return target.getConfiguration().getProvider();
+        case "ratelimitmaxwait":
+        case "rateLimitMaxWait": return target.getConfiguration().getRateLimitMaxWait();
+        case "ratelimitmode":
+        case "rateLimitMode": return target.getConfiguration().getRateLimitMode();
+        case "ratelimitperhour":
+        case "rateLimitPerHour": return target.getConfiguration().getRateLimitPerHour();
+        case "ratelimitperminute":
+        case "rateLimitPerMinute": return target.getConfiguration().getRateLimitPerMinute();
         case "reasoningformat":
         case "reasoningFormat": return target.getConfiguration().getReasoningFormat();
+        case "resiliencegroup":
+        case "resilienceGroup": return target.getConfiguration().getResilienceGroup();
         case "responseformat":
         case "responseFormat": return target.getConfiguration().getResponseFormat();
+        case "retryinitialdelay":
+        case "retryInitialDelay": return target.getConfiguration().getRetryInitialDelay();
+        case "retryjitter":
+        case "retryJitter": return target.getConfiguration().getRetryJitter();
+        case "retrymaxdelay":
+        case "retryMaxDelay": return target.getConfiguration().getRetryMaxDelay();
+        case "retrymultiplier":
+        case "retryMultiplier": return target.getConfiguration().getRetryMultiplier();
         case "seed": return target.getConfiguration().getSeed();
         case "stopsequences":
         case "stopSequences": return target.getConfiguration().getStopSequences();
         case "stream": return target.getConfiguration().isStream();
         case "streamformat":
         case "streamFormat": return target.getConfiguration().getStreamFormat();
+        case "streamidletimeout":
+        case "streamIdleTimeout": return target.getConfiguration().getStreamIdleTimeout();
         case "streamusage":
         case "streamUsage": return target.getConfiguration().getStreamUsage();
         case "systemprompt":
@@ -166,6 +299,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "thinkingbudget":
         case "thinkingBudget": return target.getConfiguration().getThinkingBudget();
         case "timeout": return target.getConfiguration().getTimeout();
+        case "tokensperminute":
+        case "tokensPerMinute": return target.getConfiguration().getTokensPerMinute();
         case "toolchoice":
         case "toolChoice": return target.getConfiguration().getToolChoice();
         case "tools": return target.getConfiguration().getTools();

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import java.util.concurrent.ScheduledExecutorService;
+
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.FactoryFinder;
 import org.apache.camel.spi.Metadata;
@@ -14,6 +16,8 @@ import org.apache.camel.support.DefaultComponent;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.http.HttpSettings;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.resilience.ResilienceGroup;
+import dev.camelllm.resilience.ResilienceSettings;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ProviderContext;
@@ -37,7 +41,14 @@ public class LlmComponent extends DefaultComponent {
               description = "Milliseconds to wait for a TCP connection to a provider")
     private long connectTimeout = 10000;
 
+    @Metadata(label = "advanced",
+              description = "Named profiles (tasks): llm:NAME uses profile NAME's options over the component's, e.g. "
+                            + "camel.component.llm.profiles[chat].provider=onnx")
+    private Map<String, LlmConfiguration> profiles = new java.util.LinkedHashMap<>();
+
     private Function<String, String> environment = System::getenv;
+    private final Map<String, ResilienceGroup> groups = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService scheduler;
     private final Map<String, ChatProviderFactory> factories = new ConcurrentHashMap<>();
     private volatile HttpTransport http;
 
@@ -46,7 +57,9 @@ public class LlmComponent extends DefaultComponent {
         if (remaining == null || remaining.isBlank()) {
             throw new LlmConfigurationException("The endpoint needs a name, as in llm:chat?provider=openai");
         }
-        LlmEndpoint endpoint = new LlmEndpoint(uri, this, remaining, configuration.copy());
+        LlmConfiguration profile = profiles.get(remaining);
+        LlmConfiguration base = profile == null ? configuration.copy() : ProfileMerger.merge(configuration, profile);
+        LlmEndpoint endpoint = new LlmEndpoint(uri, this, remaining, base);
         setProperties(endpoint, parameters);
         return endpoint;
     }
@@ -60,6 +73,30 @@ public class LlmComponent extends DefaultComponent {
         }
         ChatProviderFactory factory = factories.computeIfAbsent(name.trim(), this::findFactory);
         return factory.create(endpointConfiguration, new ProviderContext(getCamelContext(), http(), environment));
+    }
+
+    /** The limits, concurrency cap and breaker shared by the endpoints of one group; the first to ask sets them. */
+    ResilienceGroup group(String name, LlmConfiguration c) {
+        return groups.computeIfAbsent(name, n -> ResilienceSettings.group(n, c));
+    }
+
+    /** A timer thread for first-token watchdogs, shared by every endpoint. */
+    ScheduledExecutorService scheduler() {
+        ScheduledExecutorService s = scheduler;
+        if (s == null) {
+            synchronized (this) {
+                s = scheduler;
+                if (s == null) {
+                    s = getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "llm-watchdog");
+                    scheduler = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    Function<String, String> environment() {
+        return environment;
     }
 
     /** Registers a provider factory under a name, for providers not found on the classpath. */
@@ -98,6 +135,12 @@ public class LlmComponent extends DefaultComponent {
             factory.close();
         }
         factories.clear();
+        groups.clear();
+        ScheduledExecutorService s = scheduler;
+        scheduler = null;
+        if (s != null) {
+            getCamelContext().getExecutorServiceManager().shutdownNow(s);
+        }
         HttpTransport h = http;
         http = null;
         if (h != null) {
@@ -113,6 +156,15 @@ public class LlmComponent extends DefaultComponent {
     /** The default options of every llm: endpoint */
     public void setConfiguration(LlmConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public Map<String, LlmConfiguration> getProfiles() {
+        return profiles;
+    }
+
+    /** Named profiles (tasks): llm:NAME uses profile NAME's options over the component's */
+    public void setProfiles(Map<String, LlmConfiguration> profiles) {
+        this.profiles = profiles;
     }
 
     public int getMaxConnections() {

@@ -40,6 +40,13 @@ public final class LlmConstants {
     @Metadata(label = "producer", description = "Milliseconds the whole call took.", javaType = "long")
     public static final String DURATION_MS = "CamelLlmDurationMs";
 
+    @Metadata(label = "producer", description = "Attempts it took to get the answer (1 when the first succeeded), over all fallbacks.",
+              javaType = "int")
+    public static final String ATTEMPTS = "CamelLlmAttempts";
+    @Metadata(label = "producer", description = "The fallback profile that answered, when the endpoint's own provider failed.",
+              javaType = "String")
+    public static final String FALLBACK = "CamelLlmFallback";
+
     // ---- in ----
     @Metadata(label = "producer", description = "System prompt for this message (overrides the systemPrompt option).",
               javaType = "String")

@@ -1,5 +1,7 @@
 package dev.camelllm.component;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.Category;
@@ -12,7 +14,15 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmConfigurationException;
+import dev.camelllm.api.LlmException;
+import dev.camelllm.api.LlmInvalidRequestException;
+import dev.camelllm.resilience.Failures;
+import dev.camelllm.resilience.ResilienceSettings;
+import dev.camelllm.resilience.ResilientProvider;
 import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.spi.EnvironmentDefaults;
 
 /**
  * Sends a prompt to a language model, cloud or local, and returns the answer; streamed token by token
@@ -28,7 +38,7 @@ public class LlmEndpoint extends DefaultEndpoint {
     @UriParam
     private LlmConfiguration configuration;
 
-    private ChatProvider provider;
+    private ResilientProvider provider;
     private RequestFactory requestFactory;
 
     public LlmEndpoint(String uri, LlmComponent component, String name, LlmConfiguration configuration) {
@@ -55,9 +65,14 @@ public class LlmEndpoint extends DefaultEndpoint {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        EnvironmentDefaults.applyResilience(configuration, getComponent().environment());
         OptionValidator.validate(configuration);
         requestFactory = new RequestFactory(configuration);
-        provider = getComponent().createProvider(configuration);
+        ChatProvider raw = getComponent().createProvider(configuration);
+        String group = configuration.getResilienceGroup() != null ? configuration.getResilienceGroup() : raw.name();
+        provider = new ResilientProvider(raw, ResilienceSettings.retryPolicy(configuration),
+                getComponent().group(group, configuration), ResilienceSettings.firstTokenTimeout(configuration),
+                getComponent().scheduler());
     }
 
     @Override
@@ -67,6 +82,45 @@ public class LlmEndpoint extends DefaultEndpoint {
             provider = null;
         }
         super.doStop();
+    }
+
+    /** The endpoint that serves a task: this one, or the profile the CamelLlmTask header names. */
+    LlmEndpoint forTask(String task) {
+        if (task == null || task.isBlank() || task.equals(name)) {
+            return this;
+        }
+        if (!getComponent().getProfiles().containsKey(task)) {
+            throw new LlmInvalidRequestException(null, null, "Header " + LlmConstants.TASK + " names '" + task
+                    + "', which is not a configured profile " + getComponent().getProfiles().keySet());
+        }
+        return profileEndpoint(task);
+    }
+
+    /** The fallback chain for a failure: by its class (context window, content policy, provider failure). */
+    List<String> fallbacksFor(LlmException e) {
+        String chain;
+        if (e.kind() == ErrorKind.CONTEXT_WINDOW) {
+            chain = configuration.getContextWindowFallbacks();
+        } else if (e.kind() == ErrorKind.CONTENT_POLICY) {
+            chain = configuration.getContentPolicyFallbacks();
+        } else if (Failures.isFallbackWorthy(e)) {
+            chain = configuration.getFallbacks();
+        } else {
+            chain = null;
+        }
+        if (chain == null || chain.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(chain.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The llm: endpoint of a profile (created and started by Camel on first use). */
+    LlmEndpoint profileEndpoint(String profile) {
+        LlmEndpoint endpoint = getCamelContext().getEndpoint("llm:" + profile, LlmEndpoint.class);
+        if (endpoint == null) {
+            throw new LlmConfigurationException("No llm: endpoint for profile '" + profile + "'");
+        }
+        return endpoint;
     }
 
     ExecutorService newWorkerPool(Object source) {
@@ -85,7 +139,8 @@ public class LlmEndpoint extends DefaultEndpoint {
         this.configuration = configuration;
     }
 
-    public ChatProvider getProvider() {
+    /** The provider behind this endpoint, wrapped in its retries, limits and breaker. */
+    public ResilientProvider getProvider() {
         return provider;
     }
 

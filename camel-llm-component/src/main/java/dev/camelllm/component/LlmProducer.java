@@ -10,13 +10,15 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
-import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
 
 /**
- * Sends the exchange's request to the endpoint's provider on a worker thread, so that Camel's routing
- * thread never blocks on the network. A streamed body is closed through a {@code Synchronization} when
- * the exchange completes, also on failure, which releases the connection.
+ * Sends the exchange's request to the provider on a worker thread, so that Camel's routing thread never
+ * blocks on the network; retries, limits and fallbacks happen there too. A streamed body is handed on
+ * once its first output arrived (until then a failure can still be retried or fall back), and it is
+ * closed through a {@code Synchronization} when the exchange completes, also on failure, which releases
+ * the connection.
  */
 public class LlmProducer extends DefaultAsyncProducer {
 
@@ -45,12 +47,15 @@ public class LlmProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        LlmEndpoint target;
         ChatRequest request;
         boolean stream;
         try {
-            request = endpoint.getRequestFactory().create(exchange);
-            Boolean streamHeader = exchange.getMessage().getHeader(LlmConstants.STREAM, Boolean.class);
-            stream = streamHeader != null ? streamHeader : endpoint.getConfiguration().isStream();
+            Message in = exchange.getMessage();
+            target = endpoint.forTask(in.getHeader(LlmConstants.TASK, String.class));
+            request = target.getRequestFactory().create(exchange);
+            Boolean streamHeader = in.getHeader(LlmConstants.STREAM, Boolean.class);
+            stream = streamHeader != null ? streamHeader : target.getConfiguration().isStream();
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
@@ -59,9 +64,9 @@ public class LlmProducer extends DefaultAsyncProducer {
         workers.execute(() -> {
             try {
                 if (stream) {
-                    startStream(exchange, request);
+                    startStream(exchange, target, request);
                 } else {
-                    call(exchange, request);
+                    call(exchange, target, request);
                 }
             } catch (Throwable t) {
                 exchange.setException(t);
@@ -72,27 +77,42 @@ public class LlmProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private void call(Exchange exchange, ChatRequest request) {
-        ChatProvider provider = endpoint.getProvider();
+    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request) {
+        CallStats stats = new CallStats();
         long start = System.nanoTime();
-        ChatResponse response = provider.chat(request);
+        FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange,
+                (ep, req) -> ep.getProvider().chat(req, stats));
+        ChatResponse response = answer.result();
         if (response.durationMs() <= 0) {
             response = response.withTimings(-1, (System.nanoTime() - start) / 1_000_000);
         }
         Message message = exchange.getMessage();
         ResponseHeaders.apply(exchange, message, response);
-        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : response.text());
+        markAttempts(message, stats, answer);
+        message.setBody(answer.answeredBy().getConfiguration().isFullResponse() ? response : response.text());
     }
 
-    private void startStream(Exchange exchange, ChatRequest request) {
-        ChatProvider provider = endpoint.getProvider();
+    private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request) {
+        CallStats stats = new CallStats();
         long start = System.nanoTime();
-        ChatStream chatStream = provider.stream(request);
+        FallbackRunner.Answered<ChatStream> answer = FallbackRunner.run(target, request, exchange, (ep, req) -> {
+            ChatStream s = ep.getProvider().stream(req, stats);
+            try {
+                s.hasNext(); // waits for the first output: until then a failure may still retry or fall back
+            } catch (RuntimeException e) {
+                s.close();
+                throw e;
+            }
+            return s;
+        });
+        LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
-        String model = request.model() != null ? request.model() : provider.model();
-        StreamingBody body = new StreamingBody(chatStream,
-                "text".equals(endpoint.getConfiguration().getStreamFormat()), start, provider.name(), model,
+        String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();
+        StreamingBody body = new StreamingBody(answer.result(),
+                "text".equals(answeredBy.getConfiguration().getStreamFormat()), start,
+                answeredBy.getProvider().name(), model,
                 response -> ResponseHeaders.apply(exchange, message, response));
+        markAttempts(message, stats, answer);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -100,5 +120,14 @@ public class LlmProducer extends DefaultAsyncProducer {
             }
         });
         message.setBody(body);
+    }
+
+    private static void markAttempts(Message message, CallStats stats, FallbackRunner.Answered<?> answer) {
+        message.setHeader(LlmConstants.ATTEMPTS, stats.attempts());
+        if (answer.fallback() != null) {
+            message.setHeader(LlmConstants.FALLBACK, answer.fallback());
+        } else {
+            message.removeHeader(LlmConstants.FALLBACK);
+        }
     }
 }

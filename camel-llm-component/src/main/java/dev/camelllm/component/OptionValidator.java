@@ -28,6 +28,36 @@ final class OptionValidator {
             range("thinkingBudget", c.getThinkingBudget(), 0, 10_000_000);
         }
         range("timeout", c.getTimeout(), 1, 3_600_000);
+        if (c.getMaxRetries() != null) {
+            range("maxRetries", c.getMaxRetries(), 0, 100);
+        }
+        if (c.getRetryInitialDelay() != null) {
+            range("retryInitialDelay", c.getRetryInitialDelay(), 0, 3_600_000);
+        }
+        if (c.getRetryMaxDelay() != null) {
+            range("retryMaxDelay", c.getRetryMaxDelay(), 0, 3_600_000);
+        }
+        range("retryMultiplier", c.getRetryMultiplier(), 1.0, 100.0);
+        range("retryJitter", c.getRetryJitter(), 0.0, 1.0);
+        range("maxRetryAfter", c.getMaxRetryAfter(), 0, 3_600_000);
+        if (c.getRateLimitPerMinute() != null) {
+            range("rateLimitPerMinute", c.getRateLimitPerMinute(), 0, 10_000_000);
+        }
+        if (c.getRateLimitPerHour() != null) {
+            range("rateLimitPerHour", c.getRateLimitPerHour(), 0, 100_000_000);
+        }
+        range("tokensPerMinute", c.getTokensPerMinute(), 0, 1_000_000_000);
+        oneOf("rateLimitMode", c.getRateLimitMode(), Set.of("wait", "fail"));
+        range("rateLimitMaxWait", c.getRateLimitMaxWait(), 0, 3_600_000);
+        if (c.getMaxConcurrentRequests() != null) {
+            range("maxConcurrentRequests", c.getMaxConcurrentRequests(), 0, 100_000);
+        }
+        range("maxConcurrentWait", c.getMaxConcurrentWait(), 0, 3_600_000);
+        range("firstTokenTimeout", c.getFirstTokenTimeout(), 0, 3_600_000);
+        range("streamIdleTimeout", c.getStreamIdleTimeout(), 0, 3_600_000);
+        range("circuitBreakerFailureRate", c.getCircuitBreakerFailureRate(), 1.0, 100.0);
+        range("circuitBreakerMinimumCalls", c.getCircuitBreakerMinimumCalls(), 1, 10_000);
+        range("circuitBreakerOpenDuration", c.getCircuitBreakerOpenDuration(), 1, 86_400_000);
         oneOf("streamFormat", c.getStreamFormat(), Set.of("text", "chunks"));
         oneOf("reasoningFormat", c.getReasoningFormat(),
                 Set.of("auto", "reasoning_content", "reasoning", "think_tags", "none"));

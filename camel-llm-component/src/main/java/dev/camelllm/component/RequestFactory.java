@@ -49,6 +49,11 @@ final class RequestFactory {
     }
 
     ChatRequest create(Exchange exchange) {
+        return create(exchange, true);
+    }
+
+    /** @param honourModelHeader false for a fallback: its own model, not the one asked of the primary */
+    ChatRequest create(Exchange exchange, boolean honourModelHeader) {
         Message in = exchange.getMessage();
         ChatRequest.Builder b = ChatRequest.builder()
                 .model(config.getModel())
@@ -72,7 +77,7 @@ final class RequestFactory {
         }
 
         String model = in.getHeader(LlmConstants.MODEL, String.class);
-        if (model != null && !model.isBlank() && !model.equals(exchange.getProperty(MODEL_WRITTEN_PROPERTY))) {
+        if (honourModelHeader && model != null && !model.isBlank() && !model.equals(exchange.getProperty(MODEL_WRITTEN_PROPERTY))) {
             b.model(model);
         }
         String system = in.getHeader(LlmConstants.SYSTEM_PROMPT, String.class);

@@ -1,0 +1,104 @@
+package dev.camelllm.resilience;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.camelllm.api.ChatChunk;
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmException;
+import dev.camelllm.api.LlmTimeoutException;
+import dev.camelllm.api.Usage;
+import dev.camelllm.spi.ChatStream;
+
+/**
+ * One attempt's stream: holds the group permit until the stream ends, reports the outcome to the
+ * breaker and the token limit, and closes the stream when no output came within the first-token
+ * timeout (the read that was waiting then fails as a timeout).
+ */
+final class GuardedStream implements ChatStream {
+
+    private final ChatStream inner;
+    private final ResilienceGroup.Permit permit;
+    private final String provider;
+    private final String model;
+    private final Duration firstTokenTimeout;
+    private final ScheduledFuture<?> watchdog;
+    private volatile boolean firstOutput;
+    private volatile boolean firstTokenExpired;
+    private Usage usage = Usage.EMPTY;
+    private boolean ended;
+
+    GuardedStream(ChatStream inner, ResilienceGroup.Permit permit, Duration firstTokenTimeout,
+                  ScheduledExecutorService scheduler, String provider, String model) {
+        this.inner = inner;
+        this.permit = permit;
+        this.provider = provider;
+        this.model = model;
+        this.firstTokenTimeout = firstTokenTimeout;
+        this.watchdog = firstTokenTimeout == null || firstTokenTimeout.isZero() ? null
+                : scheduler.schedule(this::expireFirstToken, firstTokenTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void expireFirstToken() {
+        if (!firstOutput) {
+            firstTokenExpired = true;
+            inner.close();
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        try {
+            boolean more = inner.hasNext();
+            if (!more && !ended) {
+                ended = true;
+                cancelWatchdog();
+                permit.success(usage.totalTokens() > 0 ? usage.totalTokens() : -1);
+            }
+            return more;
+        } catch (RuntimeException e) {
+            RuntimeException error = firstTokenExpired && !firstOutput
+                    ? new LlmTimeoutException(provider, model, "no first token within " + firstTokenTimeout.toMillis()
+                            + " ms (firstTokenTimeout)", e)
+                    : e;
+            fail(error);
+            throw error;
+        }
+    }
+
+    @Override
+    public ChatChunk next() {
+        ChatChunk chunk = inner.next();
+        if (!firstOutput && RetryingStream.isOutput(chunk)) {
+            firstOutput = true;
+            cancelWatchdog();
+        }
+        if (chunk instanceof ChatChunk.UsageUpdate u) {
+            usage = usage.merge(u.usage());
+        }
+        return chunk;
+    }
+
+    private void fail(Throwable error) {
+        ended = true;
+        cancelWatchdog();
+        inner.close();
+        permit.failure(error);
+    }
+
+    private void cancelWatchdog() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!ended) {
+            fail(new LlmException(ErrorKind.CANCELLED, provider, model, "stream closed by the consumer"));
+        }
+        inner.close();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.camelllm.resilience;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
+import dev.camelllm.api.ErrorKind;
+
+/**
+ * What the endpoints of one group (by default: one provider) share: rate limits, the cap on concurrent
+ * requests (a Resilience4j semaphore bulkhead) and an optional circuit breaker (Resilience4j) that counts
+ * only provider failures, never per-request errors.
+ */
+public final class ResilienceGroup {
+
+    private final String name;
+    private final RateLimits rateLimits;
+    private final Bulkhead bulkhead;
+    private final CircuitBreaker breaker;
+
+    public ResilienceGroup(String name, RateLimits rateLimits, int maxConcurrent, Duration maxConcurrentWait,
+                           BreakerSettings breakerSettings) {
+        this.name = name;
+        this.rateLimits = rateLimits;
+        this.bulkhead = maxConcurrent > 0 ? Bulkhead.of("llm-" + name, BulkheadConfig.custom()
+                .maxConcurrentCalls(maxConcurrent)
+                .maxWaitDuration(maxConcurrentWait)
+                .build()) : null;
+        this.breaker = breakerSettings == null ? null : CircuitBreaker.of("llm-" + name, CircuitBreakerConfig.custom()
+                .failureRateThreshold(breakerSettings.failureRatePercent())
+                .minimumNumberOfCalls(breakerSettings.minimumCalls())
+                .slidingWindowSize(Math.max(breakerSettings.minimumCalls(), 10))
+                .waitDurationInOpenState(breakerSettings.openDuration())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(Failures::isProviderFailure)
+                .ignoreException(t -> !Failures.isProviderFailure(t))
+                .build());
+    }
+
+    /** Breaker settings; null settings mean no breaker. */
+    public record BreakerSettings(float failureRatePercent, int minimumCalls, Duration openDuration) {
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public RateLimits rateLimits() {
+        return rateLimits;
+    }
+
+    /** The breaker, or null when none is configured. */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    public Bulkhead bulkhead() {
+        return bulkhead;
+    }
+
+    /**
+     * Takes what one attempt needs: rate-limit capacity, a concurrency slot, a breaker permission. The
+     * returned permit must be closed exactly once when the attempt ends (for a stream: when it closes).
+     */
+    public Permit enter(long estimatedTokens, String provider, String model) {
+        if (rateLimits.enabled()) {
+            rateLimits.acquire(estimatedTokens, provider, model);
+        }
+        if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
+            throw new LocalLimitException(ErrorKind.RATE_LIMIT, provider, model, "more than "
+                    + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " concurrent requests (maxConcurrentRequests) for "
+                    + bulkhead.getBulkheadConfig().getMaxWaitDuration().toMillis() + " ms");
+        }
+        if (breaker != null && !breaker.tryAcquirePermission()) {
+            if (bulkhead != null) {
+                bulkhead.onComplete();
+            }
+            throw new LocalLimitException(ErrorKind.PROVIDER, provider, model, "circuit breaker '" + name + "' is "
+                    + breaker.getState() + ": not calling the provider");
+        }
+        return new Permit(estimatedTokens);
+    }
+
+    /** One attempt's hold on the group. */
+    public final class Permit {
+        private final long estimatedTokens;
+        private final long start = System.nanoTime();
+        private boolean closed;
+
+        private Permit(long estimatedTokens) {
+            this.estimatedTokens = estimatedTokens;
+        }
+
+        /** The attempt succeeded; actualTokens corrects the token limit (-1 when unknown). */
+        public synchronized void success(long actualTokens) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (breaker != null) {
+                breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+            rateLimits.settle(estimatedTokens, actualTokens);
+            release();
+        }
+
+        /** The attempt failed; the breaker decides whether the failure counts. */
+        public synchronized void failure(Throwable error) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (breaker != null) {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, error);
+            }
+            release();
+        }
+
+        private void release() {
+            if (bulkhead != null) {
+                bulkhead.onComplete();
+            }
+        }
+    }
+}
