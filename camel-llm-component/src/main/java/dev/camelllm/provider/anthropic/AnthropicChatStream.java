@@ -32,16 +32,10 @@ final class AnthropicChatStream extends SseChatStream {
     /** Open content blocks by their index in the message. */
     private final Map<Integer, Block> blocks = new HashMap<>();
     private int toolCalls;
-    private String answeringModel;
 
     AnthropicChatStream(String model, OpenResponse response, String apiKey) {
         super(AnthropicProvider.NAME, model, response);
         this.apiKey = apiKey;
-    }
-
-    /** The model named by message_start (may be a dated version of the requested one), or null before it. */
-    String answeringModel() {
-        return answeringModel;
     }
 
     @Override
@@ -76,8 +70,9 @@ final class AnthropicChatStream extends SseChatStream {
     }
 
     private void messageStart(JsonNode data, Consumer<ChatChunk> out) {
+        // message.model (a dated version of the requested model) has no chunk to travel in: the finished
+        // response names the requested model
         JsonNode message = data.path("message");
-        answeringModel = Json.text(message, "model");
         // output_tokens here is a placeholder; the real, cumulative count comes with message_delta
         Usage start = AnthropicResponseReader.usage(message.get("usage"));
         out.accept(new ChatChunk.UsageUpdate(new Usage(start.inputTokens(), 0, start.cacheReadTokens(),
