@@ -62,10 +62,6 @@ final class AnthropicProvider implements ChatProvider {
         return model;
     }
 
-    URI uri() {
-        return uri;
-    }
-
     @Override
     public ChatResponse chat(ChatRequest request) {
         String m = modelOf(request);
