@@ -25,6 +25,8 @@ public abstract class SseChatStream implements ChatStream {
     private final ArrayDeque<ChatChunk> pending = new ArrayDeque<>();
     private boolean completed;
     private volatile boolean closed;
+    /** The first failure, rethrown by every later call: events still buffered after it must not complete the answer. */
+    private LlmException failure;
 
     protected SseChatStream(String provider, String model, OpenResponse response) {
         this.provider = provider;
@@ -51,6 +53,18 @@ public abstract class SseChatStream implements ChatStream {
 
     @Override
     public boolean hasNext() {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            return advance();
+        } catch (LlmException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private boolean advance() {
         while (pending.isEmpty()) {
             if (completed) {
                 response.close();

@@ -1,0 +1,150 @@
+package dev.camelllm.provider.anthropic;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmApiException;
+import dev.camelllm.api.LlmInvalidRequestException;
+import dev.camelllm.http.HttpResult;
+import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.OpenResponse;
+import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.spi.ChatStream;
+import dev.camelllm.spi.Json;
+
+/** Anthropic's Messages API ({@code POST /v1/messages}), blocking and streaming, over the shared HTTP client. */
+final class AnthropicProvider implements ChatProvider {
+
+    static final String NAME = "anthropic";
+    /** The API requires max_tokens; this is sent when neither the request nor the options set one. */
+    static final int DEFAULT_MAX_TOKENS = 1024;
+    static final int MIN_THINKING_BUDGET = 1024;
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final HttpTransport http;
+    private final URI uri;
+    private final String apiKey;
+    private final String anthropicVersion;
+    private final String model;
+    private final Integer maxTokens;
+    private final Integer thinkingBudget;
+    private final Duration timeout;
+
+    AnthropicProvider(HttpTransport http, URI uri, String apiKey, String anthropicVersion, String model,
+                      Integer maxTokens, Integer thinkingBudget, Duration timeout) {
+        this.http = http;
+        this.uri = uri;
+        this.apiKey = apiKey;
+        this.anthropicVersion = anthropicVersion;
+        this.model = model;
+        this.maxTokens = maxTokens;
+        this.thinkingBudget = thinkingBudget;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        String m = modelOf(request);
+        String body = body(request, m, false);
+        long start = System.nanoTime();
+        HttpResult result = http.postJson(uri, headers("application/json"), body, timeout, timeout, NAME, m);
+        if (!result.ok()) {
+            throw AnthropicErrors.fromHttp(result.status(), result.headers(), result.bodyText(), m, apiKey);
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(result.bodyText());
+        } catch (IOException e) {
+            throw new LlmApiException(ErrorKind.PROVIDER, NAME, m, result.status(), "invalid_response", null,
+                    "the response is not JSON: " + e.getMessage());
+        }
+        ChatResponse response = AnthropicResponseReader.read(root, m);
+        return response.withTimings(-1, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Override
+    public ChatStream stream(ChatRequest request) {
+        String m = modelOf(request);
+        String body = body(request, m, true);
+        OpenResponse response = http.openJson(uri, headers("text/event-stream"), body, timeout, NAME, m);
+        if (response.status() < 200 || response.status() >= 300) {
+            String text = readErrorBody(response);
+            throw AnthropicErrors.fromHttp(response.status(), response.headers(), text, m, apiKey);
+        }
+        return new AnthropicChatStream(m, response, apiKey);
+    }
+
+    private String modelOf(ChatRequest request) {
+        return request.model() != null && !request.model().isBlank() ? request.model() : model;
+    }
+
+    private String body(ChatRequest request, String m, boolean stream) {
+        int max = request.maxTokens() != null ? request.maxTokens()
+                : maxTokens != null ? maxTokens : DEFAULT_MAX_TOKENS;
+        int budget = request.thinkingBudget() != null ? request.thinkingBudget()
+                : thinkingBudget != null ? thinkingBudget : 0;
+        String problem = thinkingProblem(budget, max);
+        if (problem != null) {
+            throw new LlmInvalidRequestException(NAME, m, problem);
+        }
+        return Json.write(AnthropicRequestWriter.write(request, m, max, budget, stream));
+    }
+
+    /** Why a thinking budget cannot be used with this output limit, or null when it can (or thinking is off). */
+    static String thinkingProblem(int budget, int maxTokens) {
+        if (budget <= 0) {
+            return null;
+        }
+        if (budget < MIN_THINKING_BUDGET) {
+            return "thinkingBudget " + budget + " is too small: Anthropic needs at least " + MIN_THINKING_BUDGET;
+        }
+        if (budget >= maxTokens) {
+            return "thinkingBudget " + budget + " must be less than maxTokens (" + maxTokens
+                    + "), which includes the thinking: raise maxTokens";
+        }
+        return null;
+    }
+
+    private Map<String, String> headers(String accept) {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("anthropic-version", anthropicVersion);
+        headers.put("accept", accept);
+        // no key means baseUrl is the user's own proxy, which adds it
+        if (apiKey != null) {
+            headers.put("x-api-key", apiKey);
+        }
+        return headers;
+    }
+
+    /** Reads a bounded error body, then drops the connection (never drains an unbounded body). */
+    private static String readErrorBody(OpenResponse response) {
+        try {
+            InputStream in = response.body();
+            return new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        } finally {
+            response.abort();
+        }
+    }
+}
