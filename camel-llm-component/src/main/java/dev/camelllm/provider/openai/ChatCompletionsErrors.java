@@ -44,7 +44,10 @@ final class ChatCompletionsErrors {
                 clean(message));
     }
 
-    /** An error object in a stream that started with HTTP 200: a provider failure unless it says otherwise. */
+    /**
+     * An error object sent with HTTP 200, in a stream (or as the whole body, as some compatible servers
+     * do): a provider failure unless its type or code says otherwise.
+     */
     LlmApiException fromStream(JsonNode root, String model) {
         Details d = details(root);
         ErrorKind kind = ErrorKind.PROVIDER;
@@ -58,7 +61,7 @@ final class ChatCompletionsErrors {
         kind = refine(kind, d);
         String message = d.message() != null ? d.message() : "error event in the stream";
         return new LlmApiException(kind, provider, model, 0, d.errorType(), null,
-                "error in the stream after HTTP 200: " + clean(message));
+                "error sent after HTTP 200: " + clean(message));
     }
 
     private static ErrorKind refine(ErrorKind kind, Details d) {

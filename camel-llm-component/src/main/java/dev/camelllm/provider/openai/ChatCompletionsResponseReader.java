@@ -43,7 +43,7 @@ public final class ChatCompletionsResponseReader {
                 thinking.append(r);
             }
         }
-        String content = Json.text(message, "content");
+        String content = content(message.get("content"));
         if (content != null) {
             if (dialect.reasoningFormat().readsThinkTags()) {
                 ThinkTagSplitter.split(content, dialect.reasoningFormat() == ReasoningFormat.THINK_TAGS,
@@ -81,6 +81,24 @@ public final class ChatCompletionsResponseReader {
         FinishReason reason = refusal != null ? FinishReason.CONTENT_FILTER : finishReason(raw, !calls.isEmpty());
         return new ChatResponse(new ChatMessage(Role.ASSISTANT, parts), reason, raw, usageOrEmpty(root.get("usage")),
                 dialect.provider(), model, -1, durationMs);
+    }
+
+    /** A string, or (some compatible servers) an array of text parts. */
+    private static String content(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            return node.asText();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode part : node) {
+            String t = part.isTextual() ? part.asText() : Json.text(part, "text");
+            if (t != null) {
+                sb.append(t);
+            }
+        }
+        return sb.toString();
     }
 
     private static List<ToolCall> toolCalls(JsonNode array) {
