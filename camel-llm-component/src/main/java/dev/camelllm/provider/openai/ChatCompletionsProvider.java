@@ -1,0 +1,148 @@
+package dev.camelllm.provider.openai;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmApiException;
+import dev.camelllm.api.LlmException;
+import dev.camelllm.http.HttpResult;
+import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.OpenResponse;
+import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.spi.ChatStream;
+import dev.camelllm.spi.Json;
+
+/**
+ * A model behind a Chat Completions endpoint, OpenAI's or a compatible server's: the dialect says which.
+ * Blocking calls POST and read the whole answer; streams return as soon as the upstream accepted the
+ * request.
+ */
+public final class ChatCompletionsProvider implements ChatProvider {
+
+    /** An error body is read up to this size; the rest is not needed for the message. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private final ChatCompletionsDialect dialect;
+    private final String model;
+    private final HttpTransport http;
+    private final Duration timeout;
+    private final ChatCompletionsRequestWriter writer;
+    private final ChatCompletionsResponseReader reader;
+    private final ChatCompletionsErrors errors;
+
+    public ChatCompletionsProvider(ChatCompletionsDialect dialect, String model, HttpTransport http, Duration timeout) {
+        this.dialect = dialect;
+        this.model = model;
+        this.http = http;
+        this.timeout = timeout;
+        this.writer = new ChatCompletionsRequestWriter(dialect);
+        this.reader = new ChatCompletionsResponseReader(dialect);
+        this.errors = new ChatCompletionsErrors(dialect.provider(), dialect.apiKey());
+    }
+
+    @Override
+    public String name() {
+        return dialect.provider();
+    }
+
+    @Override
+    public String model() {
+        return model;
+    }
+
+    public ChatCompletionsDialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        String m = modelOf(request);
+        String body = Json.write(writer.write(request, m, false));
+        long start = System.nanoTime();
+        // the timeout bounds each wait for bytes and the whole blocking call
+        HttpResult result = http.postJson(dialect.endpoint(), headers("application/json"), body, timeout, timeout,
+                dialect.provider(), m);
+        if (!result.ok()) {
+            throw errors.fromHttp(result.status(), result.headers(), result.bodyText(), m);
+        }
+        JsonNode root;
+        try {
+            root = Json.parse(result.bodyText());
+        } catch (IOException e) {
+            throw unreadable(m, e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw unreadable(m, "not a JSON object");
+        }
+        if (root.hasNonNull("error")) {
+            // some compatible servers report errors with HTTP 200
+            throw errors.fromStream(root, m);
+        }
+        try {
+            return reader.read(root, m, (System.nanoTime() - start) / 1_000_000);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unreadable(m, e.getMessage());
+        }
+    }
+
+    @Override
+    public ChatStream stream(ChatRequest request) {
+        String m = modelOf(request);
+        String body = Json.write(writer.write(request, m, true));
+        OpenResponse response = http.openJson(dialect.endpoint(), headers("text/event-stream"), body, timeout,
+                dialect.provider(), m);
+        if (response.status() < 200 || response.status() >= 300) {
+            String text = readErrorBody(response);
+            throw errors.fromHttp(response.status(), response.headers(), text, m);
+        }
+        try {
+            return new ChatCompletionsStream(dialect, errors, m, response);
+        } catch (RuntimeException e) {
+            response.abort();
+            throw e;
+        }
+    }
+
+    private String modelOf(ChatRequest request) {
+        return request.model() != null && !request.model().isBlank() ? request.model() : model;
+    }
+
+    private Map<String, String> headers(String accept) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Accept", accept);
+        String auth = dialect.authValue();
+        if (auth != null) {
+            h.put(dialect.authHeader(), auth);
+        }
+        return h;
+    }
+
+    private static String readErrorBody(OpenResponse response) {
+        try {
+            InputStream in = response.body();
+            byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        } finally {
+            // not closing the body stream, which would drain it: an error body may never end
+            response.abort();
+        }
+    }
+
+    private LlmApiException unreadable(String m, String why) {
+        return new LlmApiException(ErrorKind.PROVIDER, dialect.provider(), m, 200, null, null,
+                "the response is not a readable Chat Completions answer: " + why);
+    }
+}
