@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,6 +16,7 @@ import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.Timeouts;
 import dev.camelllm.http.OpenResponse;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
@@ -38,10 +38,10 @@ final class AnthropicProvider implements ChatProvider {
     private final String model;
     private final Integer maxTokens;
     private final Integer thinkingBudget;
-    private final Duration timeout;
+    private final Timeouts timeouts;
 
     AnthropicProvider(HttpTransport http, URI uri, String apiKey, String anthropicVersion, String model,
-                      Integer maxTokens, Integer thinkingBudget, Duration timeout) {
+                      Integer maxTokens, Integer thinkingBudget, Timeouts timeouts) {
         this.http = http;
         this.uri = uri;
         this.apiKey = apiKey;
@@ -49,7 +49,7 @@ final class AnthropicProvider implements ChatProvider {
         this.model = model;
         this.maxTokens = maxTokens;
         this.thinkingBudget = thinkingBudget;
-        this.timeout = timeout;
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -67,7 +67,7 @@ final class AnthropicProvider implements ChatProvider {
         String m = modelOf(request);
         String body = body(request, m, false);
         long start = System.nanoTime();
-        HttpResult result = http.postJson(uri, headers("application/json"), body, timeout, timeout, NAME, m);
+        HttpResult result = http.postJson(uri, headers("application/json"), body, timeouts.request(), timeouts.request(), NAME, m);
         if (!result.ok()) {
             throw AnthropicErrors.fromHttp(result.status(), result.headers(), result.bodyText(), m, apiKey);
         }
@@ -86,7 +86,7 @@ final class AnthropicProvider implements ChatProvider {
     public ChatStream stream(ChatRequest request) {
         String m = modelOf(request);
         String body = body(request, m, true);
-        OpenResponse response = http.openJson(uri, headers("text/event-stream"), body, timeout, NAME, m);
+        OpenResponse response = http.openJson(uri, headers("text/event-stream"), body, timeouts.streamRead(), NAME, m);
         if (response.status() < 200 || response.status() >= 300) {
             String text = readErrorBody(response);
             throw AnthropicErrors.fromHttp(response.status(), response.headers(), text, m, apiKey);

@@ -1,8 +1,8 @@
 package dev.camelllm.provider.anthropic;
 
 import java.net.URI;
-import java.time.Duration;
 
+import dev.camelllm.http.Timeouts;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.spi.ChatProvider;
@@ -50,7 +50,7 @@ public final class AnthropicProviderFactory implements ChatProviderFactory {
                     + "' of option 'thinkingBudget': " + problem);
         }
         return new AnthropicProvider(context.http(), uri, apiKey, version.trim(), model.trim(), config.getMaxTokens(),
-                config.getThinkingBudget(), Duration.ofMillis(config.getTimeout()));
+                config.getThinkingBudget(), Timeouts.of(config));
     }
 
     /** {baseUrl}/v1/messages; a baseUrl that already ends in /v1 is accepted as well. */

@@ -3,7 +3,6 @@ package dev.camelllm.provider.openai;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +15,7 @@ import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.Timeouts;
 import dev.camelllm.http.OpenResponse;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
@@ -34,16 +34,16 @@ public final class ChatCompletionsProvider implements ChatProvider {
     private final ChatCompletionsDialect dialect;
     private final String model;
     private final HttpTransport http;
-    private final Duration timeout;
+    private final Timeouts timeouts;
     private final ChatCompletionsRequestWriter writer;
     private final ChatCompletionsResponseReader reader;
     private final ChatCompletionsErrors errors;
 
-    public ChatCompletionsProvider(ChatCompletionsDialect dialect, String model, HttpTransport http, Duration timeout) {
+    public ChatCompletionsProvider(ChatCompletionsDialect dialect, String model, HttpTransport http, Timeouts timeouts) {
         this.dialect = dialect;
         this.model = model;
         this.http = http;
-        this.timeout = timeout;
+        this.timeouts = timeouts;
         this.writer = new ChatCompletionsRequestWriter(dialect);
         this.reader = new ChatCompletionsResponseReader(dialect);
         this.errors = new ChatCompletionsErrors(dialect.provider(), dialect.apiKey());
@@ -69,7 +69,7 @@ public final class ChatCompletionsProvider implements ChatProvider {
         String body = Json.write(writer.write(request, m, false));
         long start = System.nanoTime();
         // the timeout bounds each wait for bytes and the whole blocking call
-        HttpResult result = http.postJson(dialect.endpoint(), headers("application/json"), body, timeout, timeout,
+        HttpResult result = http.postJson(dialect.endpoint(), headers("application/json"), body, timeouts.request(), timeouts.request(),
                 dialect.provider(), m);
         if (!result.ok()) {
             throw errors.fromHttp(result.status(), result.headers(), result.bodyText(), m);
@@ -100,7 +100,7 @@ public final class ChatCompletionsProvider implements ChatProvider {
     public ChatStream stream(ChatRequest request) {
         String m = modelOf(request);
         String body = Json.write(writer.write(request, m, true));
-        OpenResponse response = http.openJson(dialect.endpoint(), headers("text/event-stream"), body, timeout,
+        OpenResponse response = http.openJson(dialect.endpoint(), headers("text/event-stream"), body, timeouts.streamRead(),
                 dialect.provider(), m);
         if (response.status() < 200 || response.status() >= 300) {
             String text = readErrorBody(response);

@@ -1,7 +1,7 @@
 package dev.camelllm.provider.openai;
 
-import java.time.Duration;
 
+import dev.camelllm.http.Timeouts;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.spi.ChatProvider;
@@ -46,7 +46,7 @@ public class OpenAiProviderFactory implements ChatProviderFactory {
                 reasoningFormat(config.getReasoningFormat()),
                 true,
                 false);
-        return new ChatCompletionsProvider(dialect, model.trim(), context.http(), Duration.ofMillis(config.getTimeout()));
+        return new ChatCompletionsProvider(dialect, model.trim(), context.http(), Timeouts.of(config));
     }
 
     /** An answer that happens to start with a think tag is left alone unless think_tags is asked for. */

@@ -1,7 +1,7 @@
 package dev.camelllm.provider.openaicompatible;
 
-import java.time.Duration;
 
+import dev.camelllm.http.Timeouts;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.provider.openai.ChatCompletionsDialect;
@@ -44,6 +44,6 @@ public class OpenAiCompatibleProviderFactory implements ChatProviderFactory {
                 ReasoningFormat.of(config.getReasoningFormat()),
                 false,
                 true);
-        return new ChatCompletionsProvider(dialect, model.trim(), context.http(), Duration.ofMillis(config.getTimeout()));
+        return new ChatCompletionsProvider(dialect, model.trim(), context.http(), Timeouts.of(config));
     }
 }

@@ -93,9 +93,9 @@ class AnthropicRouteTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:chat").to("llm:chat?" + endpointOptions(""));
-                from("direct:tools").to("llm:tools?" + endpointOptions("&thinkingBudget=2048&maxTokens=4096&fullResponse=true"));
-                from("direct:proxy").to("llm:proxy?provider=anthropic&baseUrl=" + wm.baseUrl()
+                from("direct:chat").to("llm:chat?maxRetries=0&" + endpointOptions(""));
+                from("direct:tools").to("llm:tools?maxRetries=0&" + endpointOptions("&thinkingBudget=2048&maxTokens=4096&fullResponse=true"));
+                from("direct:proxy").to("llm:proxy?maxRetries=0&provider=anthropic&baseUrl=" + wm.baseUrl()
                         + "&model=claude-haiku-4-5&anthropicVersion=2023-01-01&timeout=5000");
             }
         };
@@ -279,7 +279,7 @@ class AnthropicRouteTest extends CamelTestSupport {
         assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:nokey").to("llm:nokey?provider=anthropic&model=claude-sonnet-4-5");
+                from("direct:nokey").to("llm:nokey?maxRetries=0&provider=anthropic&model=claude-sonnet-4-5");
             }
         })).satisfies(t -> {
             LlmException e = llmCause(t);
@@ -293,7 +293,7 @@ class AnthropicRouteTest extends CamelTestSupport {
         assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:nomodel").to("llm:nomodel?provider=anthropic&apiKey=k-123456");
+                from("direct:nomodel").to("llm:nomodel?maxRetries=0&provider=anthropic&apiKey=k-123456");
             }
         })).satisfies(t -> {
             LlmException e = llmCause(t);
@@ -307,7 +307,7 @@ class AnthropicRouteTest extends CamelTestSupport {
         assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:think").to("llm:think?" + endpointOptions("&thinkingBudget=500&maxTokens=4096"));
+                from("direct:think").to("llm:think?maxRetries=0&" + endpointOptions("&thinkingBudget=500&maxTokens=4096"));
             }
         })).satisfies(t -> {
             LlmException e = llmCause(t);
@@ -325,7 +325,7 @@ class AnthropicRouteTest extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:env").to("llm:env?provider=anthropic&baseUrl=" + wm.baseUrl());
+                from("direct:env").to("llm:env?maxRetries=0&provider=anthropic&baseUrl=" + wm.baseUrl());
             }
         });
 

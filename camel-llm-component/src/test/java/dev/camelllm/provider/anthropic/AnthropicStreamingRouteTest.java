@@ -98,7 +98,7 @@ class AnthropicStreamingRouteTest extends CamelTestSupport {
     }
 
     private static String llmUri(String name, String baseUrl, String more) {
-        return "llm:" + name + "?provider=anthropic&baseUrl=" + baseUrl + "&apiKey=RAW(" + KEY + ")"
+        return "llm:" + name + "?maxRetries=0&provider=anthropic&baseUrl=" + baseUrl + "&apiKey=RAW(" + KEY + ")"
                 + "&model=claude-sonnet-4-5&stream=true&timeout=5000" + more;
     }
 

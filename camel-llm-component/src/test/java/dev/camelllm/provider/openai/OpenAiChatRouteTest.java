@@ -60,13 +60,13 @@ class OpenAiChatRouteTest extends OpenAiTestSupport {
             @Override
             public void configure() {
                 from("direct:chat")
-                        .to("llm:chat?provider=openai&baseUrl=" + base() + "&apiKey=" + KEY
+                        .to("llm:chat?maxRetries=0&provider=openai&baseUrl=" + base() + "&apiKey=" + KEY
                             + "&model=gpt-4o-mini&maxTokens=100&temperature=0.3&systemPrompt=Be brief.");
                 from("direct:full")
-                        .to("llm:full?provider=openai&baseUrl=" + base() + "&apiKey=" + KEY
+                        .to("llm:full?maxRetries=0&provider=openai&baseUrl=" + base() + "&apiKey=" + KEY
                             + "&model=gpt-4o&fullResponse=true");
                 from("direct:proxy")
-                        .to("llm:proxy?provider=openai&baseUrl=" + base() + "&model=gpt-4o-mini");
+                        .to("llm:proxy?maxRetries=0&provider=openai&baseUrl=" + base() + "&model=gpt-4o-mini");
             }
         };
     }

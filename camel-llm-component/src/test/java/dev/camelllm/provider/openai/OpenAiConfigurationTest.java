@@ -50,7 +50,7 @@ class OpenAiConfigurationTest {
 
     @Test
     void theDefaultBaseUrlNeedsAKey() throws Exception {
-        LlmConfigurationException e = startFailure(Map.of(), "llm:chat?provider=openai&model=gpt-4o-mini");
+        LlmConfigurationException e = startFailure(Map.of(), "llm:chat?maxRetries=0&provider=openai&model=gpt-4o-mini");
 
         assertThat(e.getMessage()).contains("'apiKey'").contains("OPENAI_API_KEY").contains("https://api.openai.com/v1");
     }
@@ -58,14 +58,14 @@ class OpenAiConfigurationTest {
     @Test
     void theDefaultBaseUrlWrittenOutStillNeedsAKey() throws Exception {
         LlmConfigurationException e = startFailure(Map.of(),
-                "llm:chat?provider=openai&model=gpt-4o-mini&baseUrl=https://api.openai.com/v1/");
+                "llm:chat?maxRetries=0&provider=openai&model=gpt-4o-mini&baseUrl=https://api.openai.com/v1/");
 
         assertThat(e.getMessage()).contains("'apiKey'");
     }
 
     @Test
     void aModelIsRequired() throws Exception {
-        LlmConfigurationException e = startFailure(Map.of("OPENAI_API_KEY", "k-123456"), "llm:chat?provider=openai");
+        LlmConfigurationException e = startFailure(Map.of("OPENAI_API_KEY", "k-123456"), "llm:chat?maxRetries=0&provider=openai");
 
         assertThat(e.getMessage()).contains("'model'").contains("OPENAI_MODEL");
     }
@@ -73,7 +73,7 @@ class OpenAiConfigurationTest {
     @Test
     void keyFromTheEnvironmentSatisfiesTheDefaultBaseUrl() throws Exception {
         try (CamelContext ctx = contextWith(Map.of("OPENAI_API_KEY", "k-123456", "OPENAI_MODEL", "gpt-4o-mini"),
-                "llm:chat?provider=openai")) {
+                "llm:chat?maxRetries=0&provider=openai")) {
             ctx.start();
             assertThat(ctx.getRouteController().getRouteStatus(ctx.getRoutes().get(0).getRouteId()).isStarted()).isTrue();
         }
@@ -86,7 +86,7 @@ class OpenAiConfigurationTest {
         env.put("OPENAI_MODEL", "gpt-from-env");
         env.put("OPENAI_MAX_TOKENS", "33");
         try (ScriptedHttpServer fake = new ScriptedHttpServer();
-             CamelContext ctx = contextWith(env, "llm:chat?provider=openai&baseUrl=" + fake.baseUrl() + "/v1")) {
+             CamelContext ctx = contextWith(env, "llm:chat?maxRetries=0&provider=openai&baseUrl=" + fake.baseUrl() + "/v1")) {
             fake.then(ex -> ex.respond(200, "application/json", OpenAiTestSupport.fixture("chat-text.json")));
             ctx.start();
 
@@ -105,7 +105,7 @@ class OpenAiConfigurationTest {
     void optionsWinOverTheEnvironment() throws Exception {
         try (ScriptedHttpServer fake = new ScriptedHttpServer();
              CamelContext ctx = contextWith(Map.of("OPENAI_API_KEY", "env-key-000000", "OPENAI_MODEL", "gpt-env"),
-                     "llm:chat?provider=openai&apiKey=opt-key-111111&model=gpt-opt&maxTokensField=max_tokens&maxTokens=5"
+                     "llm:chat?maxRetries=0&provider=openai&apiKey=opt-key-111111&model=gpt-opt&maxTokensField=max_tokens&maxTokens=5"
                      + "&baseUrl=" + fake.baseUrl() + "/v1")) {
             fake.then(ex -> ex.respond(200, "application/json", OpenAiTestSupport.fixture("chat-text.json")));
             ctx.start();

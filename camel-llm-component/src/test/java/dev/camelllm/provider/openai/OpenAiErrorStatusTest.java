@@ -55,8 +55,8 @@ class OpenAiErrorStatusTest extends OpenAiTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:chat").to("llm:chat?provider=openai&baseUrl=" + base + "&apiKey=" + KEY + "&model=gpt-4o-mini");
-                from("direct:stream").to("llm:stream?provider=openai&stream=true&baseUrl=" + base + "&apiKey=" + KEY
+                from("direct:chat").to("llm:chat?maxRetries=0&provider=openai&baseUrl=" + base + "&apiKey=" + KEY + "&model=gpt-4o-mini");
+                from("direct:stream").to("llm:stream?maxRetries=0&provider=openai&stream=true&baseUrl=" + base + "&apiKey=" + KEY
                                          + "&model=gpt-4o-mini")
                         .split(body()).streaming().to("mock:tokens");
             }

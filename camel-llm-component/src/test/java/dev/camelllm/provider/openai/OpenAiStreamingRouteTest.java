@@ -57,7 +57,7 @@ class OpenAiStreamingRouteTest extends OpenAiTestSupport {
 
     @Override
     protected RouteBuilder createRouteBuilder() {
-        String llm = "llm:stream?provider=openai&stream=true&baseUrl=" + fake.baseUrl() + "/v1&apiKey=" + KEY
+        String llm = "llm:stream?maxRetries=0&provider=openai&stream=true&baseUrl=" + fake.baseUrl() + "/v1&apiKey=" + KEY
                      + "&model=gpt-4o-mini";
         return new RouteBuilder() {
             @Override

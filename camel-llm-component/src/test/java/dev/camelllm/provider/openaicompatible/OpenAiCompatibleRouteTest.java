@@ -53,7 +53,7 @@ class OpenAiCompatibleRouteTest extends OpenAiTestSupport {
 
     @Override
     protected RouteBuilder createRouteBuilder() {
-        String base = "llm:compat?provider=openai-compatible&baseUrl=" + fake.baseUrl() + "/v1&model=some-model";
+        String base = "llm:compat?maxRetries=0&provider=openai-compatible&baseUrl=" + fake.baseUrl() + "/v1&model=some-model";
         return new RouteBuilder() {
             @Override
             public void configure() {
@@ -188,7 +188,7 @@ class OpenAiCompatibleRouteTest extends OpenAiTestSupport {
             ctx.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:in").to("llm:compat?provider=openai-compatible&model=llama3");
+                    from("direct:in").to("llm:compat?maxRetries=0&provider=openai-compatible&model=llama3");
                 }
             });
 
