@@ -15,7 +15,13 @@ import dev.camelllm.spi.ChatStream;
  * with {@code streaming: true} handles each token as it arrives. In text format it yields the answer's
  * String deltas; in chunks format every {@link ChatChunk}. When the stream ends, the finished response
  * (text, tool calls, thinking, usage, timings) is handed to {@code onFinish}. Errors of the stream
- * surface from {@link #hasNext()}.
+ * surface from {@link #next()}.
+ *
+ * <p>{@link #hasNext()} answers without waiting (true until the end is known) and {@link #next()} waits
+ * for the next item, returning {@code null} once when the stream turns out to have ended. Camel's
+ * splitter asks {@code hasNext()} right after each {@code next()}, before it processes the item, and
+ * skips null items: a blocking {@code hasNext()} would hold every token back until the following one
+ * arrived. Code that iterates by hand skips the null.
  */
 public final class StreamingBody implements Iterator<Object>, Closeable {
 
@@ -27,7 +33,6 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
     private final Consumer<ChatResponse> onFinish;
     private final ResponseAssembler assembler = new ResponseAssembler();
     private long firstTokenNanos = -1;
-    private Object lookahead;
     private ChatResponse response;
 
     StreamingBody(ChatStream stream, boolean textOnly, long startNanos, String provider, String model,
@@ -42,12 +47,19 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
 
     @Override
     public boolean hasNext() {
-        if (lookahead != null) {
-            return true;
-        }
+        return response == null;
+    }
+
+    @Override
+    public Object next() {
         if (response != null) {
-            return false;
+            throw new NoSuchElementException("the stream has ended");
         }
+        return pull();
+    }
+
+    /** Waits for the next item of this format; null when the stream ended. */
+    private Object pull() {
         while (stream.hasNext()) {
             ChatChunk chunk = stream.next();
             assembler.accept(chunk);
@@ -55,26 +67,14 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
                 firstTokenNanos = System.nanoTime();
             }
             if (!textOnly) {
-                lookahead = chunk;
-                return true;
+                return chunk;
             }
             if (chunk instanceof ChatChunk.TextDelta t && !t.text().isEmpty()) {
-                lookahead = t.text();
-                return true;
+                return t.text();
             }
         }
         finish();
-        return false;
-    }
-
-    @Override
-    public Object next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("the stream has ended");
-        }
-        Object next = lookahead;
-        lookahead = null;
-        return next;
+        return null;
     }
 
     /** The finished response, or null while the stream is still running. */
