@@ -36,7 +36,7 @@ final class AnthropicErrors {
             text += " (request-id " + requestId + ")";
         }
         Duration retryAfter = HttpErrors.retryAfter(headers);
-        return new LlmApiException(kind, AnthropicProvider.NAME, model, status, type, retryAfter, text);
+        return LlmApiException.of(kind, AnthropicProvider.NAME, model, status, type, retryAfter, text);
     }
 
     /** An {@code error} event that arrived in a stream after HTTP 200. */
@@ -50,7 +50,7 @@ final class AnthropicErrors {
         if (cleaned != null && !cleaned.isBlank()) {
             text += ": " + cleaned;
         }
-        return new LlmApiException(kind, AnthropicProvider.NAME, model, 0, type, null, text);
+        return LlmApiException.of(kind, AnthropicProvider.NAME, model, 0, type, null, text);
     }
 
     /** The kind for Anthropic's error type; unknown types fall back to the status' kind. */

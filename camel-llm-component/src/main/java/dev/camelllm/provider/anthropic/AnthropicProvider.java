@@ -75,7 +75,7 @@ final class AnthropicProvider implements ChatProvider {
         try {
             root = Json.parse(result.bodyText());
         } catch (IOException e) {
-            throw new LlmApiException(ErrorKind.PROVIDER, NAME, m, result.status(), "invalid_response", null,
+            throw LlmApiException.of(ErrorKind.PROVIDER, NAME, m, result.status(), "invalid_response", null,
                     "the response is not JSON: " + e.getMessage());
         }
         ChatResponse response = AnthropicResponseReader.read(root, m);

@@ -40,7 +40,7 @@ final class ChatCompletionsErrors {
         Details d = details(body);
         ErrorKind kind = refine(HttpErrors.kindFor(status), d);
         String message = d.message() != null ? d.message() : "HTTP " + status + " with no error message";
-        return new LlmApiException(kind, provider, model, status, d.errorType(), HttpErrors.retryAfter(headers),
+        return LlmApiException.of(kind, provider, model, status, d.errorType(), HttpErrors.retryAfter(headers),
                 clean(message));
     }
 
@@ -60,7 +60,7 @@ final class ChatCompletionsErrors {
         }
         kind = refine(kind, d);
         String message = d.message() != null ? d.message() : "error event in the stream";
-        return new LlmApiException(kind, provider, model, 0, d.errorType(), null,
+        return LlmApiException.of(kind, provider, model, 0, d.errorType(), null,
                 "error sent after HTTP 200: " + clean(message));
     }
 

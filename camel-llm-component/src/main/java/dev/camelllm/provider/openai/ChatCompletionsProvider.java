@@ -142,7 +142,7 @@ public final class ChatCompletionsProvider implements ChatProvider {
     }
 
     private LlmApiException unreadable(String m, String why) {
-        return new LlmApiException(ErrorKind.PROVIDER, dialect.provider(), m, 200, null, null,
+        return LlmApiException.of(ErrorKind.PROVIDER, dialect.provider(), m, 200, null, null,
                 "the response is not a readable Chat Completions answer: " + why);
     }
 }

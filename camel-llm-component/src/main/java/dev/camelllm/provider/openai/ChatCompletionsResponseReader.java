@@ -29,7 +29,7 @@ public final class ChatCompletionsResponseReader {
         String model = Json.text(root, "model") != null ? Json.text(root, "model") : requestModel;
         JsonNode choices = root.get("choices");
         if (choices == null || !choices.isArray() || choices.isEmpty()) {
-            throw new LlmApiException(ErrorKind.PROVIDER, dialect.provider(), model, 200, null, null,
+            throw LlmApiException.of(ErrorKind.PROVIDER, dialect.provider(), model, 200, null, null,
                     "the response has no choices");
         }
         JsonNode choice = choices.get(0);
