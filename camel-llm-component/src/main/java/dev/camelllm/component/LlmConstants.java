@@ -47,6 +47,11 @@ public final class LlmConstants {
               javaType = "String")
     public static final String FALLBACK = "CamelLlmFallback";
 
+    @Metadata(label = "producer", description = "The LlmException of a failed call, kept for LlmErrors.rethrow "
+                                                 + "(to fail an exchange after a doTry inside Camel's circuitBreaker EIP).",
+              javaType = "dev.camelllm.api.LlmException")
+    public static final String ERROR = "CamelLlmError";
+
     // ---- in ----
     @Metadata(label = "producer", description = "System prompt for this message (overrides the systemPrompt option).",
               javaType = "String")
@@ -71,6 +76,7 @@ public final class LlmConstants {
     @Metadata(label = "producer", description = "Stream this message (true) or not (false), overriding the stream option.",
               javaType = "Boolean")
     public static final String STREAM = "CamelLlmStream";
+
 
     /** Exchange property holding the finished {@link dev.camelllm.api.ChatResponse} (also after a streamed split). */
     public static final String RESPONSE_PROPERTY = "CamelLlmResponse";

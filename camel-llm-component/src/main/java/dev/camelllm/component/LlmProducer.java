@@ -57,7 +57,7 @@ public class LlmProducer extends DefaultAsyncProducer {
             Boolean streamHeader = in.getHeader(LlmConstants.STREAM, Boolean.class);
             stream = streamHeader != null ? streamHeader : target.getConfiguration().isStream();
         } catch (Exception e) {
-            exchange.setException(e);
+            fail(exchange, e);
             callback.done(true);
             return true;
         }
@@ -69,12 +69,21 @@ public class LlmProducer extends DefaultAsyncProducer {
                     call(exchange, target, request);
                 }
             } catch (Throwable t) {
-                exchange.setException(t);
+                fail(exchange, t);
             } finally {
                 callback.done(false);
             }
         });
         return false;
+    }
+
+    /**
+     * Keeps the error in a header too: Camel's circuitBreaker EIP clears exceptions it ignores, and only
+     * the message (not properties) comes back out of it. Camel* headers are not sent out by HTTP components.
+     */
+    private static void fail(Exchange exchange, Throwable t) {
+        exchange.setException(t);
+        exchange.getMessage().setHeader(LlmConstants.ERROR, t);
     }
 
     private void call(Exchange exchange, LlmEndpoint target, ChatRequest request) {

@@ -31,6 +31,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import dev.camelllm.api.LlmException;
@@ -55,6 +56,8 @@ public final class HttpTransport implements AutoCloseable {
                 .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                        // a pooled connection the server closed while idle is checked before reuse
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
                         .build())
                 .build();
         this.client = HttpClients.custom()

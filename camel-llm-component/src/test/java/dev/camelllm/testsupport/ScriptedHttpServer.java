@@ -108,7 +108,9 @@ public final class ScriptedHttpServer implements AutoCloseable {
         }
 
         private static StringBuilder statusLine(int status, String contentType, String... headerPairs) {
-            StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+            // one request per connection: the socket closes after the script, so the client must not reuse it
+            StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
+                    .append("Connection: close\r\n");
             if (contentType != null) {
                 sb.append("Content-Type: ").append(contentType).append("\r\n");
             }
@@ -154,6 +156,14 @@ public final class ScriptedHttpServer implements AutoCloseable {
             scripts.add(s);
         }
         return this;
+    }
+
+    /** Forgets queued scripts and recorded requests, e.g. between tests sharing one server. */
+    public void reset() {
+        scripts.clear();
+        last = null;
+        requests.clear();
+        errors.clear();
     }
 
     public String baseUrl() {

@@ -2,17 +2,11 @@ package dev.camelllm.routes;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,45 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * OpenAI-format fake on loopback (the provider switched by properties, as a user would).
  */
 @Timeout(60)
-class ChatRoutesTest extends CamelMainTestSupport {
-
-    private static ScriptedHttpServer fake;
-
-    @BeforeAll
-    static void startFake() throws Exception {
-        fake = new ScriptedHttpServer();
-    }
-
-    @AfterAll
-    static void stopFake() throws Exception {
-        fake.close();
-    }
-
-    @Override
-    protected Class<?> getMainClass() {
-        return RoutesApp.class;
-    }
-
-    @Override
-    protected void configure(MainConfigurationProperties configuration) {
-        configuration.withRoutesIncludePattern(RoutesApp.routesIncludePattern(null));
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.component.llm.provider", "openai");
-        p.put("camel.component.llm.base-url", fake.baseUrl() + "/v1");
-        p.put("camel.component.llm.api-key", "sk-test-routes-000000000000");
-        p.put("camel.component.llm.model", "gpt-4o-mini");
-        p.put("camel.component.llm.max-retries", "0");
-        return p;
-    }
-
-    @Override
-    public boolean isUseAdviceWith() {
-        return true;
-    }
+class ChatRoutesTest extends RoutesTestSupport {
 
     @Override
     public String isMockEndpoints() {
@@ -72,9 +28,7 @@ class ChatRoutesTest extends CamelMainTestSupport {
     }
 
     private void adviseFromDirect() throws Exception {
-        AdviceWith.adviceWith(context, "chat", a -> a.replaceFromWith("direct:chat"));
-        AdviceWith.adviceWith(context, "chat-stream", a -> a.replaceFromWith("direct:chat-stream"));
-        context.start();
+        startWithDirectEntries("chat", "chat-stream");
     }
 
     private static String sse(String json) {
@@ -89,7 +43,7 @@ class ChatRoutesTest extends CamelMainTestSupport {
     @Test
     void chatRouteAnswersThroughTheConfiguredProvider() throws Exception {
         adviseFromDirect();
-        fake.then(ex -> ex.respond(200, "application/json", """
+        local.then(ex -> ex.respond(200, "application/json", """
                 {"id":"c1","object":"chat.completion","model":"gpt-4o-mini","choices":[{"index":0,
                  "message":{"role":"assistant","content":"Hi there!"},"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}"""));
@@ -99,7 +53,7 @@ class ChatRoutesTest extends CamelMainTestSupport {
         assertThat(out.getException()).isNull();
         assertThat(out.getMessage().getBody(String.class)).isEqualTo("Hi there!");
         assertThat(out.getMessage().getHeader(LlmConstants.OUTPUT_TOKENS)).isEqualTo(3L);
-        assertThat(fake.requests().get(fake.requests().size() - 1).body()).contains("\"content\":\"Hello\"");
+        assertThat(local.requests().get(local.requests().size() - 1).body()).contains("\"content\":\"Hello\"");
     }
 
     /** Tokens reach the downstream endpoint while the upstream still holds the rest of the answer back. */
@@ -110,7 +64,7 @@ class ChatRoutesTest extends CamelMainTestSupport {
         tokens.expectedBodiesReceived("One", ", two", ", three.");
         CountDownLatch firstSeen = new CountDownLatch(1);
         tokens.whenExchangeReceived(1, e -> firstSeen.countDown());
-        fake.then(ex -> {
+        local.then(ex -> {
             ex.startStream(200);
             ex.send(delta("One"));
             if (!firstSeen.await(10, TimeUnit.SECONDS)) {
@@ -132,8 +86,8 @@ class ChatRoutesTest extends CamelMainTestSupport {
         assertThat(out.getMessage().getBody(String.class)).isEqualTo("One, two, three.");
         assertThat(out.getMessage().getHeader(LlmConstants.FINISH_REASON)).isEqualTo("stop");
         assertThat(out.getMessage().getHeader(LlmConstants.OUTPUT_TOKENS)).isEqualTo(3L);
-        assertThat(fake.errors()).isEmpty();
-        List<ScriptedHttpServer.Request> requests = fake.requests();
+        assertThat(local.errors()).isEmpty();
+        List<ScriptedHttpServer.Request> requests = local.requests();
         assertThat(requests.get(requests.size() - 1).body()).contains("\"stream\":true");
     }
 }
