@@ -42,25 +42,46 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachedir":
+        case "cacheDir": getOrCreateConfiguration(target).setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.camelllm.component.LlmConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "device": getOrCreateConfiguration(target).setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "enablethinking":
+        case "enableThinking": getOrCreateConfiguration(target).setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "fullresponse":
         case "fullResponse": getOrCreateConfiguration(target).setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "hubbaseurl":
+        case "hubBaseUrl": getOrCreateConfiguration(target).setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "interopthreads":
+        case "interOpThreads": getOrCreateConfiguration(target).setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "intraopthreads":
+        case "intraOpThreads": getOrCreateConfiguration(target).setIntraOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": getOrCreateConfiguration(target).setMaxConcurrentGenerations(property(camelContext, int.class, value)); return true;
         case "maxconnections":
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": target.setMaxConnectionsPerRoute(property(camelContext, int.class, value)); return true;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": getOrCreateConfiguration(target).setMaxQueuedGenerations(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": getOrCreateConfiguration(target).setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelid":
+        case "modelId": getOrCreateConfiguration(target).setModelId(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelpath":
+        case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": getOrCreateConfiguration(target).setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "repetitionpenalty":
+        case "repetitionPenalty": getOrCreateConfiguration(target).setRepetitionPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "responseformat":
         case "responseFormat": getOrCreateConfiguration(target).setResponseFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Long.class, value)); return true;
@@ -84,6 +105,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": getOrCreateConfiguration(target).setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "variant": getOrCreateConfiguration(target).setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -103,25 +125,46 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "cachedir":
+        case "cacheDir": return java.lang.String.class;
         case "configuration": return dev.camelllm.component.LlmConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "device": return java.lang.String.class;
+        case "enablethinking":
+        case "enableThinking": return java.lang.Boolean.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "hubbaseurl":
+        case "hubBaseUrl": return java.lang.String.class;
+        case "interopthreads":
+        case "interOpThreads": return java.lang.Integer.class;
+        case "intraopthreads":
+        case "intraOpThreads": return java.lang.Integer.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return int.class;
         case "maxconnections":
         case "maxConnections": return int.class;
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": return int.class;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
         case "model": return java.lang.String.class;
+        case "modelid":
+        case "modelId": return java.lang.String.class;
+        case "modelpath":
+        case "modelPath": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "repetitionpenalty":
+        case "repetitionPenalty": return java.lang.Double.class;
         case "responseformat":
         case "responseFormat": return java.lang.String.class;
         case "seed": return java.lang.Long.class;
@@ -145,6 +188,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "variant": return java.lang.String.class;
         default: return null;
         }
     }
@@ -165,25 +209,46 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "cachedir":
+        case "cacheDir": return getOrCreateConfiguration(target).getCacheDir();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return target.getConnectTimeout();
+        case "device": return getOrCreateConfiguration(target).getDevice();
+        case "enablethinking":
+        case "enableThinking": return getOrCreateConfiguration(target).getEnableThinking();
         case "fullresponse":
         case "fullResponse": return getOrCreateConfiguration(target).isFullResponse();
+        case "hubbaseurl":
+        case "hubBaseUrl": return getOrCreateConfiguration(target).getHubBaseUrl();
+        case "interopthreads":
+        case "interOpThreads": return getOrCreateConfiguration(target).getInterOpThreads();
+        case "intraopthreads":
+        case "intraOpThreads": return getOrCreateConfiguration(target).getIntraOpThreads();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return getOrCreateConfiguration(target).getMaxConcurrentGenerations();
         case "maxconnections":
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": return target.getMaxConnectionsPerRoute();
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return getOrCreateConfiguration(target).getMaxQueuedGenerations();
         case "maxtokens":
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return getOrCreateConfiguration(target).getMaxTokensField();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "modelid":
+        case "modelId": return getOrCreateConfiguration(target).getModelId();
+        case "modelpath":
+        case "modelPath": return getOrCreateConfiguration(target).getModelPath();
         case "provider": return getOrCreateConfiguration(target).getProvider();
         case "reasoningformat":
         case "reasoningFormat": return getOrCreateConfiguration(target).getReasoningFormat();
+        case "repetitionpenalty":
+        case "repetitionPenalty": return getOrCreateConfiguration(target).getRepetitionPenalty();
         case "responseformat":
         case "responseFormat": return getOrCreateConfiguration(target).getResponseFormat();
         case "seed": return getOrCreateConfiguration(target).getSeed();
@@ -207,6 +272,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": return getOrCreateConfiguration(target).getTopK();
         case "topp":
         case "topP": return getOrCreateConfiguration(target).getTopP();
+        case "variant": return getOrCreateConfiguration(target).getVariant();
         default: return null;
         }
     }

@@ -33,16 +33,37 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": target.setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachedir":
+        case "cacheDir": target.setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "device": target.setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "enablethinking":
+        case "enableThinking": target.setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "fullresponse":
         case "fullResponse": target.setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "hubbaseurl":
+        case "hubBaseUrl": target.setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "interopthreads":
+        case "interOpThreads": target.setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "intraopthreads":
+        case "intraOpThreads": target.setIntraOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": target.setMaxConcurrentGenerations(property(camelContext, int.class, value)); return true;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": target.setMaxQueuedGenerations(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": target.setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelid":
+        case "modelId": target.setModelId(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelpath":
+        case "modelPath": target.setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": target.setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "repetitionpenalty":
+        case "repetitionPenalty": target.setRepetitionPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "responseformat":
         case "responseFormat": target.setResponseFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": target.setSeed(property(camelContext, java.lang.Long.class, value)); return true;
@@ -66,6 +87,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topK": target.setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "variant": target.setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -83,16 +105,37 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "cachedir":
+        case "cacheDir": return java.lang.String.class;
+        case "device": return java.lang.String.class;
+        case "enablethinking":
+        case "enableThinking": return java.lang.Boolean.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "hubbaseurl":
+        case "hubBaseUrl": return java.lang.String.class;
+        case "interopthreads":
+        case "interOpThreads": return java.lang.Integer.class;
+        case "intraopthreads":
+        case "intraOpThreads": return java.lang.Integer.class;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return int.class;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
         case "model": return java.lang.String.class;
+        case "modelid":
+        case "modelId": return java.lang.String.class;
+        case "modelpath":
+        case "modelPath": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "repetitionpenalty":
+        case "repetitionPenalty": return java.lang.Double.class;
         case "responseformat":
         case "responseFormat": return java.lang.String.class;
         case "seed": return java.lang.Long.class;
@@ -116,6 +159,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "variant": return java.lang.String.class;
         default: return null;
         }
     }
@@ -134,16 +178,37 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return target.getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
+        case "cachedir":
+        case "cacheDir": return target.getCacheDir();
+        case "device": return target.getDevice();
+        case "enablethinking":
+        case "enableThinking": return target.getEnableThinking();
         case "fullresponse":
         case "fullResponse": return target.isFullResponse();
+        case "hubbaseurl":
+        case "hubBaseUrl": return target.getHubBaseUrl();
+        case "interopthreads":
+        case "interOpThreads": return target.getInterOpThreads();
+        case "intraopthreads":
+        case "intraOpThreads": return target.getIntraOpThreads();
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return target.getMaxConcurrentGenerations();
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return target.getMaxQueuedGenerations();
         case "maxtokens":
         case "maxTokens": return target.getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return target.getMaxTokensField();
         case "model": return target.getModel();
+        case "modelid":
+        case "modelId": return target.getModelId();
+        case "modelpath":
+        case "modelPath": return target.getModelPath();
         case "provider": return target.getProvider();
         case "reasoningformat":
         case "reasoningFormat": return target.getReasoningFormat();
+        case "repetitionpenalty":
+        case "repetitionPenalty": return target.getRepetitionPenalty();
         case "responseformat":
         case "responseFormat": return target.getResponseFormat();
         case "seed": return target.getSeed();
@@ -167,6 +232,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topK": return target.getTopK();
         case "topp":
         case "topP": return target.getTopP();
+        case "variant": return target.getVariant();
         default: return null;
         }
     }

@@ -33,18 +33,39 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": target.getConfiguration().setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachedir":
+        case "cacheDir": target.getConfiguration().setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "device": target.getConfiguration().setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "enablethinking":
+        case "enableThinking": target.getConfiguration().setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "fullresponse":
         case "fullResponse": target.getConfiguration().setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "hubbaseurl":
+        case "hubBaseUrl": target.getConfiguration().setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "interopthreads":
+        case "interOpThreads": target.getConfiguration().setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "intraopthreads":
+        case "intraOpThreads": target.getConfiguration().setIntraOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": target.getConfiguration().setMaxConcurrentGenerations(property(camelContext, int.class, value)); return true;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": target.getConfiguration().setMaxQueuedGenerations(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": target.getConfiguration().setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelid":
+        case "modelId": target.getConfiguration().setModelId(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelpath":
+        case "modelPath": target.getConfiguration().setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": target.getConfiguration().setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "repetitionpenalty":
+        case "repetitionPenalty": target.getConfiguration().setRepetitionPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "responseformat":
         case "responseFormat": target.getConfiguration().setResponseFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": target.getConfiguration().setSeed(property(camelContext, java.lang.Long.class, value)); return true;
@@ -68,6 +89,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topK": target.getConfiguration().setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "variant": target.getConfiguration().setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -85,18 +107,39 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "cachedir":
+        case "cacheDir": return java.lang.String.class;
+        case "device": return java.lang.String.class;
+        case "enablethinking":
+        case "enableThinking": return java.lang.Boolean.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "hubbaseurl":
+        case "hubBaseUrl": return java.lang.String.class;
+        case "interopthreads":
+        case "interOpThreads": return java.lang.Integer.class;
+        case "intraopthreads":
+        case "intraOpThreads": return java.lang.Integer.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return int.class;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
         case "model": return java.lang.String.class;
+        case "modelid":
+        case "modelId": return java.lang.String.class;
+        case "modelpath":
+        case "modelPath": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "repetitionpenalty":
+        case "repetitionPenalty": return java.lang.Double.class;
         case "responseformat":
         case "responseFormat": return java.lang.String.class;
         case "seed": return java.lang.Long.class;
@@ -120,6 +163,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "variant": return java.lang.String.class;
         default: return null;
         }
     }
@@ -138,18 +182,39 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return target.getConfiguration().getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
+        case "cachedir":
+        case "cacheDir": return target.getConfiguration().getCacheDir();
+        case "device": return target.getConfiguration().getDevice();
+        case "enablethinking":
+        case "enableThinking": return target.getConfiguration().getEnableThinking();
         case "fullresponse":
         case "fullResponse": return target.getConfiguration().isFullResponse();
+        case "hubbaseurl":
+        case "hubBaseUrl": return target.getConfiguration().getHubBaseUrl();
+        case "interopthreads":
+        case "interOpThreads": return target.getConfiguration().getInterOpThreads();
+        case "intraopthreads":
+        case "intraOpThreads": return target.getConfiguration().getIntraOpThreads();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return target.getConfiguration().getMaxConcurrentGenerations();
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return target.getConfiguration().getMaxQueuedGenerations();
         case "maxtokens":
         case "maxTokens": return target.getConfiguration().getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return target.getConfiguration().getMaxTokensField();
         case "model": return target.getConfiguration().getModel();
+        case "modelid":
+        case "modelId": return target.getConfiguration().getModelId();
+        case "modelpath":
+        case "modelPath": return target.getConfiguration().getModelPath();
         case "provider": return target.getConfiguration().getProvider();
         case "reasoningformat":
         case "reasoningFormat": return target.getConfiguration().getReasoningFormat();
+        case "repetitionpenalty":
+        case "repetitionPenalty": return target.getConfiguration().getRepetitionPenalty();
         case "responseformat":
         case "responseFormat": return target.getConfiguration().getResponseFormat();
         case "seed": return target.getConfiguration().getSeed();
@@ -173,6 +238,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topK": return target.getConfiguration().getTopK();
         case "topp":
         case "topP": return target.getConfiguration().getTopP();
+        case "variant": return target.getConfiguration().getVariant();
         default: return null;
         }
     }
