@@ -57,6 +57,7 @@ final class HubDownloader {
     private static final String REVISION = "main";
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final URI hub;
     private final Path cacheRoot;
@@ -90,6 +91,13 @@ final class HubDownloader {
      * @return null when the repository has no such file and it is optional
      */
     Path file(String repo, String path, boolean required) {
+        // one download of a file at a time in this JVM: two endpoints starting together share it
+        synchronized (LOCKS.computeIfAbsent(repoDir(repo).resolve(path).toAbsolutePath(), p -> new Object())) {
+            return fileLocked(repo, path, required);
+        }
+    }
+
+    private Path fileLocked(String repo, String path, boolean required) {
         String commit = commit(repo);
         if (commit != null) {
             Path cached = repoDir(repo).resolve("snapshots").resolve(commit).resolve(path);

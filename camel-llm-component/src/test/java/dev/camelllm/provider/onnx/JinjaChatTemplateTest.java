@@ -83,6 +83,19 @@ class JinjaChatTemplateTest {
     }
 
     @Test
+    void expressionsAreRewrittenWhereJinjavaParsesDifferently() {
+        assertThat(TemplateAdapter.adapt("{%- if not x|length == 1 %}a{% endif %}"))
+                .isEqualTo("{%- if not (x|length == 1) %}a{% endif %}");
+        assertThat(TemplateAdapter.adapt("{{ not a is none and not b }}")).isEqualTo("{{ not (a is none) and not (b) }}");
+        assertThat(TemplateAdapter.adapt("{% if x is not none and 'a' not in y %}")).isEqualTo("{% if x is not none and 'a' not in y %}");
+        assertThat(TemplateAdapter.adapt("{%- set ns = namespace(a=true, i=m|length - 1) %}"))
+                .isEqualTo("{%- set ns = namespace(a=true, i=(m|length - 1)) %}");
+        assertThat(TemplateAdapter.adapt("{% for m in messages[::-1] %}")).isEqualTo("{% for m in messages|reverse %}");
+        assertThat(TemplateAdapter.adapt("text 'not' {{ 'not x' }} {# not y #}")).isEqualTo("text 'not' {{ 'not x' }} {# not y #}");
+        assertThat(TemplateAdapter.adapt("{{- not(a.startswith('<') and b) -}}")).isEqualTo("{{- not ((a.startswith('<') and b)) -}}");
+    }
+
+    @Test
     void pythonJsonLayout() {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("b", "é \"q\"\n");

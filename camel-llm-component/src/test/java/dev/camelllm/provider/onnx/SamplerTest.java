@@ -50,6 +50,20 @@ class SamplerTest {
             topP.add(p.next(logits(), new BitSet()));
         }
         assertThat(topP).containsExactly(3);
+
+        Set<Integer> both = new HashSet<>();
+        Sampler kp = new Sampler(5.0, 3, 0.5, null, 7L);
+        for (int i = 0; i < 500; i++) {
+            both.add(kp.next(logits(), new BitSet()));
+        }
+        assertThat(both).containsExactlyInAnyOrder(3, 1);
+
+        Set<Integer> all = new HashSet<>();
+        Sampler wide = new Sampler(50.0, null, null, null, 7L);
+        for (int i = 0; i < 2000; i++) {
+            all.add(wide.next(logits(), new BitSet()));
+        }
+        assertThat(all).hasSize(10);
     }
 
     @Test
