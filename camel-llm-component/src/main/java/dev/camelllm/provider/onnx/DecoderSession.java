@@ -45,6 +45,7 @@ final class DecoderSession implements AutoCloseable {
     private final Set<String> presentOutputs;
     private final float[] lastLogits;
     private final int logitsBytes;
+    private final long logitsBudgetBytes;
     private OnnxTensor[] pasts;
     private OnnxTensor[] emptyPasts;
     private OrtSession.Result previous;
@@ -55,7 +56,13 @@ final class DecoderSession implements AutoCloseable {
     private volatile boolean closed;
 
     DecoderSession(LocalModel model) {
+        this(model, LOGITS_BUDGET_BYTES);
+    }
+
+    /** @param logitsBudgetBytes bytes of logits one prefill pass may produce (without num_logits_to_keep) */
+    DecoderSession(LocalModel model, long logitsBudgetBytes) {
         this.model = model;
+        this.logitsBudgetBytes = logitsBudgetBytes;
         this.info = model.info();
         this.env = model.environment();
         this.presentOutputs = new LinkedHashSet<>(info.presentNames());
@@ -82,7 +89,7 @@ final class DecoderSession implements AutoCloseable {
             throw new IllegalStateException("decoder session is closed");
         }
         int chunk = info.hasNumLogitsToKeep() ? ids.length
-                : (int) Math.max(1, Math.min(ids.length, LOGITS_BUDGET_BYTES / ((long) info.vocab() * logitsBytes)));
+                : (int) Math.max(1, Math.min(ids.length, logitsBudgetBytes / ((long) info.vocab() * logitsBytes)));
         for (int from = 0; from < ids.length; from += chunk) {
             run(ids, from, Math.min(ids.length, from + chunk));
         }

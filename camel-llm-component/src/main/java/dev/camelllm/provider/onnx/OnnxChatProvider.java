@@ -34,6 +34,10 @@ final class OnnxChatProvider implements ChatProvider {
         this.options = options;
     }
 
+    LocalModel localModel() {
+        return model;
+    }
+
     @Override
     public String name() {
         return OnnxOptions.PROVIDER;

@@ -90,6 +90,45 @@ class OnnxGenerationTest {
     }
 
     @Test
+    void aPromptFedInChunksGivesTheSameLogits() throws Exception {
+        TinyModel.Case c = cases.get("tool_call");
+        float[] whole;
+        try (DecoderSession s = new DecoderSession(model)) {
+            whole = s.step(c.promptIds()).clone();
+        }
+        // room for 7 positions of logits per pass: the 237-token prompt goes in 34 chunks
+        try (DecoderSession s = new DecoderSession(model, 7L * model.info().vocab() * 4)) {
+            float[] chunked = s.step(c.promptIds());
+            assertThat(s.position()).isEqualTo(c.promptIds().length);
+            for (int i = 0; i < whole.length; i++) {
+                assertThat(chunked[i]).isCloseTo(whole[i], org.assertj.core.data.Offset.offset(1e-3f));
+            }
+            assertThat(Sampler.argMax(chunked)).isEqualTo(c.expectedIds()[0]);
+        }
+    }
+
+    @Test
+    void endpointsShareOneSessionPerModelVariantAndDevice() {
+        OnnxProviderFactory own = new OnnxProviderFactory();
+        LlmConfiguration named = TinyModel.config();
+        named.setModel("another-name");
+        LlmConfiguration fp16 = TinyModel.config();
+        fp16.setVariant("fp16");
+        OnnxChatProvider a = (OnnxChatProvider) own.create(TinyModel.config(), TinyModel.context());
+        OnnxChatProvider b = (OnnxChatProvider) own.create(named, TinyModel.context());
+        OnnxChatProvider c = (OnnxChatProvider) own.create(fp16, TinyModel.context());
+        assertThat(b.localModel()).isSameAs(a.localModel());
+        assertThat(b.model()).isEqualTo("another-name");
+        assertThat(c.localModel()).isNotSameAs(a.localModel());
+        assertThat(own.loadedModels()).isEqualTo(2);
+        own.close();
+        assertThat(a.localModel().closed()).isTrue();
+        assertThat(c.localModel().closed()).isTrue();
+        assertThatThrownBy(() -> a.chat(cases.get("hello").request()))
+                .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+    }
+
+    @Test
     void float16KvVariantGivesTheSameAnswers() {
         LlmConfiguration config = TinyModel.config();
         config.setVariant("fp16");
