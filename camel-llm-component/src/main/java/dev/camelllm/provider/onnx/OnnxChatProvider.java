@@ -79,14 +79,12 @@ final class OnnxChatProvider implements ChatProvider {
         }
         int maxNew = request.maxTokens() != null ? request.maxTokens()
                 : model.metadata().maxNewTokens() != null ? model.metadata().maxNewTokens() : DEFAULT_MAX_NEW_TOKENS;
-        Double temperature = request.temperature();
-        Sampler sampler = new Sampler(temperature, request.topK(), request.topP(), options.repetitionPenalty(),
+        Sampler sampler = new Sampler(request.temperature(), request.topK(), request.topP(), options.repetitionPenalty(),
                 request.seed());
         GenerationLimiter.Permit permit = model.limiter().acquire(options.timeoutMs(), name(), model());
         try {
             return new OnnxChatStream(model, model(), permit, ids, startsInThinking(prompt), sampler, maxNew,
-                    request.stopSequences(), deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos,
-                    options.timeoutMs());
+                    request.stopSequences(), deadlineNanos, options.timeoutMs());
         } catch (RuntimeException e) {
             permit.release();
             throw e;

@@ -115,7 +115,7 @@ final class OnnxChatStream implements ChatStream {
 
     /** One model step: one new token, and the chunks it completes. */
     private void advance() {
-        if (System.nanoTime() - deadlineNanos > 0) {
+        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
             release();
             throw new LlmTimeoutException(OnnxOptions.PROVIDER, modelName, "the answer took longer than the timeout ("
                     + timeoutMs + " ms) after " + generated + " tokens", null);

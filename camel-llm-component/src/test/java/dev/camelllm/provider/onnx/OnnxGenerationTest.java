@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +44,7 @@ class OnnxGenerationTest {
 
     @BeforeAll
     static void load() {
-        Assumptions.assumeTrue(TinyModel.present(), "models/tiny-chat is not there (tools/tiny-model/make_tiny_model.py)");
+        TinyModel.require();
         cases = TinyModel.cases();
         factory = new OnnxProviderFactory();
         provider = (OnnxChatProvider) factory.create(TinyModel.config(), TinyModel.context());
@@ -220,6 +219,21 @@ class OnnxGenerationTest {
         assertThat(r.finishReason()).isEqualTo(FinishReason.LENGTH);
         assertThat(r.usage().outputTokens()).isEqualTo(3);
         assertThat("1, 2, 3, 4, 5, 6, 7, 8, 9, 10.").startsWith(r.text());
+    }
+
+    @Test
+    void chatGivesUpAfterTheTimeout() {
+        LlmConfiguration config = TinyModel.config();
+        config.setTimeout(1);
+        OnnxChatProvider p = new OnnxChatProvider(model, OnnxOptions.from(config, TinyModel.context()));
+        assertThatThrownBy(() -> p.chat(cases.get("count").request()))
+                .isInstanceOf(dev.camelllm.api.LlmTimeoutException.class)
+                .hasMessageContaining("longer than the timeout (1 ms)");
+        // the slot was given back: the next request on the same model does not wait
+        LlmConfiguration quick = TinyModel.config();
+        quick.setTimeout(2000);
+        OnnxChatProvider next = new OnnxChatProvider(model, OnnxOptions.from(quick, TinyModel.context()));
+        assertThat(next.chat(cases.get("hello").request()).text()).isEqualTo(cases.get("hello").expectedCompletion());
     }
 
     @Test

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.camel.builder.AggregationStrategies;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +29,7 @@ class OnnxRouteTest extends CamelTestSupport {
 
     @BeforeAll
     static void model() {
-        Assumptions.assumeTrue(TinyModel.present(), "models/tiny-chat is not there (tools/tiny-model/make_tiny_model.py)");
+        TinyModel.require();
         cases = TinyModel.cases();
     }
 

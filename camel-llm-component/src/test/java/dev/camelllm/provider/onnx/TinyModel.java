@@ -112,8 +112,12 @@ final class TinyModel {
         return ((List<?>) list).stream().mapToLong(o -> ((Number) o).longValue()).toArray();
     }
 
-    static boolean present() {
-        return Files.isRegularFile(dir().resolve("expected.json")) && Files.isRegularFile(dir().resolve("onnx/model.onnx"));
+    /** Fails (never skips) when the model is missing: these tests must run. */
+    static void require() {
+        if (!Files.isRegularFile(dir().resolve("expected.json")) || !Files.isRegularFile(dir().resolve("onnx/model.onnx"))) {
+            throw new IllegalStateException("the tiny test model is missing at " + dir()
+                    + ": make it with /usr/bin/python3 tools/tiny-model/make_tiny_model.py");
+        }
     }
 
     /** A configuration for the tiny model on the CPU. */
