@@ -1,6 +1,5 @@
 package dev.camelllm.provider.onnx;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -28,8 +27,6 @@ final class LocalModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalModel.class);
 
     private final String name;
-    private final Path onnxFile;
-    private final DeviceSelector.Choice device;
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final ModelInfo info;
@@ -41,12 +38,9 @@ final class LocalModel implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private LocalModel(String name, Path onnxFile, DeviceSelector.Choice device, OrtEnvironment environment,
-                       OrtSession session, ModelInfo info, ModelMetadata metadata, HfTokenizer tokenizer,
-                       ChatTemplate template, OnnxOptions options) {
+    private LocalModel(String name, OrtEnvironment environment, OrtSession session, ModelInfo info,
+                       ModelMetadata metadata, HfTokenizer tokenizer, ChatTemplate template, OnnxOptions options) {
         this.name = name;
-        this.onnxFile = onnxFile;
-        this.device = device;
         this.environment = environment;
         this.session = session;
         this.info = info;
@@ -85,8 +79,7 @@ final class LocalModel implements AutoCloseable {
                     name, files.dir().relativize(files.onnxFile()), device.executionProvider(),
                     info.layers(), info.kvType() == ai.onnxruntime.OnnxJavaType.FLOAT ? "float32" : "float16",
                     info.vocab(), info.hasNumLogitsToKeep() ? "yes" : "no", (System.nanoTime() - start) / 1_000_000);
-            return new LocalModel(name, files.onnxFile(), device, env, session, info, metadata, tokenizer, template,
-                    options);
+            return new LocalModel(name, env, session, info, metadata, tokenizer, template, options);
         } catch (OrtException e) {
             closeQuietly(session);
             tokenizer.close();
@@ -116,14 +109,6 @@ final class LocalModel implements AutoCloseable {
 
     String name() {
         return name;
-    }
-
-    Path onnxFile() {
-        return onnxFile;
-    }
-
-    DeviceSelector.Choice device() {
-        return device;
     }
 
     OrtEnvironment environment() {

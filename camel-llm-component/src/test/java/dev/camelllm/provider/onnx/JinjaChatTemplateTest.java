@@ -38,9 +38,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(30)
 class JinjaChatTemplateTest {
 
-    record Rendering(String template, String conversation, String rendered, String error) {
-    }
-
     static Stream<Arguments> renderings() throws IOException {
         Map<String, Object> root = fixture();
         @SuppressWarnings("unchecked")

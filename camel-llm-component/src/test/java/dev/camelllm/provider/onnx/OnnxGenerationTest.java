@@ -21,7 +21,6 @@ import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmStreamException;
 import dev.camelllm.api.ResponseAssembler;
 import dev.camelllm.component.LlmConfiguration;
-import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -406,9 +405,5 @@ class OnnxGenerationTest {
             }
         }
         return sb.toString();
-    }
-
-    static ChatProvider provider() {
-        return provider;
     }
 }
