@@ -71,6 +71,16 @@ class OnnxGenerationTest {
     }
 
     @Test
+    void theBuiltInChatMlFallbackWritesTheSamePrompts() {
+        ChatMlTemplate chatMl = new ChatMlTemplate();
+        for (TinyModel.Case c : cases.values()) {
+            ChatRequest r = c.request();
+            assertThat(chatMl.render(PromptMessages.messages(r, "tiny"), PromptMessages.tools(r), true,
+                    PromptMessages.variables(r, null))).as(c.name()).isEqualTo(c.renderedPrompt());
+        }
+    }
+
+    @Test
     void greedyTokensAreTheExpectedOnes() throws Exception {
         for (TinyModel.Case c : cases.values()) {
             assertThat(greedy(model, c.promptIds(), 64, true)).as(c.name()).containsExactly(c.expectedIds());
