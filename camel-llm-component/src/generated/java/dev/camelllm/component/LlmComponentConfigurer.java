@@ -42,6 +42,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachedir":
+        case "cacheDir": getOrCreateConfiguration(target).setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "circuitbreaker":
         case "circuitBreaker": getOrCreateConfiguration(target).setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
         case "circuitbreakerfailurerate":
@@ -57,13 +59,24 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contentPolicyFallbacks": getOrCreateConfiguration(target).setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": getOrCreateConfiguration(target).setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "device": getOrCreateConfiguration(target).setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "enablethinking":
+        case "enableThinking": getOrCreateConfiguration(target).setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "fallbacks": getOrCreateConfiguration(target).setFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "firsttokentimeout":
         case "firstTokenTimeout": getOrCreateConfiguration(target).setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": getOrCreateConfiguration(target).setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "hubbaseurl":
+        case "hubBaseUrl": getOrCreateConfiguration(target).setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "interopthreads":
+        case "interOpThreads": getOrCreateConfiguration(target).setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "intraopthreads":
+        case "intraOpThreads": getOrCreateConfiguration(target).setIntraOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": getOrCreateConfiguration(target).setMaxConcurrentGenerations(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentwait":
@@ -72,6 +85,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": target.setMaxConnectionsPerRoute(property(camelContext, int.class, value)); return true;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": getOrCreateConfiguration(target).setMaxQueuedGenerations(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxretryafter":
@@ -81,6 +96,10 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxtokensfield":
         case "maxTokensField": getOrCreateConfiguration(target).setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelid":
+        case "modelId": getOrCreateConfiguration(target).setModelId(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelpath":
+        case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "profiles": target.setProfiles(property(camelContext, java.util.Map.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
@@ -93,6 +112,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "rateLimitPerMinute": getOrCreateConfiguration(target).setRateLimitPerMinute(property(camelContext, java.lang.Integer.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": getOrCreateConfiguration(target).setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "repetitionpenalty":
+        case "repetitionPenalty": getOrCreateConfiguration(target).setRepetitionPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "resiliencegroup":
         case "resilienceGroup": getOrCreateConfiguration(target).setResilienceGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "responseformat":
@@ -130,6 +151,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": getOrCreateConfiguration(target).setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "variant": getOrCreateConfiguration(target).setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -149,6 +171,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "cachedir":
+        case "cacheDir": return java.lang.String.class;
         case "circuitbreaker":
         case "circuitBreaker": return boolean.class;
         case "circuitbreakerfailurerate":
@@ -164,13 +188,24 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contentPolicyFallbacks": return java.lang.String.class;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return java.lang.String.class;
+        case "device": return java.lang.String.class;
+        case "enablethinking":
+        case "enableThinking": return java.lang.Boolean.class;
         case "fallbacks": return java.lang.String.class;
         case "firsttokentimeout":
         case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "hubbaseurl":
+        case "hubBaseUrl": return java.lang.String.class;
+        case "interopthreads":
+        case "interOpThreads": return java.lang.Integer.class;
+        case "intraopthreads":
+        case "intraOpThreads": return java.lang.Integer.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return int.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return java.lang.Integer.class;
         case "maxconcurrentwait":
@@ -179,6 +214,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxConnections": return int.class;
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": return int.class;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return int.class;
         case "maxretries":
         case "maxRetries": return java.lang.Integer.class;
         case "maxretryafter":
@@ -188,6 +225,10 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
         case "model": return java.lang.String.class;
+        case "modelid":
+        case "modelId": return java.lang.String.class;
+        case "modelpath":
+        case "modelPath": return java.lang.String.class;
         case "profiles": return java.util.Map.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
@@ -200,6 +241,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "rateLimitPerMinute": return java.lang.Integer.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "repetitionpenalty":
+        case "repetitionPenalty": return java.lang.Double.class;
         case "resiliencegroup":
         case "resilienceGroup": return java.lang.String.class;
         case "responseformat":
@@ -237,6 +280,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "variant": return java.lang.String.class;
         default: return null;
         }
     }
@@ -257,6 +301,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "cachedir":
+        case "cacheDir": return getOrCreateConfiguration(target).getCacheDir();
         case "circuitbreaker":
         case "circuitBreaker": return getOrCreateConfiguration(target).isCircuitBreaker();
         case "circuitbreakerfailurerate":
@@ -272,13 +318,24 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contentPolicyFallbacks": return getOrCreateConfiguration(target).getContentPolicyFallbacks();
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return getOrCreateConfiguration(target).getContextWindowFallbacks();
+        case "device": return getOrCreateConfiguration(target).getDevice();
+        case "enablethinking":
+        case "enableThinking": return getOrCreateConfiguration(target).getEnableThinking();
         case "fallbacks": return getOrCreateConfiguration(target).getFallbacks();
         case "firsttokentimeout":
         case "firstTokenTimeout": return getOrCreateConfiguration(target).getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return getOrCreateConfiguration(target).isFullResponse();
+        case "hubbaseurl":
+        case "hubBaseUrl": return getOrCreateConfiguration(target).getHubBaseUrl();
+        case "interopthreads":
+        case "interOpThreads": return getOrCreateConfiguration(target).getInterOpThreads();
+        case "intraopthreads":
+        case "intraOpThreads": return getOrCreateConfiguration(target).getIntraOpThreads();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return getOrCreateConfiguration(target).getMaxConcurrentGenerations();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
         case "maxconcurrentwait":
@@ -287,6 +344,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": return target.getMaxConnectionsPerRoute();
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return getOrCreateConfiguration(target).getMaxQueuedGenerations();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxretryafter":
@@ -296,6 +355,10 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxtokensfield":
         case "maxTokensField": return getOrCreateConfiguration(target).getMaxTokensField();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "modelid":
+        case "modelId": return getOrCreateConfiguration(target).getModelId();
+        case "modelpath":
+        case "modelPath": return getOrCreateConfiguration(target).getModelPath();
         case "profiles": return target.getProfiles();
         case "provider": return getOrCreateConfiguration(target).getProvider();
         case "ratelimitmaxwait":
@@ -308,6 +371,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "rateLimitPerMinute": return getOrCreateConfiguration(target).getRateLimitPerMinute();
         case "reasoningformat":
         case "reasoningFormat": return getOrCreateConfiguration(target).getReasoningFormat();
+        case "repetitionpenalty":
+        case "repetitionPenalty": return getOrCreateConfiguration(target).getRepetitionPenalty();
         case "resiliencegroup":
         case "resilienceGroup": return getOrCreateConfiguration(target).getResilienceGroup();
         case "responseformat":
@@ -345,6 +410,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": return getOrCreateConfiguration(target).getTopK();
         case "topp":
         case "topP": return getOrCreateConfiguration(target).getTopP();
+        case "variant": return getOrCreateConfiguration(target).getVariant();
         default: return null;
         }
     }

@@ -33,6 +33,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": target.setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachedir":
+        case "cacheDir": target.setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "circuitbreaker":
         case "circuitBreaker": target.setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
         case "circuitbreakerfailurerate":
@@ -45,15 +47,28 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "contentPolicyFallbacks": target.setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": target.setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "device": target.setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "enablethinking":
+        case "enableThinking": target.setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "fallbacks": target.setFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "firsttokentimeout":
         case "firstTokenTimeout": target.setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": target.setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "hubbaseurl":
+        case "hubBaseUrl": target.setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "interopthreads":
+        case "interOpThreads": target.setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "intraopthreads":
+        case "intraOpThreads": target.setIntraOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": target.setMaxConcurrentGenerations(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentwait":
         case "maxConcurrentWait": target.setMaxConcurrentWait(property(camelContext, long.class, value)); return true;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": target.setMaxQueuedGenerations(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxretryafter":
@@ -63,6 +78,10 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxtokensfield":
         case "maxTokensField": target.setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelid":
+        case "modelId": target.setModelId(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelpath":
+        case "modelPath": target.setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
@@ -74,6 +93,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "rateLimitPerMinute": target.setRateLimitPerMinute(property(camelContext, java.lang.Integer.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": target.setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "repetitionpenalty":
+        case "repetitionPenalty": target.setRepetitionPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "resiliencegroup":
         case "resilienceGroup": target.setResilienceGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "responseformat":
@@ -111,6 +132,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topK": target.setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "variant": target.setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -128,6 +150,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "cachedir":
+        case "cacheDir": return java.lang.String.class;
         case "circuitbreaker":
         case "circuitBreaker": return boolean.class;
         case "circuitbreakerfailurerate":
@@ -140,15 +164,28 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "contentPolicyFallbacks": return java.lang.String.class;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return java.lang.String.class;
+        case "device": return java.lang.String.class;
+        case "enablethinking":
+        case "enableThinking": return java.lang.Boolean.class;
         case "fallbacks": return java.lang.String.class;
         case "firsttokentimeout":
         case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "hubbaseurl":
+        case "hubBaseUrl": return java.lang.String.class;
+        case "interopthreads":
+        case "interOpThreads": return java.lang.Integer.class;
+        case "intraopthreads":
+        case "intraOpThreads": return java.lang.Integer.class;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return int.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return java.lang.Integer.class;
         case "maxconcurrentwait":
         case "maxConcurrentWait": return long.class;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return int.class;
         case "maxretries":
         case "maxRetries": return java.lang.Integer.class;
         case "maxretryafter":
@@ -158,6 +195,10 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
         case "model": return java.lang.String.class;
+        case "modelid":
+        case "modelId": return java.lang.String.class;
+        case "modelpath":
+        case "modelPath": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
@@ -169,6 +210,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "rateLimitPerMinute": return java.lang.Integer.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "repetitionpenalty":
+        case "repetitionPenalty": return java.lang.Double.class;
         case "resiliencegroup":
         case "resilienceGroup": return java.lang.String.class;
         case "responseformat":
@@ -206,6 +249,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "variant": return java.lang.String.class;
         default: return null;
         }
     }
@@ -224,6 +268,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return target.getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
+        case "cachedir":
+        case "cacheDir": return target.getCacheDir();
         case "circuitbreaker":
         case "circuitBreaker": return target.isCircuitBreaker();
         case "circuitbreakerfailurerate":
@@ -236,15 +282,28 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "contentPolicyFallbacks": return target.getContentPolicyFallbacks();
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return target.getContextWindowFallbacks();
+        case "device": return target.getDevice();
+        case "enablethinking":
+        case "enableThinking": return target.getEnableThinking();
         case "fallbacks": return target.getFallbacks();
         case "firsttokentimeout":
         case "firstTokenTimeout": return target.getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return target.isFullResponse();
+        case "hubbaseurl":
+        case "hubBaseUrl": return target.getHubBaseUrl();
+        case "interopthreads":
+        case "interOpThreads": return target.getInterOpThreads();
+        case "intraopthreads":
+        case "intraOpThreads": return target.getIntraOpThreads();
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return target.getMaxConcurrentGenerations();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return target.getMaxConcurrentRequests();
         case "maxconcurrentwait":
         case "maxConcurrentWait": return target.getMaxConcurrentWait();
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return target.getMaxQueuedGenerations();
         case "maxretries":
         case "maxRetries": return target.getMaxRetries();
         case "maxretryafter":
@@ -254,6 +313,10 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxtokensfield":
         case "maxTokensField": return target.getMaxTokensField();
         case "model": return target.getModel();
+        case "modelid":
+        case "modelId": return target.getModelId();
+        case "modelpath":
+        case "modelPath": return target.getModelPath();
         case "provider": return target.getProvider();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getRateLimitMaxWait();
@@ -265,6 +328,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "rateLimitPerMinute": return target.getRateLimitPerMinute();
         case "reasoningformat":
         case "reasoningFormat": return target.getReasoningFormat();
+        case "repetitionpenalty":
+        case "repetitionPenalty": return target.getRepetitionPenalty();
         case "resiliencegroup":
         case "resilienceGroup": return target.getResilienceGroup();
         case "responseformat":
@@ -302,6 +367,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topK": return target.getTopK();
         case "topp":
         case "topP": return target.getTopP();
+        case "variant": return target.getVariant();
         default: return null;
         }
     }

@@ -33,6 +33,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": target.getConfiguration().setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachedir":
+        case "cacheDir": target.getConfiguration().setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "circuitbreaker":
         case "circuitBreaker": target.getConfiguration().setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
         case "circuitbreakerfailurerate":
@@ -45,17 +47,30 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "contentPolicyFallbacks": target.getConfiguration().setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": target.getConfiguration().setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "device": target.getConfiguration().setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "enablethinking":
+        case "enableThinking": target.getConfiguration().setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "fallbacks": target.getConfiguration().setFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "firsttokentimeout":
         case "firstTokenTimeout": target.getConfiguration().setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": target.getConfiguration().setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "hubbaseurl":
+        case "hubBaseUrl": target.getConfiguration().setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "interopthreads":
+        case "interOpThreads": target.getConfiguration().setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "intraopthreads":
+        case "intraOpThreads": target.getConfiguration().setIntraOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": target.getConfiguration().setMaxConcurrentGenerations(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentwait":
         case "maxConcurrentWait": target.getConfiguration().setMaxConcurrentWait(property(camelContext, long.class, value)); return true;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": target.getConfiguration().setMaxQueuedGenerations(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxretryafter":
@@ -65,6 +80,10 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxtokensfield":
         case "maxTokensField": target.getConfiguration().setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelid":
+        case "modelId": target.getConfiguration().setModelId(property(camelContext, java.lang.String.class, value)); return true;
+        case "modelpath":
+        case "modelPath": target.getConfiguration().setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.getConfiguration().setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
@@ -76,6 +95,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "rateLimitPerMinute": target.getConfiguration().setRateLimitPerMinute(property(camelContext, java.lang.Integer.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": target.getConfiguration().setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "repetitionpenalty":
+        case "repetitionPenalty": target.getConfiguration().setRepetitionPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "resiliencegroup":
         case "resilienceGroup": target.getConfiguration().setResilienceGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "responseformat":
@@ -113,6 +134,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topK": target.getConfiguration().setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "variant": target.getConfiguration().setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -130,6 +152,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "cachedir":
+        case "cacheDir": return java.lang.String.class;
         case "circuitbreaker":
         case "circuitBreaker": return boolean.class;
         case "circuitbreakerfailurerate":
@@ -142,17 +166,30 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "contentPolicyFallbacks": return java.lang.String.class;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return java.lang.String.class;
+        case "device": return java.lang.String.class;
+        case "enablethinking":
+        case "enableThinking": return java.lang.Boolean.class;
         case "fallbacks": return java.lang.String.class;
         case "firsttokentimeout":
         case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "hubbaseurl":
+        case "hubBaseUrl": return java.lang.String.class;
+        case "interopthreads":
+        case "interOpThreads": return java.lang.Integer.class;
+        case "intraopthreads":
+        case "intraOpThreads": return java.lang.Integer.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return int.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return java.lang.Integer.class;
         case "maxconcurrentwait":
         case "maxConcurrentWait": return long.class;
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return int.class;
         case "maxretries":
         case "maxRetries": return java.lang.Integer.class;
         case "maxretryafter":
@@ -162,6 +199,10 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
         case "model": return java.lang.String.class;
+        case "modelid":
+        case "modelId": return java.lang.String.class;
+        case "modelpath":
+        case "modelPath": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
@@ -173,6 +214,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "rateLimitPerMinute": return java.lang.Integer.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "repetitionpenalty":
+        case "repetitionPenalty": return java.lang.Double.class;
         case "resiliencegroup":
         case "resilienceGroup": return java.lang.String.class;
         case "responseformat":
@@ -210,6 +253,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "variant": return java.lang.String.class;
         default: return null;
         }
     }
@@ -228,6 +272,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return target.getConfiguration().getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
+        case "cachedir":
+        case "cacheDir": return target.getConfiguration().getCacheDir();
         case "circuitbreaker":
         case "circuitBreaker": return target.getConfiguration().isCircuitBreaker();
         case "circuitbreakerfailurerate":
@@ -240,17 +286,30 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "contentPolicyFallbacks": return target.getConfiguration().getContentPolicyFallbacks();
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return target.getConfiguration().getContextWindowFallbacks();
+        case "device": return target.getConfiguration().getDevice();
+        case "enablethinking":
+        case "enableThinking": return target.getConfiguration().getEnableThinking();
         case "fallbacks": return target.getConfiguration().getFallbacks();
         case "firsttokentimeout":
         case "firstTokenTimeout": return target.getConfiguration().getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return target.getConfiguration().isFullResponse();
+        case "hubbaseurl":
+        case "hubBaseUrl": return target.getConfiguration().getHubBaseUrl();
+        case "interopthreads":
+        case "interOpThreads": return target.getConfiguration().getInterOpThreads();
+        case "intraopthreads":
+        case "intraOpThreads": return target.getConfiguration().getIntraOpThreads();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "maxconcurrentgenerations":
+        case "maxConcurrentGenerations": return target.getConfiguration().getMaxConcurrentGenerations();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
         case "maxconcurrentwait":
         case "maxConcurrentWait": return target.getConfiguration().getMaxConcurrentWait();
+        case "maxqueuedgenerations":
+        case "maxQueuedGenerations": return target.getConfiguration().getMaxQueuedGenerations();
         case "maxretries":
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxretryafter":
@@ -260,6 +319,10 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxtokensfield":
         case "maxTokensField": return target.getConfiguration().getMaxTokensField();
         case "model": return target.getConfiguration().getModel();
+        case "modelid":
+        case "modelId": return target.getConfiguration().getModelId();
+        case "modelpath":
+        case "modelPath": return target.getConfiguration().getModelPath();
         case "provider": return target.getConfiguration().getProvider();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getConfiguration().getRateLimitMaxWait();
@@ -271,6 +334,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "rateLimitPerMinute": return target.getConfiguration().getRateLimitPerMinute();
         case "reasoningformat":
         case "reasoningFormat": return target.getConfiguration().getReasoningFormat();
+        case "repetitionpenalty":
+        case "repetitionPenalty": return target.getConfiguration().getRepetitionPenalty();
         case "resiliencegroup":
         case "resilienceGroup": return target.getConfiguration().getResilienceGroup();
         case "responseformat":
@@ -308,6 +373,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topK": return target.getConfiguration().getTopK();
         case "topp":
         case "topP": return target.getConfiguration().getTopP();
+        case "variant": return target.getConfiguration().getVariant();
         default: return null;
         }
     }

@@ -1,0 +1,170 @@
+package dev.camelllm.provider.onnx;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmException;
+
+/**
+ * A loaded model: one OrtSession (shared by every endpoint that names the same files and device), its
+ * tokenizer, chat template and metadata, and the limiter of concurrent generations. Steps of many
+ * generations run on the session at once (ONNX Runtime allows concurrent runs); {@link #close()} waits
+ * for running steps and then frees the native session.
+ */
+final class LocalModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalModel.class);
+
+    private final String name;
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final ModelInfo info;
+    private final ModelMetadata metadata;
+    private final HfTokenizer tokenizer;
+    private final ChatTemplate template;
+    private final GenerationLimiter limiter;
+    private final int maxConcurrent;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private LocalModel(String name, OrtEnvironment environment, OrtSession session, ModelInfo info,
+                       ModelMetadata metadata, HfTokenizer tokenizer, ChatTemplate template, OnnxOptions options) {
+        this.name = name;
+        this.environment = environment;
+        this.session = session;
+        this.info = info;
+        this.metadata = metadata;
+        this.tokenizer = tokenizer;
+        this.template = template;
+        this.maxConcurrent = options.maxConcurrentGenerations();
+        this.limiter = new GenerationLimiter(options.maxConcurrentGenerations(), options.maxQueuedGenerations());
+    }
+
+    /** Loads the model by path (external .onnx_data next to it resolves) on the chosen execution provider. */
+    static LocalModel load(ModelLocator.Resolved files, DeviceSelector.Choice device, OnnxOptions options) {
+        String name = files.name();
+        long start = System.nanoTime();
+        ModelMetadata metadata = ModelMetadata.read(files.dir(), name);
+        HfTokenizer tokenizer = HfTokenizer.load(files.dir(), name);
+        OrtSession session = null;
+        try {
+            ChatTemplate template = ChatTemplates.forModel(metadata, name);
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                if (options.intraOpThreads() != null) {
+                    so.setIntraOpNumThreads(options.intraOpThreads());
+                }
+                if (options.interOpThreads() != null) {
+                    so.setInterOpNumThreads(options.interOpThreads());
+                }
+                if (device.cuda()) {
+                    so.addCUDA(0);
+                }
+                session = env.createSession(files.onnxFile().toString(), so);
+            }
+            ModelInfo info = ModelInfo.of(session, metadata, name);
+            LOG.info("Loaded model {} ({}) on {}: {} layers, {} KV cache, vocabulary {}, num_logits_to_keep {}, in {} ms",
+                    name, files.dir().relativize(files.onnxFile()), device.executionProvider(),
+                    info.layers(), info.kvType() == ai.onnxruntime.OnnxJavaType.FLOAT ? "float32" : "float16",
+                    info.vocab(), info.hasNumLogitsToKeep() ? "yes" : "no", (System.nanoTime() - start) / 1_000_000);
+            return new LocalModel(name, env, session, info, metadata, tokenizer, template, options);
+        } catch (OrtException e) {
+            closeQuietly(session);
+            tokenizer.close();
+            throw OnnxOptions.invalid(name, "ONNX Runtime cannot load " + files.onnxFile() + " on "
+                    + device.executionProvider() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** One forward pass; fails cleanly once the model is closed. */
+    OrtSession.Result run(Map<String, OnnxTensor> inputs, Set<String> outputs, Map<String, ? extends OnnxValue> pinned,
+                          OrtSession.RunOptions runOptions) throws OrtException {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new LlmException(ErrorKind.CANCELLED, OnnxOptions.PROVIDER, name,
+                        "the model was unloaded (the component is stopping)");
+            }
+            return session.run(inputs, outputs, pinned, runOptions);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    OrtEnvironment environment() {
+        return environment;
+    }
+
+    ModelInfo info() {
+        return info;
+    }
+
+    ModelMetadata metadata() {
+        return metadata;
+    }
+
+    HfTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    ChatTemplate template() {
+        return template;
+    }
+
+    GenerationLimiter limiter() {
+        return limiter;
+    }
+
+    int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        lifecycle.writeLock().lock();
+        try {
+            closeQuietly(session);
+            tokenizer.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException | RuntimeException e) {
+                LOG.debug("Closing the ONNX session failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.camelllm.provider.onnx;
+
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmException;
+import dev.camelllm.api.LlmInvalidRequestException;
+import dev.camelllm.api.ResponseAssembler;
+import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.spi.ChatStream;
+
+/**
+ * A local model behind the ChatProvider contract. {@link #chat} consumes the same stream that
+ * {@link #stream} returns, so both answer identically; it adds a deadline (the endpoint's timeout) for
+ * the whole answer.
+ */
+final class OnnxChatProvider implements ChatProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxChatProvider.class);
+    /** Output limit when neither the request nor generation_config.json sets one. */
+    static final int DEFAULT_MAX_NEW_TOKENS = 1024;
+
+    private final LocalModel model;
+    private final OnnxOptions options;
+
+    OnnxChatProvider(LocalModel model, OnnxOptions options) {
+        this.model = model;
+        this.options = options;
+    }
+
+    LocalModel localModel() {
+        return model;
+    }
+
+    @Override
+    public String name() {
+        return OnnxOptions.PROVIDER;
+    }
+
+    @Override
+    public String model() {
+        return options.displayName();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        long start = System.nanoTime();
+        ResponseAssembler assembler = new ResponseAssembler();
+        try (OnnxChatStream stream = open(request, start + options.timeoutMs() * 1_000_000L)) {
+            while (stream.hasNext()) {
+                assembler.accept(stream.next());
+            }
+        }
+        return assembler.build(name(), model(), -1, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Override
+    public ChatStream stream(ChatRequest request) {
+        return open(request, Long.MAX_VALUE);
+    }
+
+    /** Renders and tokenizes (failing before any wait), then waits for a generation slot. */
+    private OnnxChatStream open(ChatRequest request, long deadlineNanos) {
+        if (model.closed()) {
+            throw new LlmException(ErrorKind.CANCELLED, name(), model(), "the model was unloaded (the component is stopping)");
+        }
+        String prompt = render(request);
+        long[] ids = model.tokenizer().encode(prompt);
+        int maxPositions = model.metadata().maxPositions();
+        if (ids.length + 1 >= maxPositions) {
+            throw new LlmException(ErrorKind.CONTEXT_WINDOW, name(), model(), "the prompt has " + ids.length
+                    + " tokens; the model's context holds " + maxPositions);
+        }
+        int maxNew = request.maxTokens() != null ? request.maxTokens()
+                : model.metadata().maxNewTokens() != null ? model.metadata().maxNewTokens() : DEFAULT_MAX_NEW_TOKENS;
+        Sampler sampler = new Sampler(request.temperature(), request.topK(), request.topP(), options.repetitionPenalty(),
+                request.seed());
+        GenerationLimiter.Permit permit = model.limiter().acquire(options.timeoutMs(), name(), model());
+        try {
+            return new OnnxChatStream(model, model(), permit, ids, startsInThinking(prompt), sampler, maxNew,
+                    request.stopSequences(), deadlineNanos, options.timeoutMs());
+        } catch (RuntimeException e) {
+            permit.release();
+            throw e;
+        }
+    }
+
+    String render(ChatRequest request) {
+        List<Map<String, Object>> messages = PromptMessages.messages(request, model());
+        List<Map<String, Object>> tools = PromptMessages.tools(request);
+        Map<String, Object> variables = PromptMessages.variables(request, options.enableThinking());
+        ChatTemplate template = model.template();
+        try {
+            return template.render(messages, tools, true, variables);
+        } catch (ChatTemplate.TemplateException e) {
+            if (e.getCause() instanceof JinjaChatTemplate.RaisedException
+                    || String.valueOf(e.getMessage()).startsWith("chat template raised")) {
+                throw new LlmInvalidRequestException(name(), model(), "the model's chat template refuses this "
+                        + "conversation: " + e.getMessage());
+            }
+            ChatMlTemplate fallback = new ChatMlTemplate();
+            LOG.warn("Model {}: the chat template failed ({}); this request uses the {}", model(), e.getMessage(),
+                    fallback.description());
+            return fallback.render(messages, tools, true, variables);
+        }
+    }
+
+    /** Templates of reasoning models may open the think block in the prompt; the output then starts inside it. */
+    private static boolean startsInThinking(String prompt) {
+        String end = prompt.stripTrailing();
+        return end.endsWith("<think>");
+    }
+}

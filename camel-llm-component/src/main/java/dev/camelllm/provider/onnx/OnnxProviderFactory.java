@@ -1,0 +1,70 @@
+package dev.camelllm.provider.onnx;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.camelllm.component.LlmConfiguration;
+import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.spi.ChatProviderFactory;
+import dev.camelllm.spi.ProviderContext;
+
+/**
+ * The onnx provider: local models in the Hugging Face layout run by ONNX Runtime on CUDA or the CPU.
+ * Loads each (model files, variant, device) once and shares the session between all endpoints that use
+ * it; the component closes the factory (and so the sessions) when it stops.
+ */
+public class OnnxProviderFactory implements ChatProviderFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxProviderFactory.class);
+
+    private final Map<String, LocalModel> models = new HashMap<>();
+
+    @Override
+    public ChatProvider create(LlmConfiguration configuration, ProviderContext context) {
+        OnnxOptions options = OnnxOptions.from(configuration, context);
+        DeviceSelector.Choice device = DeviceSelector.choose(options.device(), options.displayName());
+        LOG.info("Model {} runs on {}: {}", options.displayName(), device.executionProvider(), device.reason());
+        ModelLocator.Resolved files = ModelLocator.resolve(options, device.cuda());
+        LocalModel model = model(files, device, options);
+        return new OnnxChatProvider(model, options);
+    }
+
+    private synchronized LocalModel model(ModelLocator.Resolved files, DeviceSelector.Choice device, OnnxOptions options) {
+        String key = key(files.onnxFile()) + "|" + device.executionProvider();
+        LocalModel model = models.get(key);
+        if (model == null || model.closed()) {
+            model = LocalModel.load(files, device, options);
+            models.put(key, model);
+        } else if (model.maxConcurrent() != options.maxConcurrentGenerations()) {
+            LOG.warn("Model {} is already loaded with maxConcurrentGenerations={}; the endpoint's {} does not apply "
+                    + "(one limit per loaded model)", files.name(), model.maxConcurrent(), options.maxConcurrentGenerations());
+        }
+        return model;
+    }
+
+    private static String key(Path file) {
+        try {
+            return file.toRealPath().toString();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize().toString();
+        }
+    }
+
+    /** How many models are loaded (for tests and the health view). */
+    synchronized int loadedModels() {
+        return (int) models.values().stream().filter(m -> !m.closed()).count();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (LocalModel model : models.values()) {
+            model.close();
+        }
+        models.clear();
+    }
+}

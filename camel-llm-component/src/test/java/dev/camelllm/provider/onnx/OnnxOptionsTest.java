@@ -1,0 +1,137 @@
+package dev.camelllm.provider.onnx;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.camelllm.api.LlmConfigurationException;
+import dev.camelllm.component.LlmConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Options are checked at start with the option named; the device choice says where and why. */
+@Timeout(30)
+class OnnxOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private LlmConfiguration config() {
+        LlmConfiguration c = new LlmConfiguration();
+        c.setProvider("onnx");
+        c.setModelPath(dir.toString());
+        return c;
+    }
+
+    @Test
+    void badValuesNameTheirOption() {
+        Map<String, java.util.function.Consumer<LlmConfiguration>> bad = Map.of(
+                "'modelPath' (a local model directory) or 'modelId'", c -> c.setModelPath(null),
+                "only one of options 'modelPath' and 'modelId'", c -> c.setModelId("a/b"),
+                "'device' must be auto, cuda or cpu", c -> c.setDevice("tpu"),
+                "'maxConcurrentGenerations' must be at least 1", c -> c.setMaxConcurrentGenerations(0),
+                "'hubBaseUrl' must be an http:// or https:// URL", c -> c.setHubBaseUrl("ftp://x"),
+                "'repetitionPenalty'", c -> c.setRepetitionPenalty(0.0),
+                "'intraOpThreads' must be at least 1", c -> c.setIntraOpThreads(0),
+                "'variant' must be a name", c -> c.setVariant("../x"),
+                "'modelPath': no directory at", c -> c.setModelPath(dir.resolve("missing").toString()));
+        bad.forEach((message, change) -> {
+            LlmConfiguration c = config();
+            change.accept(c);
+            assertThatThrownBy(() -> OnnxOptions.from(c, TinyModel.context()))
+                    .isInstanceOf(LlmConfigurationException.class).hasMessageContaining(message);
+        });
+        LlmConfiguration id = new LlmConfiguration();
+        id.setModelId("not a repo");
+        assertThatThrownBy(() -> OnnxOptions.from(id, TinyModel.context())).hasMessageContaining("'modelId' must look like owner/name");
+    }
+
+    @Test
+    void defaults() {
+        OnnxOptions o = OnnxOptions.from(config(), TinyModel.context(n -> n.equals("HF_HOME") ? "/data/hf" : null));
+        assertThat(o.device()).isEqualTo(OnnxOptions.Device.AUTO);
+        assertThat(o.maxConcurrentGenerations()).isEqualTo(1);
+        assertThat(o.hubBaseUrl()).hasToString("https://huggingface.co");
+        assertThat(o.cacheDir()).isEqualTo(Path.of("/data/hf/hub"));
+        assertThat(o.displayName()).isEqualTo(dir.getFileName().toString());
+        LlmConfiguration named = config();
+        named.setModel("my-local");
+        assertThat(OnnxOptions.from(named, TinyModel.context()).displayName()).isEqualTo("my-local");
+        assertThat(ModelLocator.candidates(null, false)).containsExactly("onnx/model_q4.onnx", "onnx/model_int8.onnx",
+                "onnx/model_quantized.onnx", "onnx/model.onnx");
+        assertThat(ModelLocator.candidates(null, true)).containsExactly("onnx/model_fp16.onnx", "onnx/model_q4f16.onnx",
+                "onnx/model.onnx");
+    }
+
+    @Test
+    void aModelDirectoryWithoutTheVariantListsWhatIsThere() {
+        TinyModel.require();
+        LlmConfiguration c = TinyModel.config();
+        c.setVariant("q4");
+        try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
+            assertThatThrownBy(() -> factory.create(c, TinyModel.context()))
+                    .isInstanceOf(LlmConfigurationException.class)
+                    .hasMessageContaining("option 'variant' is q4")
+                    .hasMessageContaining("present: onnx/model.onnx, onnx/model_fp16.onnx");
+        }
+    }
+
+    @Test
+    void autoRunsWhereItCanAndSaysWhy() {
+        TinyModel.require();
+        DeviceSelector.Choice probe = DeviceSelector.choose(OnnxOptions.Device.AUTO, "probe");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger logger = (Logger) LogManager.getLogger(OnnxProviderFactory.class);
+        AbstractAppender appender = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+            }
+        };
+        appender.start();
+        Configurator.setLevel(logger.getName(), Level.INFO);
+        logger.addAppender(appender);
+        LlmConfiguration c = TinyModel.config();
+        c.setDevice("auto");
+        try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
+            TinyModel.Case hello = TinyModel.cases().get("hello");
+            assertThat(factory.create(c, TinyModel.context()).chat(hello.request()).text())
+                    .isEqualTo(hello.expectedCompletion());
+        } finally {
+            logger.removeAppender(appender);
+        }
+        if (probe.cuda()) {
+            assertThat(lines).contains("INFO Model tiny-chat runs on CUDA: device=auto, CUDA execution provider loaded");
+        } else {
+            assertThat(lines).singleElement().satisfies(l -> assertThat(l)
+                    .startsWith("INFO Model tiny-chat runs on CPU: CUDA unavailable: ").endsWith("; using CPU"));
+        }
+    }
+
+    @Test
+    void cudaWithoutCudaFailsClearly() {
+        assertThat(DeviceSelector.choose(OnnxOptions.Device.CPU, "tiny-chat").reason()).isEqualTo("device=cpu");
+        if (DeviceSelector.choose(OnnxOptions.Device.AUTO, "probe").cuda()) {
+            // a CUDA machine with the gpu build: device=cuda simply works
+            assertThat(DeviceSelector.choose(OnnxOptions.Device.CUDA, "tiny-chat").cuda()).isTrue();
+            return;
+        }
+        assertThatThrownBy(() -> DeviceSelector.choose(OnnxOptions.Device.CUDA, "tiny-chat"))
+                .isInstanceOf(LlmConfigurationException.class)
+                .hasMessageContaining("option 'device' is cuda but the CUDA execution provider is not available")
+                .hasMessageContaining("onnxruntime_gpu");
+    }
+}
