@@ -118,6 +118,54 @@ class RateLimitFaultTest extends FaultRouteSupport {
     }
 
     /**
+     * Attempts the upstream refused with an error status generated nothing: their estimated tokens are
+     * given back, so retries are not refused by our own tokensPerMinute limit.
+     */
+    @ParameterizedTest(name = "{0} stream={1}")
+    @MethodSource("wiresAndModes")
+    void failedAttemptsDoNotUseUpTheTokenBudget(Wire wire, boolean stream) throws Exception {
+        ScriptedHttpServer fake = fake().then(Upstream.status(503, wire.serverError()), Upstream.status(503, wire.serverError()),
+                Upstream.status(503, wire.serverError()), Upstream.answer(wire, wire.model, 9, 4));
+        String direct = route(llmUri("primary", wire, fake, stream,
+                "tokensPerMinute=1000&rateLimitMode=fail&maxTokens=300&maxRetries=3"), stream);
+
+        Outcome out = send(direct);
+
+        assertThat(out.exchange().getException()).isNull();
+        assertThat(out.attempts()).isEqualTo(4);
+        assertThat(requestsTo(fake, wire)).isEqualTo(4);
+    }
+
+    /**
+     * Calls the open breaker refused never reached the upstream: they do not use up the primary's
+     * requests per minute, so the trial call after the open duration is not refused by the rate limit.
+     */
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void callsRefusedByTheBreakerDoNotUseUpTheRateLimit(Wire wire) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ScriptedHttpServer.Script unavailable = Upstream.status(503, wire.serverError());
+        ScriptedHttpServer.Script answer = Upstream.answer(wire, wire.model, 9, 4);
+        ScriptedHttpServer primary = fake().then(ex -> (down.get() ? unavailable : answer).run(ex));
+        ScriptedHttpServer backup = fake().then(Upstream.answer(wire, "backup-model", 5, 2));
+        profile("backup", wire, backup, "backup-model", "maxRetries=0");
+        String direct = route(llmUri("primary", wire, primary, false, "maxRetries=0&fallbacks=backup"
+                + "&rateLimitPerMinute=3&rateLimitMode=fail&circuitBreaker=true&circuitBreakerMinimumCalls=2"
+                + "&circuitBreakerOpenDuration=300"), false);
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(send(direct).header(dev.camelllm.component.LlmConstants.FALLBACK)).isEqualTo("backup");
+        }
+        assertThat(requestsTo(primary, wire)).isEqualTo(2);
+        down.set(false);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                .pollInterval(java.time.Duration.ofMillis(50))
+                .until(() -> send(direct).header(dev.camelllm.component.LlmConstants.FALLBACK) == null);
+
+        assertThat(requestsTo(primary, wire)).isEqualTo(3);
+    }
+
+    /**
      * maxConcurrentRequests=1: while an answer is still coming (a stream holds its slot until it ends),
      * a second request fails after maxConcurrentWait; once the first has ended, a request passes.
      */
