@@ -1,6 +1,7 @@
 package dev.camelllm.resilience.fault;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -124,6 +125,30 @@ class RejectionFaultTest extends FaultRouteSupport {
         assertThat(out.header(LlmConstants.FINISH_REASON)).isEqualTo("content_filter");
         assertThat(out.header(LlmConstants.RAW_FINISH_REASON)).isEqualTo(wire == Wire.OPENAI ? "content_filter" : "refusal");
         assertThat(out.attempts()).isEqualTo(1);
+    }
+
+    /**
+     * Scenario 13: with contentPolicyFallbacks a refused blocking answer (finish_reason content_filter,
+     * stop_reason refusal) goes to that chain, as for a content-filter error status.
+     */
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void refusalGoesToTheContentPolicyChain(Wire wire) throws Exception {
+        ScriptedHttpServer fake = fake().then(Upstream.refusal(wire, wire.model));
+        ScriptedHttpServer safe = fake().then(Upstream.answer(wire, "safe-model", 10, 5));
+        profile("safe", wire, safe, "safe-model", "");
+        String direct = route(llmUri("primary", wire, fake, false, "contentPolicyFallbacks=safe"), false);
+
+        Outcome out = send(direct);
+
+        assertThat(out.exchange().getException()).isNull();
+        assertThat(out.exchange().getMessage().getBody()).isEqualTo(ANSWER);
+        assertThat(requestsTo(fake, wire)).isEqualTo(1);
+        assertThat(requestsTo(safe, wire)).isEqualTo(1);
+        assertThat(out.header(LlmConstants.FALLBACK)).isEqualTo("safe");
+        assertThat(out.header(LlmConstants.MODEL)).isEqualTo("safe-model");
+        assertThat(out.header(LlmConstants.FINISH_REASON)).isEqualTo("stop");
+        assertThat(out.header(LlmConstants.OUTPUT_TOKENS)).isEqualTo(5L);
     }
 
     private static String contentFilter() {
