@@ -127,7 +127,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
         String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();
-        StreamingBody body = new StreamingBody(answer.result(),
+        StreamingBody body = new StreamingBody(answer.result(), exchange,
                 "text".equals(answeredBy.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
                 response -> ResponseHeaders.apply(exchange, message, response));
