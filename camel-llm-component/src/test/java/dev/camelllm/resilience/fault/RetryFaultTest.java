@@ -3,10 +3,12 @@ package dev.camelllm.resilience.fault;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.LlmException;
+import dev.camelllm.api.LlmRejectedException;
 import dev.camelllm.component.LlmConstants;
 import dev.camelllm.testsupport.ScriptedHttpServer;
 
@@ -52,6 +54,40 @@ class RetryFaultTest extends FaultRouteSupport {
         assertThat(out.attempts()).isEqualTo(2);
         assertThat(requestsTo(fake, wire)).isEqualTo(2);
         assertThat(out.millis()).isBetween(270L, 2500L);
+    }
+
+    /** Scenario 1, capped: a Retry-After beyond maxRetryAfter waits only maxRetryAfter. */
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void retryAfterIsCappedByMaxRetryAfter(Wire wire) throws Exception {
+        ScriptedHttpServer fake = fake().then(Upstream.status(429, wire.rateLimited(), "retry-after", "30"),
+                Upstream.answer(wire, wire.model, 9, 4));
+        String direct = route(llmUri("primary", wire, fake, false, "maxRetryAfter=200"), false);
+
+        Outcome out = send(direct);
+
+        assertThat(out.exchange().getException()).isNull();
+        assertThat(out.attempts()).isEqualTo(2);
+        assertThat(out.millis()).isBetween(180L, 2000L);
+    }
+
+    /** Per-request class: OpenAI's 429 insufficient_quota is out of credit, not a rate limit: no retry. */
+    @ParameterizedTest(name = "stream={0}")
+    @ValueSource(booleans = {false, true})
+    void insufficientQuotaIsNotRetried(boolean stream) throws Exception {
+        Wire wire = Wire.OPENAI;
+        ScriptedHttpServer fake = fake().then(Upstream.status(429, wire.error("insufficient_quota", "insufficient_quota",
+                "You exceeded your current quota, please check your plan and billing details."), "retry-after", "1"),
+                Upstream.answer(wire, wire.model, 9, 4));
+        String direct = route(llmUri("primary", wire, fake, stream, ""), stream);
+
+        Outcome out = send(direct);
+
+        LlmException e = out.error();
+        assertThat(e).as("got %s", out.exchange().getException()).isInstanceOf(LlmRejectedException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.QUOTA);
+        assertThat(requestsTo(fake, wire)).isEqualTo(1);
+        assertThat(out.millis()).isLessThan(900L);
     }
 
     /** Scenario 2: 429 without retry-after backs off (with jitter), then succeeds. */

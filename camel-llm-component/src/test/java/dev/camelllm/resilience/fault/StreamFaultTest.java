@@ -99,6 +99,43 @@ class StreamFaultTest extends FaultRouteSupport {
     }
 
     /**
+     * The route gives up on a stream mid-answer (its split, stopOnException, fails on the second token): the
+     * exchange fails at once with the route's own error, the rest of the answer is not read (the upstream
+     * stalls here: reading on would wait for the 3 s timeout), the connection is dropped and the
+     * concurrency slot the stream held is free again for the next request.
+     */
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void aRouteAbandoningTheStreamReleasesConnectionAndSlot(Wire wire) throws Exception {
+        ScriptedHttpServer fake = fake().then(Upstream.stallsAfterOutput(wire, wire.model, release),
+                Upstream.answer(wire, wire.model, 9, 4));
+        String llm = llmUri("primary", wire, fake, true, "maxConcurrentRequests=1&maxConcurrentWait=0");
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:picky").to(llm)
+                        .split(body()).streaming().stopOnException()
+                            .process(e -> {
+                                if (tokens.size() == 1) {
+                                    throw new IllegalStateException("the route had enough");
+                                }
+                                tokens.add(e.getMessage().getBody());
+                            })
+                        .end();
+            }
+        });
+
+        Outcome abandoned = send("direct:picky");
+        Outcome next = send(route(llm, true));
+
+        assertThat(abandoned.exchange().getException()).hasRootCauseMessage("the route had enough");
+        assertThat(abandoned.millis()).isLessThan(2000L);
+        assertThat(next.exchange().getException()).isNull();
+        assertThat(next.text()).isEqualTo(ANSWER);
+        assertThat(requestsTo(fake, wire)).isEqualTo(2);
+    }
+
+    /**
      * Scenario 9: the upstream stalls mid-answer. Streamed: streamIdleTimeout ends it with a timeout, no
      * retry after output, the connection released (checked after each test). Blocking: the timeout.
      */
