@@ -47,7 +47,7 @@ abstract class FaultRouteSupport extends CamelTestSupport {
             "retryInitialDelay", "20",
             "retryJitter", "0",
             "retryMultiplier", "1",
-            "timeout", "3000");
+            "timeout", "10000");
 
     protected final Map<String, String> env = new HashMap<>();
     /** Released after each test: lets scripts that hang on purpose end. */

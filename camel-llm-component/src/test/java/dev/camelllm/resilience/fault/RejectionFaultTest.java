@@ -35,7 +35,7 @@ class RejectionFaultTest extends FaultRouteSupport {
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.retryable()).isFalse();
         assertThat(requestsTo(fake, wire)).isEqualTo(1);
-        assertThat(out.millis()).isLessThan(2000L);
+        assertThat(out.millis()).isLessThan(5000L);
     }
 
     /**
@@ -85,7 +85,7 @@ class RejectionFaultTest extends FaultRouteSupport {
         assertThat(e.getMessage()).contains("content management policy");
         assertThat(requestsTo(fake, wire)).isEqualTo(1);
         assertThat(backup.requests()).isEmpty();
-        assertThat(out.millis()).isLessThan(2000L);
+        assertThat(out.millis()).isLessThan(5000L);
     }
 
     /** Scenario 13 with contentPolicyFallbacks: the rejection goes to that chain (here a model of the other format). */
