@@ -117,6 +117,35 @@ class FallbackFaultTest extends FaultRouteSupport {
         assertThat(out.attempts()).isEqualTo(3);
     }
 
+    /**
+     * A fallback profile that cannot start (here: an unknown provider) is skipped like a failed one: the
+     * next profile answers; when none is left, the error is typed and the primary's failure is still
+     * there to read.
+     */
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void aFallbackThatCannotStartIsSkippedAndHidesNothing(Wire wire) throws Exception {
+        ScriptedHttpServer primary = fake().then(Upstream.status(503, wire.serverError()));
+        ScriptedHttpServer backup = fake().then(Upstream.answer(wire, "backup-model", 12, 4));
+        dev.camelllm.component.LlmConfiguration broken = new dev.camelllm.component.LlmConfiguration();
+        broken.setProvider("no-such-provider");
+        llm().getProfiles().put("broken", broken);
+        profile("backup", wire, backup, "backup-model", "maxRetries=0");
+        String chain = route(llmUri("chain", wire, primary, false, "maxRetries=0&fallbacks=broken,backup"), false);
+        String alone = route(llmUri("alone", wire, primary, false, "maxRetries=0&fallbacks=broken"), false);
+
+        Outcome served = send(chain);
+        Outcome failed = send(alone);
+
+        assertThat(served.exchange().getException()).isNull();
+        assertThat(served.header(LlmConstants.FALLBACK)).isEqualTo("backup");
+        LlmException e = failed.error();
+        assertThat(e).as("got %s", failed.exchange().getException()).isNotNull();
+        assertThat(e.getMessage()).contains("broken");
+        assertThat(e.getSuppressed()).anySatisfy(s -> assertThat(s).isInstanceOf(LlmException.class)
+                .hasMessageContaining("503"));
+    }
+
     /** The text of a message: OpenAI's content string, or Anthropic's content string or text blocks. */
     private static String textOf(JsonNode message) throws IOException {
         JsonNode content = message.get("content");
