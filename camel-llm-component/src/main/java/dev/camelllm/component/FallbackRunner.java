@@ -6,6 +6,7 @@ import java.util.function.BiFunction;
 import org.apache.camel.Exchange;
 
 import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 
 /**
@@ -21,6 +22,22 @@ final class FallbackRunner {
     private FallbackRunner() {
     }
 
+    /**
+     * The fallback's endpoint; one that cannot start (a bad profile) fails like a fallback that failed, so
+     * that it neither hides the primary's error nor stops the chain.
+     */
+    private static LlmEndpoint usable(LlmEndpoint primary, String profile) {
+        try {
+            return primary.profileEndpoint(profile);
+        } catch (LlmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new LlmException(ErrorKind.CONFIGURATION, null, null, "fallback profile '" + profile
+                    + "' cannot be used: " + cause.getMessage(), e);
+        }
+    }
+
     static <T> Answered<T> run(LlmEndpoint primary, ChatRequest request, Exchange exchange,
                                BiFunction<LlmEndpoint, ChatRequest, T> call) {
         try {
@@ -32,8 +49,8 @@ final class FallbackRunner {
             }
             LlmException last = first;
             for (String profile : chain) {
-                LlmEndpoint fallback = primary.profileEndpoint(profile);
                 try {
+                    LlmEndpoint fallback = usable(primary, profile);
                     ChatRequest fallbackRequest = fallback.getRequestFactory().create(exchange, false);
                     return new Answered<>(call.apply(fallback, fallbackRequest), fallback, profile);
                 } catch (LlmException e) {

@@ -67,6 +67,10 @@ public class LlmEndpoint extends DefaultEndpoint {
         super.doStart();
         EnvironmentDefaults.applyResilience(configuration, getComponent().environment());
         OptionValidator.validate(configuration);
+        // a typo in a chain would otherwise surface only when the primary fails, hiding that failure
+        checkProfiles("fallbacks", configuration.getFallbacks());
+        checkProfiles("contextWindowFallbacks", configuration.getContextWindowFallbacks());
+        checkProfiles("contentPolicyFallbacks", configuration.getContentPolicyFallbacks());
         requestFactory = new RequestFactory(configuration);
         ChatProvider raw = getComponent().createProvider(configuration);
         String group = configuration.getResilienceGroup() != null ? configuration.getResilienceGroup() : raw.name();
@@ -108,10 +112,23 @@ public class LlmEndpoint extends DefaultEndpoint {
         } else {
             chain = null;
         }
+        return profiles(chain);
+    }
+
+    private static List<String> profiles(String chain) {
         if (chain == null || chain.isBlank()) {
             return List.of();
         }
         return Arrays.stream(chain.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private void checkProfiles(String option, String chain) {
+        for (String profile : profiles(chain)) {
+            if (!getComponent().getProfiles().containsKey(profile)) {
+                throw OptionValidator.invalid(option, chain, "'" + profile + "' is not a configured profile "
+                        + getComponent().getProfiles().keySet());
+            }
+        }
     }
 
     /** The llm: endpoint of a profile (created and started by Camel on first use). */

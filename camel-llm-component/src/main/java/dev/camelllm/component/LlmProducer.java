@@ -10,6 +10,9 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.FinishReason;
+import dev.camelllm.api.LlmRejectedException;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
 
@@ -90,7 +93,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         CallStats stats = new CallStats();
         long start = System.nanoTime();
         FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange,
-                (ep, req) -> ep.getProvider().chat(req, stats));
+                (ep, req) -> refusalToChain(target, ep, ep.getProvider().chat(req, stats)));
         ChatResponse response = answer.result();
         if (response.durationMs() <= 0) {
             response = response.withTimings(-1, (System.nanoTime() - start) / 1_000_000);
@@ -99,6 +102,22 @@ public class LlmProducer extends DefaultAsyncProducer {
         ResponseHeaders.apply(exchange, message, response);
         markAttempts(message, stats, answer);
         message.setBody(answer.answeredBy().getConfiguration().isFullResponse() ? response : response.text());
+    }
+
+    /**
+     * A refusal that arrives as an answer (finish_reason content_filter, stop_reason refusal) goes to the
+     * endpoint's contentPolicyFallbacks chain when it has one, like a content-filter error status does;
+     * without a chain it stays the answer, its finish reason saying so.
+     */
+    private static ChatResponse refusalToChain(LlmEndpoint target, LlmEndpoint answering, ChatResponse response) {
+        String chain = target.getConfiguration().getContentPolicyFallbacks();
+        if (answering == target && response.finishReason() == FinishReason.CONTENT_FILTER && chain != null
+                && !chain.isBlank()) {
+            throw new LlmRejectedException(ErrorKind.CONTENT_POLICY, response.provider(), response.model(), 0,
+                    response.rawFinishReason(), null, "the model refused to answer (finish reason "
+                    + response.rawFinishReason() + ")");
+        }
+        return response;
     }
 
     private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request) {
@@ -117,7 +136,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
         String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();
-        StreamingBody body = new StreamingBody(answer.result(),
+        StreamingBody body = new StreamingBody(answer.result(), exchange,
                 "text".equals(answeredBy.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
                 response -> ResponseHeaders.apply(exchange, message, response));

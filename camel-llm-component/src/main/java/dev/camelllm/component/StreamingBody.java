@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
+import org.apache.camel.Exchange;
+
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.ResponseAssembler;
@@ -26,6 +28,7 @@ import dev.camelllm.spi.ChatStream;
 public final class StreamingBody implements Iterator<Object>, Closeable {
 
     private final ChatStream stream;
+    private final Exchange exchange;
     private final boolean textOnly;
     private final long startNanos;
     private final String provider;
@@ -35,9 +38,10 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
     private long firstTokenNanos = -1;
     private ChatResponse response;
 
-    StreamingBody(ChatStream stream, boolean textOnly, long startNanos, String provider, String model,
+    StreamingBody(ChatStream stream, Exchange exchange, boolean textOnly, long startNanos, String provider, String model,
                   Consumer<ChatResponse> onFinish) {
         this.stream = stream;
+        this.exchange = exchange;
         this.textOnly = textOnly;
         this.startNanos = startNanos;
         this.provider = provider;
@@ -47,7 +51,9 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
 
     @Override
     public boolean hasNext() {
-        return response == null;
+        // a failed exchange processes no more tokens, but Camel's splitter, stopping on an exception, still
+        // iterates what is left (to release its pooled exchanges): end here rather than read the rest
+        return response == null && exchange.getException() == null;
     }
 
     @Override

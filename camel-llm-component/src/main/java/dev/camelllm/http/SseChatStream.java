@@ -9,6 +9,7 @@ import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmStreamException;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.spi.Redactor;
 
 /**
  * A {@link ChatStream} over a server-sent-events response. A provider subclass turns each event into
@@ -22,6 +23,7 @@ public abstract class SseChatStream implements ChatStream {
     protected final String model;
     private final OpenResponse response;
     private final SseReader reader;
+    private final String secret;
     private final ArrayDeque<ChatChunk> pending = new ArrayDeque<>();
     private boolean completed;
     private volatile boolean closed;
@@ -29,9 +31,15 @@ public abstract class SseChatStream implements ChatStream {
     private LlmException failure;
 
     protected SseChatStream(String provider, String model, OpenResponse response) {
+        this(provider, model, response, null);
+    }
+
+    /** @param secret the API key, redacted from the data a parse error quotes (an upstream may echo it) */
+    protected SseChatStream(String provider, String model, OpenResponse response, String secret) {
         this.provider = provider;
         this.model = model;
         this.response = response;
+        this.secret = secret;
         try {
             this.reader = new SseReader(response.body());
         } catch (IOException e) {
@@ -95,8 +103,8 @@ public abstract class SseChatStream implements ChatStream {
                 throw e;
             } catch (IOException | RuntimeException e) {
                 abort();
-                throw new LlmStreamException(provider, model,
-                        "malformed " + event.event() + " event: " + e.getMessage() + " in data: " + snippet(event.data()), e);
+                throw new LlmStreamException(provider, model, Redactor.redact("malformed " + event.event() + " event: "
+                        + e.getMessage() + " in data: " + snippet(Redactor.redact(event.data(), secret)), secret), e);
             }
         }
         return true;

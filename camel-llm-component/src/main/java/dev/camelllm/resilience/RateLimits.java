@@ -73,6 +73,16 @@ public final class RateLimits {
         }
     }
 
+    /** Gives back what {@link #acquire} took, for a call that was refused before it reached the upstream. */
+    public synchronized void refund(long estimatedTokens) {
+        for (TokenBucket b : requestBuckets()) {
+            b.adjust(-1);
+        }
+        if (tokensPerMinute != null) {
+            tokensPerMinute.adjust(-estimatedTokens);
+        }
+    }
+
     /** Tokens left in the tokens-per-minute bucket (for tests and the dev console); -1 when unlimited. */
     public double tokensAvailable() {
         return tokensPerMinute == null ? -1 : tokensPerMinute.available();

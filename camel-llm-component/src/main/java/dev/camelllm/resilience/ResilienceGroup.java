@@ -9,6 +9,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmException;
 
 /**
  * What the endpoints of one group (by default: one provider) share: rate limits, the cap on concurrent
@@ -72,6 +73,8 @@ public final class ResilienceGroup {
             rateLimits.acquire(estimatedTokens, provider, model);
         }
         if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
+            // refused here, the call never reaches the upstream: it must not use up the rate limits
+            rateLimits.refund(estimatedTokens);
             throw new LocalLimitException(ErrorKind.RATE_LIMIT, provider, model, "more than "
                     + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " concurrent requests (maxConcurrentRequests) for "
                     + bulkhead.getBulkheadConfig().getMaxWaitDuration().toMillis() + " ms");
@@ -80,6 +83,7 @@ public final class ResilienceGroup {
             if (bulkhead != null) {
                 bulkhead.onComplete();
             }
+            rateLimits.refund(estimatedTokens);
             throw new LocalLimitException(ErrorKind.PROVIDER, provider, model, "circuit breaker '" + name + "' is "
                     + breaker.getState() + ": not calling the provider");
         }
@@ -117,6 +121,10 @@ public final class ResilienceGroup {
             closed = true;
             if (breaker != null) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, error);
+            }
+            if (error instanceof LlmException e && e.statusCode() > 0) {
+                // an error status: the upstream generated nothing, so the estimated tokens are given back
+                rateLimits.settle(estimatedTokens, 0);
             }
             release();
         }

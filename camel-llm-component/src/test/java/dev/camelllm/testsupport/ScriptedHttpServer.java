@@ -100,6 +100,12 @@ public final class ScriptedHttpServer implements AutoCloseable {
             socket.close();
         }
 
+        /** Drops the connection with a TCP reset (SO_LINGER 0) instead of an orderly close. */
+        public void reset() throws IOException {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
+
         /** Waits for the latch (bounded), e.g. until the route has seen the first token. */
         public void await(CountDownLatch latch, long seconds) throws InterruptedException {
             if (!latch.await(seconds, TimeUnit.SECONDS)) {

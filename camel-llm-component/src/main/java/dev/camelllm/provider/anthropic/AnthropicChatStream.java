@@ -34,7 +34,7 @@ final class AnthropicChatStream extends SseChatStream {
     private int toolCalls;
 
     AnthropicChatStream(String model, OpenResponse response, String apiKey) {
-        super(AnthropicProvider.NAME, model, response);
+        super(AnthropicProvider.NAME, model, response, apiKey);
         this.apiKey = apiKey;
     }
 

@@ -32,7 +32,7 @@ final class ChatCompletionsStream extends SseChatStream {
 
     ChatCompletionsStream(ChatCompletionsDialect dialect, ChatCompletionsErrors errors, String model,
                           OpenResponse response) {
-        super(dialect.provider(), model, response);
+        super(dialect.provider(), model, response, dialect.apiKey());
         this.reasoning = dialect.reasoningFormat();
         this.errors = errors;
         this.splitter = reasoning.readsThinkTags() ? new ThinkTagSplitter(reasoning == ReasoningFormat.THINK_TAGS) : null;
