@@ -34,8 +34,21 @@ class PackagedAppIT {
             port = s.getLocalPort();
         }
         Path log = Files.createTempFile("routes-app", ".log");
+        // a user's own YAML route, added with --routes DIR
+        Path userRoutes = Files.createTempDirectory("user-routes");
+        Files.writeString(userRoutes.resolve("mine.yaml"), """
+                - route:
+                    id: mine
+                    from:
+                      uri: platform-http:/mine
+                      steps:
+                        - convertBodyTo:
+                            type: java.lang.String
+                        - to:
+                            uri: llm:local
+                """);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-jar", jar.toString())
+                "-Dai.djl.offline=true", "-jar", jar.toString(), "--routes", userRoutes.toString())
                 .directory(root.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -59,6 +72,11 @@ class PackagedAppIT {
                     });
             // the tiny model's trained answer, from the local provider
             assertThat(answer[0]).isEqualTo("Hello! How can I help you today?");
+            HttpResponse<String> mine = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mine"))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("Count to ten")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(mine.statusCode()).isEqualTo(200);
+            assertThat(mine.body()).isEqualTo("1, 2, 3, 4, 5, 6, 7, 8, 9, 10.");
         } finally {
             app.destroy();
             boolean exited = app.waitFor(30, TimeUnit.SECONDS);
