@@ -42,6 +42,9 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "budget": getOrCreateConfiguration(target).setBudget(property(camelContext, java.lang.Double.class, value)); return true;
+        case "budgetperiod":
+        case "budgetPeriod": getOrCreateConfiguration(target).setBudgetPeriod(property(camelContext, java.lang.String.class, value)); return true;
         case "circuitbreaker":
         case "circuitBreaker": getOrCreateConfiguration(target).setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
         case "circuitbreakerfailurerate":
@@ -62,8 +65,18 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "firstTokenTimeout": getOrCreateConfiguration(target).setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": getOrCreateConfiguration(target).setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthprobeinterval":
+        case "healthProbeInterval": target.setHealthProbeInterval(property(camelContext, long.class, value)); return true;
+        case "healthprobetimeout":
+        case "healthProbeTimeout": target.setHealthProbeTimeout(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "logprompts":
+        case "logPrompts": getOrCreateConfiguration(target).setLogPrompts(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentwait":
@@ -80,7 +93,10 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": getOrCreateConfiguration(target).setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
+        case "meterregistry":
+        case "meterRegistry": target.setMeterRegistry(property(camelContext, io.micrometer.core.instrument.MeterRegistry.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "prices": target.setPrices(property(camelContext, java.util.Map.class, value)); return true;
         case "profiles": target.setProfiles(property(camelContext, java.util.Map.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
@@ -135,6 +151,11 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
     }
 
     @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"meterRegistry"};
+    }
+
+    @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "anthropicversion":
@@ -149,6 +170,9 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "budget": return java.lang.Double.class;
+        case "budgetperiod":
+        case "budgetPeriod": return java.lang.String.class;
         case "circuitbreaker":
         case "circuitBreaker": return boolean.class;
         case "circuitbreakerfailurerate":
@@ -169,8 +193,18 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
+        case "healthprobeinterval":
+        case "healthProbeInterval": return long.class;
+        case "healthprobetimeout":
+        case "healthProbeTimeout": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "logprompts":
+        case "logPrompts": return boolean.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return java.lang.Integer.class;
         case "maxconcurrentwait":
@@ -187,7 +221,10 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
+        case "meterregistry":
+        case "meterRegistry": return io.micrometer.core.instrument.MeterRegistry.class;
         case "model": return java.lang.String.class;
+        case "prices": return java.util.Map.class;
         case "profiles": return java.util.Map.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
@@ -257,6 +294,9 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "budget": return getOrCreateConfiguration(target).getBudget();
+        case "budgetperiod":
+        case "budgetPeriod": return getOrCreateConfiguration(target).getBudgetPeriod();
         case "circuitbreaker":
         case "circuitBreaker": return getOrCreateConfiguration(target).isCircuitBreaker();
         case "circuitbreakerfailurerate":
@@ -277,8 +317,18 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "firstTokenTimeout": return getOrCreateConfiguration(target).getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return getOrCreateConfiguration(target).isFullResponse();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "healthprobeinterval":
+        case "healthProbeInterval": return target.getHealthProbeInterval();
+        case "healthprobetimeout":
+        case "healthProbeTimeout": return target.getHealthProbeTimeout();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "logprompts":
+        case "logPrompts": return getOrCreateConfiguration(target).isLogPrompts();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
         case "maxconcurrentwait":
@@ -295,7 +345,10 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return getOrCreateConfiguration(target).getMaxTokensField();
+        case "meterregistry":
+        case "meterRegistry": return target.getMeterRegistry();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "prices": return target.getPrices();
         case "profiles": return target.getProfiles();
         case "provider": return getOrCreateConfiguration(target).getProvider();
         case "ratelimitmaxwait":
@@ -352,6 +405,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
     @Override
     public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "prices": return dev.camelllm.observability.ModelPrice.class;
         case "profiles": return dev.camelllm.component.LlmConfiguration.class;
         default: return null;
         }

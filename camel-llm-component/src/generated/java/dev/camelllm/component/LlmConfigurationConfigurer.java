@@ -33,6 +33,9 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": target.setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "budget": target.setBudget(property(camelContext, java.lang.Double.class, value)); return true;
+        case "budgetperiod":
+        case "budgetPeriod": target.setBudgetPeriod(property(camelContext, java.lang.String.class, value)); return true;
         case "circuitbreaker":
         case "circuitBreaker": target.setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
         case "circuitbreakerfailurerate":
@@ -50,6 +53,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "firstTokenTimeout": target.setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": target.setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "logprompts":
+        case "logPrompts": target.setLogPrompts(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentwait":
@@ -128,6 +133,9 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "budget": return java.lang.Double.class;
+        case "budgetperiod":
+        case "budgetPeriod": return java.lang.String.class;
         case "circuitbreaker":
         case "circuitBreaker": return boolean.class;
         case "circuitbreakerfailurerate":
@@ -145,6 +153,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "logprompts":
+        case "logPrompts": return boolean.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return java.lang.Integer.class;
         case "maxconcurrentwait":
@@ -224,6 +234,9 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return target.getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
+        case "budget": return target.getBudget();
+        case "budgetperiod":
+        case "budgetPeriod": return target.getBudgetPeriod();
         case "circuitbreaker":
         case "circuitBreaker": return target.isCircuitBreaker();
         case "circuitbreakerfailurerate":
@@ -241,6 +254,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "firstTokenTimeout": return target.getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return target.isFullResponse();
+        case "logprompts":
+        case "logPrompts": return target.isLogPrompts();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return target.getMaxConcurrentRequests();
         case "maxconcurrentwait":

@@ -33,6 +33,9 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": target.getConfiguration().setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "budget": target.getConfiguration().setBudget(property(camelContext, java.lang.Double.class, value)); return true;
+        case "budgetperiod":
+        case "budgetPeriod": target.getConfiguration().setBudgetPeriod(property(camelContext, java.lang.String.class, value)); return true;
         case "circuitbreaker":
         case "circuitBreaker": target.getConfiguration().setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
         case "circuitbreakerfailurerate":
@@ -52,6 +55,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "fullResponse": target.getConfiguration().setFullResponse(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "logprompts":
+        case "logPrompts": target.getConfiguration().setLogPrompts(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentwait":
@@ -130,6 +135,9 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "budget": return java.lang.Double.class;
+        case "budgetperiod":
+        case "budgetPeriod": return java.lang.String.class;
         case "circuitbreaker":
         case "circuitBreaker": return boolean.class;
         case "circuitbreakerfailurerate":
@@ -149,6 +157,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "fullResponse": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "logprompts":
+        case "logPrompts": return boolean.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return java.lang.Integer.class;
         case "maxconcurrentwait":
@@ -228,6 +238,9 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return target.getConfiguration().getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
+        case "budget": return target.getConfiguration().getBudget();
+        case "budgetperiod":
+        case "budgetPeriod": return target.getConfiguration().getBudgetPeriod();
         case "circuitbreaker":
         case "circuitBreaker": return target.getConfiguration().isCircuitBreaker();
         case "circuitbreakerfailurerate":
@@ -247,6 +260,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "fullResponse": return target.getConfiguration().isFullResponse();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "logprompts":
+        case "logPrompts": return target.getConfiguration().isLogPrompts();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
         case "maxconcurrentwait":

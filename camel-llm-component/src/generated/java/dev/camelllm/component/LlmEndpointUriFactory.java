@@ -23,12 +23,14 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(53);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
         props.add("authScheme");
         props.add("baseUrl");
+        props.add("budget");
+        props.add("budgetPeriod");
         props.add("circuitBreaker");
         props.add("circuitBreakerFailureRate");
         props.add("circuitBreakerMinimumCalls");
@@ -39,6 +41,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("firstTokenTimeout");
         props.add("fullResponse");
         props.add("lazyStartProducer");
+        props.add("logPrompts");
         props.add("maxConcurrentRequests");
         props.add("maxConcurrentWait");
         props.add("maxRetries");

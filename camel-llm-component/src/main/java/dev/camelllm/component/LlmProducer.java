@@ -10,6 +10,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.observability.RequestObservation;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
 
@@ -47,6 +48,7 @@ public class LlmProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        RequestObservation observation = endpoint.getComponent().observability().begin(exchange, endpoint);
         LlmEndpoint target;
         ChatRequest request;
         boolean stream;
@@ -56,7 +58,9 @@ public class LlmProducer extends DefaultAsyncProducer {
             request = target.getRequestFactory().create(exchange);
             Boolean streamHeader = in.getHeader(LlmConstants.STREAM, Boolean.class);
             stream = streamHeader != null ? streamHeader : target.getConfiguration().isStream();
+            observation.started(target, request, stream);
         } catch (Exception e) {
+            observation.failed(e);
             fail(exchange, e);
             callback.done(true);
             return true;
@@ -64,11 +68,12 @@ public class LlmProducer extends DefaultAsyncProducer {
         workers.execute(() -> {
             try {
                 if (stream) {
-                    startStream(exchange, target, request);
+                    startStream(exchange, target, request, observation);
                 } else {
-                    call(exchange, target, request);
+                    call(exchange, target, request, observation);
                 }
             } catch (Throwable t) {
+                observation.failed(t);
                 fail(exchange, t);
             } finally {
                 callback.done(false);
@@ -86,11 +91,13 @@ public class LlmProducer extends DefaultAsyncProducer {
         exchange.getMessage().setHeader(LlmConstants.ERROR, t);
     }
 
-    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request) {
-        CallStats stats = new CallStats();
+    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request, RequestObservation observation) {
+        CallStats stats = observation.stats();
         long start = System.nanoTime();
-        FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange,
-                (ep, req) -> ep.getProvider().chat(req, stats));
+        FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange, (ep, req) -> {
+            observation.beforeCall(ep);
+            return ep.getProvider().chat(req, stats);
+        });
         ChatResponse response = answer.result();
         if (response.durationMs() <= 0) {
             response = response.withTimings(-1, (System.nanoTime() - start) / 1_000_000);
@@ -98,13 +105,16 @@ public class LlmProducer extends DefaultAsyncProducer {
         Message message = exchange.getMessage();
         ResponseHeaders.apply(exchange, message, response);
         markAttempts(message, stats, answer);
+        observation.succeeded(response, answer.answeredBy(), answer.fallback());
         message.setBody(answer.answeredBy().getConfiguration().isFullResponse() ? response : response.text());
     }
 
-    private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request) {
-        CallStats stats = new CallStats();
+    private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request,
+                             RequestObservation observation) {
+        CallStats stats = observation.stats();
         long start = System.nanoTime();
         FallbackRunner.Answered<ChatStream> answer = FallbackRunner.run(target, request, exchange, (ep, req) -> {
+            observation.beforeCall(ep);
             ChatStream s = ep.getProvider().stream(req, stats);
             try {
                 s.hasNext(); // waits for the first output: until then a failure may still retry or fall back
@@ -120,12 +130,17 @@ public class LlmProducer extends DefaultAsyncProducer {
         StreamingBody body = new StreamingBody(answer.result(),
                 "text".equals(answeredBy.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
-                response -> ResponseHeaders.apply(exchange, message, response));
+                response -> {
+                    ResponseHeaders.apply(exchange, message, response);
+                    observation.succeeded(response, answeredBy, answer.fallback());
+                });
+        body.onFailure(observation::failed);
         markAttempts(message, stats, answer);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 body.close();
+                observation.done();
             }
         });
         message.setBody(body);
