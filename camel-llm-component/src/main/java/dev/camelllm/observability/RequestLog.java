@@ -36,7 +36,7 @@ public final class RequestLog {
         f.put("response_model", r.responseModel());
         f.put("stream", String.valueOf(r.stream()));
         f.put("outcome", r.ok() ? "ok" : "error");
-        f.put("error", r.ok() ? null : r.errorType());
+        f.put("error_kind", r.ok() ? null : r.errorType());
         f.put("status", r.statusCode() > 0 ? String.valueOf(r.statusCode()) : null);
         f.put("input_tokens", String.valueOf(u.inputTokens()));
         f.put("output_tokens", String.valueOf(u.outputTokens()));

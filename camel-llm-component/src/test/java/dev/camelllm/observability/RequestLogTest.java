@@ -81,12 +81,12 @@ class RequestLogTest extends ObservabilityTestSupport {
         LogCapture.Line line = requestLine(out);
         Map<String, String> f = parse(line.message());
         assertThat(f).containsOnlyKeys("request_id", "profile", "provider", "model", "response_model", "stream", "outcome",
-                "error", "status", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "ttft_ms",
+                "error_kind", "status", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "ttft_ms",
                 "duration_ms", "tokens_per_s", "attempts", "retries", "fallback", "cost_usd", "error_message");
         assertThat(f).containsEntry("request_id", out.getExchangeId()).containsEntry("profile", "chat")
                 .containsEntry("provider", "openai").containsEntry("model", "gpt-4o-mini")
                 .containsEntry("response_model", "gpt-4o-mini-2024-07-18").containsEntry("stream", "false")
-                .containsEntry("outcome", "ok").containsEntry("error", "-").containsEntry("status", "-")
+                .containsEntry("outcome", "ok").containsEntry("error_kind", "-").containsEntry("status", "-")
                 .containsEntry("input_tokens", "20").containsEntry("output_tokens", "10")
                 .containsEntry("cache_read_tokens", "0").containsEntry("cache_write_tokens", "0")
                 .containsEntry("ttft_ms", "-").containsEntry("attempts", "1").containsEntry("retries", "0")
@@ -95,7 +95,7 @@ class RequestLogTest extends ObservabilityTestSupport {
         // the same fields as key-values: a JSON layout writes them as fields of the event
         assertThat(line.context()).containsEntry("profile", "chat").containsEntry("outcome", "ok")
                 .containsEntry("input_tokens", "20").containsEntry("request_id", out.getExchangeId())
-                .doesNotContainKey("error");
+                .doesNotContainKey("error_kind");
         // prompts are off by default
         assertThat(logs.lines()).noneMatch(l -> l.message().contains("Hello") || l.message().contains("Hi there"));
     }
@@ -109,7 +109,7 @@ class RequestLogTest extends ObservabilityTestSupport {
 
         assertThat(out.getException()).isInstanceOf(LlmApiException.class);
         Map<String, String> f = parse(requestLine(out).message());
-        assertThat(f).containsEntry("outcome", "error").containsEntry("error", "AUTHENTICATION").containsEntry("status", "401")
+        assertThat(f).containsEntry("outcome", "error").containsEntry("error_kind", "AUTHENTICATION").containsEntry("status", "401")
                 .containsEntry("profile", "chat").containsEntry("provider", "openai").containsEntry("model", "gpt-4o-mini")
                 .containsEntry("response_model", "-").containsEntry("attempts", "1").containsEntry("cost_usd", "-")
                 .containsEntry("input_tokens", "0").containsEntry("request_id", out.getExchangeId());
