@@ -36,6 +36,7 @@ public final class LlmObservability {
     private final LlmComponent component;
     private final Budgets budgets;
     private final PriceTable prices;
+    private final RecentUsage recent = new RecentUsage();
     private final Map<LlmEndpoint, Registered> endpoints = new ConcurrentHashMap<>();
     private final Set<String> healthIds = ConcurrentHashMap.newKeySet();
     private volatile LlmMetrics metrics;
@@ -96,6 +97,11 @@ public final class LlmObservability {
         return budgets;
     }
 
+    /** The last requests and per-profile totals, for the dev console. */
+    public RecentUsage recent() {
+        return recent;
+    }
+
     /** A finished request: metrics and the log line. */
     void finished(RequestRecord record, RequestLog.Redaction redaction) {
         try {
@@ -104,6 +110,7 @@ public final class LlmObservability {
             // metrics must never fail a request
             LOG.warn("Could not record llm metrics: {}", e.toString());
         }
+        recent.add(record);
         RequestLog.log(record, redaction);
     }
 

@@ -42,12 +42,18 @@ class ObservabilityRoutesTest extends RoutesTestSupport {
         p.put("camel.server.host", "127.0.0.1");
         p.put("camel.component.llm.prices[local-model].input", "1.5");
         p.put("camel.component.llm.prices[local-model].output", "2");
+        p.put("camel.main.dev-console-enabled", "true");
+        p.put("camel.management.dev-console-enabled", "true");
         return p;
     }
 
     private HttpResponse<String> get(String path) throws Exception {
+        return get(path, "*/*");
+    }
+
+    private HttpResponse<String> get(String path, String accept) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).timeout(Duration.ofSeconds(10))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Chat completions on POST, a models list on GET (the health probe). */
@@ -84,6 +90,23 @@ class ObservabilityRoutesTest extends RoutesTestSupport {
                 .contains("gen_ai_client_operation_duration_seconds_count{error_type=\"none\"," + labels)
                 .contains("llm_cost_usd_total{" + labels + ",llm_profile=\"chat\"} 1.35E-5")
                 .doesNotContain(KEY);
+    }
+
+    @Test
+    void theDevConsoleShowsProfilesAndRecentUsage() throws Exception {
+        startWithDirectEntries("chat");
+        serve(local, 200);
+        assertThat(template.request("direct:chat", e -> e.getMessage().setBody("Hello")).getException()).isNull();
+
+        HttpResponse<String> text = get("/q/dev/llm");
+        HttpResponse<String> json = get("/q/dev/llm", "application/json");
+
+        assertThat(text.statusCode()).isEqualTo(200);
+        assertThat(text.body()).contains("name=chat uri=llm://chat provider=openai model=local-model")
+                .contains("name=chat uri=\"llm://chat?stream=true\" provider=openai")
+                .contains("profile=chat requests=1").contains("outcome=ok").doesNotContain(KEY);
+        assertThat(json.body()).contains("\"name\":\"cloud\"").contains("\"resilienceGroup\":\"cloud\"")
+                .contains("\"rateLimitPerMinute\":60").doesNotContain(KEY);
     }
 
     @Test
