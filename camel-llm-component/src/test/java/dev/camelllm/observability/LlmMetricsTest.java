@@ -170,6 +170,46 @@ class LlmMetricsTest extends ObservabilityTestSupport {
         assertThat(counter(REQUESTS, PROFILE, "streamer", OUTCOME, "ok")).isEqualTo(1.0);
     }
 
+    @Test
+    void countsAStreamCutAfterItsFirstTokenAsOneFailedRequest() throws Exception {
+        upstream.then(ex -> {
+            ex.startStream(200);
+            ex.send(chunk("{\"content\":\"Hel\"}", null));
+            ex.cut();
+        });
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:split").to(openAi("streamer", "gpt-4o-mini", "maxRetries=0&stream=true"))
+                        .split(body()).streaming().to("mock:tokens");
+            }
+        });
+        context.start();
+
+        Exchange out = template.request("direct:split", e -> e.getMessage().setBody("Hello"));
+
+        assertThat(out.getException()).isNotNull();
+        assertThat(counter(REQUESTS, PROFILE, "streamer", OUTCOME, "error", ERROR_TYPE, "STREAM")).isEqualTo(1.0);
+        assertThat(meters.find(REQUESTS).counters()).hasSize(1);
+        assertThat(timer(TIME_TO_FIRST_TOKEN)).isNull();
+    }
+
+    @Test
+    void countsAStreamTheRouteNeverReadAsCancelled() throws Exception {
+        upstream.then(ex -> {
+            ex.startStream(200);
+            ex.send(chunk("{\"content\":\"Hel\"}", null));
+            ex.send(chunk("{\"content\":\"lo\"}", null));
+        });
+        routes(openAi("streamer", "gpt-4o-mini", "maxRetries=0&stream=true"));
+
+        Exchange out = send(0, "Hello");
+
+        assertThat(out.getException()).isNull();
+        assertThat(counter(REQUESTS, PROFILE, "streamer", OUTCOME, "error", ERROR_TYPE, "CANCELLED")).isEqualTo(1.0);
+        assertThat(meters.find(REQUESTS).counters()).hasSize(1);
+    }
+
     private static String chunk(String delta, String finish) {
         return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
                 + "\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
