@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
@@ -28,6 +30,8 @@ import dev.camelllm.spi.Redactor;
  * the metrics, sets the cost header, charges the budget and writes the request's log line, exactly once.
  */
 public final class RequestObservation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestObservation.class);
 
     private final LlmObservability owner;
     private final Exchange exchange;
@@ -90,6 +94,15 @@ public final class RequestObservation {
         if (!recorded.compareAndSet(false, true)) {
             return;
         }
+        try {
+            record(response, answeredBy, fallback);
+        } catch (RuntimeException e) {
+            // observing must never fail an answered request
+            LOG.warn("Could not record the llm request {}: {}", exchange.getExchangeId(), e.toString());
+        }
+    }
+
+    private void record(ChatResponse response, LlmEndpoint answeredBy, String fallback) {
         String provider = response.provider() != null ? response.provider() : providerName(answeredBy);
         String requestModel = answeredBy == target && request != null && request.model() != null ? request.model()
                 : modelOf(answeredBy);
@@ -116,6 +129,14 @@ public final class RequestObservation {
         if (!recorded.compareAndSet(false, true)) {
             return;
         }
+        try {
+            record(error);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the llm request {}: {}", exchange.getExchangeId(), e.toString());
+        }
+    }
+
+    private void record(Throwable error) {
         LlmEndpoint t = target;
         LlmException e = error instanceof LlmException le ? le : null;
         String provider = e != null && e.provider() != null ? e.provider() : providerName(t);
