@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.camelllm.component.LlmComponent;
 import dev.camelllm.component.LlmConstants;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,7 @@ class ObservabilityRoutesTest extends RoutesTestSupport {
         p.put("camel.server.host", "127.0.0.1");
         p.put("camel.component.llm.prices[local-model].input", "1.5");
         p.put("camel.component.llm.prices[local-model].output", "2");
+        p.put("camel.component.llm.prices[local-model].cache-read", "0.25");
         p.put("camel.main.dev-console-enabled", "true");
         p.put("camel.management.dev-console-enabled", "true");
         return p;
@@ -78,6 +80,7 @@ class ObservabilityRoutesTest extends RoutesTestSupport {
         assertThat(out.getException()).isNull();
         // prices bound by Camel Main from camel.component.llm.prices[local-model].*: (5 x 1.5 + 3 x 2) / 1e6
         assertThat(out.getMessage().getHeader(LlmConstants.COST)).isEqualTo(0.0000135);
+        assertThat(context.getComponent("llm", LlmComponent.class).getPrices().get("local-model").getCacheRead()).isEqualTo(0.25);
         HttpResponse<String> metrics = get("/observe/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
