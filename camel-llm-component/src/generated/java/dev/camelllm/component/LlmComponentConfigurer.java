@@ -42,6 +42,9 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "budget": getOrCreateConfiguration(target).setBudget(property(camelContext, java.lang.Double.class, value)); return true;
+        case "budgetperiod":
+        case "budgetPeriod": getOrCreateConfiguration(target).setBudgetPeriod(property(camelContext, java.lang.String.class, value)); return true;
         case "cachedir":
         case "cacheDir": getOrCreateConfiguration(target).setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "circuitbreaker":
@@ -67,6 +70,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "firstTokenTimeout": getOrCreateConfiguration(target).setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": getOrCreateConfiguration(target).setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthprobeinterval":
+        case "healthProbeInterval": target.setHealthProbeInterval(property(camelContext, long.class, value)); return true;
+        case "healthprobetimeout":
+        case "healthProbeTimeout": target.setHealthProbeTimeout(property(camelContext, long.class, value)); return true;
         case "hubbaseurl":
         case "hubBaseUrl": getOrCreateConfiguration(target).setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "interopthreads":
@@ -75,6 +86,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "intraOpThreads": getOrCreateConfiguration(target).setIntraOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "logprompts":
+        case "logPrompts": getOrCreateConfiguration(target).setLogPrompts(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentgenerations":
         case "maxConcurrentGenerations": getOrCreateConfiguration(target).setMaxConcurrentGenerations(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
@@ -95,11 +108,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": getOrCreateConfiguration(target).setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
+        case "meterregistry":
+        case "meterRegistry": target.setMeterRegistry(property(camelContext, io.micrometer.core.instrument.MeterRegistry.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "modelid":
         case "modelId": getOrCreateConfiguration(target).setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "prices": target.setPrices(property(camelContext, java.util.Map.class, value)); return true;
         case "profiles": target.setProfiles(property(camelContext, java.util.Map.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
@@ -157,6 +173,11 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
     }
 
     @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"meterRegistry"};
+    }
+
+    @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "anthropicversion":
@@ -171,6 +192,9 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "budget": return java.lang.Double.class;
+        case "budgetperiod":
+        case "budgetPeriod": return java.lang.String.class;
         case "cachedir":
         case "cacheDir": return java.lang.String.class;
         case "circuitbreaker":
@@ -196,6 +220,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
+        case "healthprobeinterval":
+        case "healthProbeInterval": return long.class;
+        case "healthprobetimeout":
+        case "healthProbeTimeout": return long.class;
         case "hubbaseurl":
         case "hubBaseUrl": return java.lang.String.class;
         case "interopthreads":
@@ -204,6 +236,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "intraOpThreads": return java.lang.Integer.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "logprompts":
+        case "logPrompts": return boolean.class;
         case "maxconcurrentgenerations":
         case "maxConcurrentGenerations": return int.class;
         case "maxconcurrentrequests":
@@ -224,11 +258,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
+        case "meterregistry":
+        case "meterRegistry": return io.micrometer.core.instrument.MeterRegistry.class;
         case "model": return java.lang.String.class;
         case "modelid":
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "prices": return java.util.Map.class;
         case "profiles": return java.util.Map.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
@@ -301,6 +338,9 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "budget": return getOrCreateConfiguration(target).getBudget();
+        case "budgetperiod":
+        case "budgetPeriod": return getOrCreateConfiguration(target).getBudgetPeriod();
         case "cachedir":
         case "cacheDir": return getOrCreateConfiguration(target).getCacheDir();
         case "circuitbreaker":
@@ -326,6 +366,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "firstTokenTimeout": return getOrCreateConfiguration(target).getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return getOrCreateConfiguration(target).isFullResponse();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "healthprobeinterval":
+        case "healthProbeInterval": return target.getHealthProbeInterval();
+        case "healthprobetimeout":
+        case "healthProbeTimeout": return target.getHealthProbeTimeout();
         case "hubbaseurl":
         case "hubBaseUrl": return getOrCreateConfiguration(target).getHubBaseUrl();
         case "interopthreads":
@@ -334,6 +382,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "intraOpThreads": return getOrCreateConfiguration(target).getIntraOpThreads();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "logprompts":
+        case "logPrompts": return getOrCreateConfiguration(target).isLogPrompts();
         case "maxconcurrentgenerations":
         case "maxConcurrentGenerations": return getOrCreateConfiguration(target).getMaxConcurrentGenerations();
         case "maxconcurrentrequests":
@@ -354,11 +404,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return getOrCreateConfiguration(target).getMaxTokensField();
+        case "meterregistry":
+        case "meterRegistry": return target.getMeterRegistry();
         case "model": return getOrCreateConfiguration(target).getModel();
         case "modelid":
         case "modelId": return getOrCreateConfiguration(target).getModelId();
         case "modelpath":
         case "modelPath": return getOrCreateConfiguration(target).getModelPath();
+        case "prices": return target.getPrices();
         case "profiles": return target.getProfiles();
         case "provider": return getOrCreateConfiguration(target).getProvider();
         case "ratelimitmaxwait":
@@ -418,6 +471,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
     @Override
     public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "prices": return dev.camelllm.observability.ModelPrice.class;
         case "profiles": return dev.camelllm.component.LlmConfiguration.class;
         default: return null;
         }

@@ -33,6 +33,9 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": target.setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "budget": target.setBudget(property(camelContext, java.lang.Double.class, value)); return true;
+        case "budgetperiod":
+        case "budgetPeriod": target.setBudgetPeriod(property(camelContext, java.lang.String.class, value)); return true;
         case "cachedir":
         case "cacheDir": target.setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "circuitbreaker":
@@ -61,6 +64,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "interOpThreads": target.setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "intraopthreads":
         case "intraOpThreads": target.setIntraOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "logprompts":
+        case "logPrompts": target.setLogPrompts(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentgenerations":
         case "maxConcurrentGenerations": target.setMaxConcurrentGenerations(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
@@ -150,6 +155,9 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "budget": return java.lang.Double.class;
+        case "budgetperiod":
+        case "budgetPeriod": return java.lang.String.class;
         case "cachedir":
         case "cacheDir": return java.lang.String.class;
         case "circuitbreaker":
@@ -178,6 +186,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "interOpThreads": return java.lang.Integer.class;
         case "intraopthreads":
         case "intraOpThreads": return java.lang.Integer.class;
+        case "logprompts":
+        case "logPrompts": return boolean.class;
         case "maxconcurrentgenerations":
         case "maxConcurrentGenerations": return int.class;
         case "maxconcurrentrequests":
@@ -268,6 +278,9 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "authScheme": return target.getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
+        case "budget": return target.getBudget();
+        case "budgetperiod":
+        case "budgetPeriod": return target.getBudgetPeriod();
         case "cachedir":
         case "cacheDir": return target.getCacheDir();
         case "circuitbreaker":
@@ -296,6 +309,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "interOpThreads": return target.getInterOpThreads();
         case "intraopthreads":
         case "intraOpThreads": return target.getIntraOpThreads();
+        case "logprompts":
+        case "logPrompts": return target.isLogPrompts();
         case "maxconcurrentgenerations":
         case "maxConcurrentGenerations": return target.getMaxConcurrentGenerations();
         case "maxconcurrentrequests":

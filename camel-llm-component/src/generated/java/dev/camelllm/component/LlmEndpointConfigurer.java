@@ -33,6 +33,9 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": target.getConfiguration().setAuthScheme(property(camelContext, java.lang.String.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "budget": target.getConfiguration().setBudget(property(camelContext, java.lang.Double.class, value)); return true;
+        case "budgetperiod":
+        case "budgetPeriod": target.getConfiguration().setBudgetPeriod(property(camelContext, java.lang.String.class, value)); return true;
         case "cachedir":
         case "cacheDir": target.getConfiguration().setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "circuitbreaker":
@@ -63,6 +66,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "intraOpThreads": target.getConfiguration().setIntraOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "logprompts":
+        case "logPrompts": target.getConfiguration().setLogPrompts(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentgenerations":
         case "maxConcurrentGenerations": target.getConfiguration().setMaxConcurrentGenerations(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
@@ -152,6 +157,9 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return java.lang.String.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "budget": return java.lang.Double.class;
+        case "budgetperiod":
+        case "budgetPeriod": return java.lang.String.class;
         case "cachedir":
         case "cacheDir": return java.lang.String.class;
         case "circuitbreaker":
@@ -182,6 +190,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "intraOpThreads": return java.lang.Integer.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "logprompts":
+        case "logPrompts": return boolean.class;
         case "maxconcurrentgenerations":
         case "maxConcurrentGenerations": return int.class;
         case "maxconcurrentrequests":
@@ -272,6 +282,9 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "authScheme": return target.getConfiguration().getAuthScheme();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
+        case "budget": return target.getConfiguration().getBudget();
+        case "budgetperiod":
+        case "budgetPeriod": return target.getConfiguration().getBudgetPeriod();
         case "cachedir":
         case "cacheDir": return target.getConfiguration().getCacheDir();
         case "circuitbreaker":
@@ -302,6 +315,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "intraOpThreads": return target.getConfiguration().getIntraOpThreads();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "logprompts":
+        case "logPrompts": return target.getConfiguration().isLogPrompts();
         case "maxconcurrentgenerations":
         case "maxConcurrentGenerations": return target.getConfiguration().getMaxConcurrentGenerations();
         case "maxconcurrentrequests":

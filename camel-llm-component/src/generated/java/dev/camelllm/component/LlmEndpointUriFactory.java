@@ -23,12 +23,14 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(62);
+        Set<String> props = new HashSet<>(65);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
         props.add("authScheme");
         props.add("baseUrl");
+        props.add("budget");
+        props.add("budgetPeriod");
         props.add("cacheDir");
         props.add("circuitBreaker");
         props.add("circuitBreakerFailureRate");
@@ -45,6 +47,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("interOpThreads");
         props.add("intraOpThreads");
         props.add("lazyStartProducer");
+        props.add("logPrompts");
         props.add("maxConcurrentGenerations");
         props.add("maxConcurrentRequests");
         props.add("maxConcurrentWait");

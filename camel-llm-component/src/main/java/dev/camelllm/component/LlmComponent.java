@@ -11,11 +11,15 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.FactoryFinder;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.http.HttpSettings;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.observability.LlmObservability;
+import dev.camelllm.observability.ModelPrice;
 import dev.camelllm.resilience.ResilienceGroup;
 import dev.camelllm.resilience.ResilienceSettings;
 import dev.camelllm.spi.ChatProvider;
@@ -27,7 +31,7 @@ import dev.camelllm.spi.ProviderContext;
  * instance of each provider factory (so a local model is loaded once).
  */
 @Component("llm")
-public class LlmComponent extends DefaultComponent {
+public class LlmComponent extends HealthCheckComponent {
 
     @Metadata(description = "The default options of every llm: endpoint")
     private LlmConfiguration configuration = new LlmConfiguration();
@@ -45,6 +49,23 @@ public class LlmComponent extends DefaultComponent {
               description = "Named profiles (tasks): llm:NAME uses profile NAME's options over the component's, e.g. "
                             + "camel.component.llm.profiles[chat].provider=onnx")
     private Map<String, LlmConfiguration> profiles = new java.util.LinkedHashMap<>();
+
+    @Metadata(label = "observability",
+              description = "Prices by model name, each in USD per million tokens: input, output, cacheRead, cacheWrite "
+                            + "(set as prices, keyed by model, in properties: see docs/observability.md). They give the "
+                            + "CamelLlmCost header, the llm.cost meter and the budgets")
+    private Map<String, ModelPrice> prices = new ConcurrentHashMap<>();
+    @Metadata(label = "observability", autowired = true,
+              description = "The Micrometer registry for the llm meters. Defaults to the one bound in the Camel registry "
+                            + "(camel-micrometer's metricsRegistry, or the only one), else one of the component's own")
+    private MeterRegistry meterRegistry;
+    @Metadata(label = "observability", defaultValue = "30000",
+              description = "Milliseconds the producer health check reuses its last probe of a cloud provider (0 probes on every check)")
+    private long healthProbeInterval = 30000;
+    @Metadata(label = "observability", defaultValue = "5000",
+              description = "Milliseconds the health check's probe of a cloud provider may take")
+    private long healthProbeTimeout = 5000;
+    private volatile LlmObservability observability;
 
     private Function<String, String> environment = System::getenv;
     private final Map<String, ResilienceGroup> groups = new ConcurrentHashMap<>();
@@ -77,7 +98,7 @@ public class LlmComponent extends DefaultComponent {
 
     /** The limits, concurrency cap and breaker shared by the endpoints of one group; the first to ask sets them. */
     ResilienceGroup group(String name, LlmConfiguration c) {
-        return groups.computeIfAbsent(name, n -> ResilienceSettings.group(n, c));
+        return groups.computeIfAbsent(name, n -> observability().bind(ResilienceSettings.group(n, c)));
     }
 
     /** A timer thread for first-token watchdogs, shared by every endpoint. */
@@ -93,6 +114,21 @@ public class LlmComponent extends DefaultComponent {
             }
         }
         return s;
+    }
+
+    /** Metrics, prices, budgets, request log and health checks of this component. */
+    public LlmObservability observability() {
+        LlmObservability o = observability;
+        if (o == null) {
+            synchronized (this) {
+                o = observability;
+                if (o == null) {
+                    o = new LlmObservability(this);
+                    observability = o;
+                }
+            }
+        }
+        return o;
     }
 
     Function<String, String> environment() {
@@ -136,6 +172,11 @@ public class LlmComponent extends DefaultComponent {
         }
         factories.clear();
         groups.clear();
+        LlmObservability o = observability;
+        observability = null;
+        if (o != null) {
+            o.stop();
+        }
         ScheduledExecutorService s = scheduler;
         scheduler = null;
         if (s != null) {
@@ -192,6 +233,49 @@ public class LlmComponent extends DefaultComponent {
     /** Milliseconds to wait for a TCP connection to a provider */
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public Map<String, ModelPrice> getPrices() {
+        return prices;
+    }
+
+    /** Prices per model in USD per million tokens */
+    public void setPrices(Map<String, ModelPrice> prices) {
+        if (prices == this.prices) {
+            return;
+        }
+        // the same map stays in place: the price table reads it live
+        this.prices.clear();
+        if (prices != null) {
+            this.prices.putAll(prices);
+        }
+    }
+
+    public MeterRegistry getMeterRegistry() {
+        return meterRegistry;
+    }
+
+    /** The Micrometer registry for the llm meters */
+    public void setMeterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
+    }
+
+    public long getHealthProbeInterval() {
+        return healthProbeInterval;
+    }
+
+    /** Milliseconds the producer health check reuses its last probe of a cloud provider */
+    public void setHealthProbeInterval(long healthProbeInterval) {
+        this.healthProbeInterval = healthProbeInterval;
+    }
+
+    public long getHealthProbeTimeout() {
+        return healthProbeTimeout;
+    }
+
+    /** Milliseconds the health check's probe of a cloud provider may take */
+    public void setHealthProbeTimeout(long healthProbeTimeout) {
+        this.healthProbeTimeout = healthProbeTimeout;
     }
 
     /** Where environment defaults (OPENAI_API_KEY, …) are read from; System.getenv unless a test sets it. */

@@ -157,6 +157,15 @@ public class LlmConfiguration implements Cloneable {
     @UriParam(label = "resilience",
               description = "Comma-separated profiles tried in order when this provider refuses the content (content filter or refusal).")
     private String contentPolicyFallbacks;
+    @UriParam(label = "observability",
+              description = "Most this endpoint's profile may spend in USD per budgetPeriod, priced from the component's prices table; then its calls fail with LlmBudgetExceededException (its fallbacks still apply). Unset means no budget.")
+    private Double budget;
+    @UriParam(label = "observability", defaultValue = "day", enums = "day,total",
+              description = "The period of budget: day (resets at midnight UTC) or total (since the application started).")
+    private String budgetPeriod = "day";
+    @UriParam(label = "observability", defaultValue = "false",
+              description = "Log each prompt and completion at DEBUG on the dev.camelllm.requests logger. Off by default: prompts may hold personal data.")
+    private boolean logPrompts = false;
 
     @UriParam(label = "onnx",
               description = "Local models (provider onnx): a local directory in the Hugging Face layout (config.json, generation_config.json, tokenizer.json, tokenizer_config.json, onnx/model*.onnx). Set this or modelId.")
@@ -625,6 +634,33 @@ public class LlmConfiguration implements Cloneable {
     /** Comma-separated profiles tried in order when this provider refuses the content (content filter or refusal). */
     public void setContentPolicyFallbacks(String contentPolicyFallbacks) {
         this.contentPolicyFallbacks = contentPolicyFallbacks;
+    }
+
+    public Double getBudget() {
+        return budget;
+    }
+
+    /** Most this endpoint's profile may spend in USD per budgetPeriod; then its calls fail with LlmBudgetExceededException. */
+    public void setBudget(Double budget) {
+        this.budget = budget;
+    }
+
+    public String getBudgetPeriod() {
+        return budgetPeriod;
+    }
+
+    /** The period of budget: day (resets at midnight UTC) or total (since the application started). */
+    public void setBudgetPeriod(String budgetPeriod) {
+        this.budgetPeriod = budgetPeriod;
+    }
+
+    public boolean isLogPrompts() {
+        return logPrompts;
+    }
+
+    /** Log each prompt and completion at DEBUG on the dev.camelllm.requests logger. */
+    public void setLogPrompts(boolean logPrompts) {
+        this.logPrompts = logPrompts;
     }
 
     /** The read timeout of a stream: streamIdleTimeout when set, else timeout (milliseconds). */

@@ -47,6 +47,10 @@ public final class LlmConstants {
               javaType = "String")
     public static final String FALLBACK = "CamelLlmFallback";
 
+    @Metadata(label = "producer", description = "What the call cost in USD, from the component's price table (prices), "
+                                                 + "when the answering model has a price.", javaType = "double")
+    public static final String COST = "CamelLlmCost";
+
     @Metadata(label = "producer", description = "The LlmException of a failed call, kept for LlmErrors.rethrow "
                                                  + "(to fail an exchange after a doTry inside Camel's circuitBreaker EIP).",
               javaType = "dev.camelllm.api.LlmException")

@@ -77,10 +77,12 @@ public class LlmEndpoint extends DefaultEndpoint {
         provider = new ResilientProvider(raw, ResilienceSettings.retryPolicy(configuration),
                 getComponent().group(group, configuration), ResilienceSettings.firstTokenTimeout(configuration),
                 getComponent().scheduler());
+        getComponent().observability().endpointStarted(this);
     }
 
     @Override
     protected void doStop() throws Exception {
+        getComponent().observability().endpointStopped(this);
         if (provider != null) {
             provider.close();
             provider = null;

@@ -13,6 +13,7 @@ import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.LlmRejectedException;
+import dev.camelllm.observability.RequestObservation;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
 
@@ -50,6 +51,7 @@ public class LlmProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        RequestObservation observation = endpoint.getComponent().observability().begin(exchange, endpoint);
         LlmEndpoint target;
         ChatRequest request;
         boolean stream;
@@ -59,7 +61,9 @@ public class LlmProducer extends DefaultAsyncProducer {
             request = target.getRequestFactory().create(exchange);
             Boolean streamHeader = in.getHeader(LlmConstants.STREAM, Boolean.class);
             stream = streamHeader != null ? streamHeader : target.getConfiguration().isStream();
+            observation.started(target, request, stream);
         } catch (Exception e) {
+            observation.failed(e);
             fail(exchange, e);
             callback.done(true);
             return true;
@@ -67,11 +71,12 @@ public class LlmProducer extends DefaultAsyncProducer {
         workers.execute(() -> {
             try {
                 if (stream) {
-                    startStream(exchange, target, request);
+                    startStream(exchange, target, request, observation);
                 } else {
-                    call(exchange, target, request);
+                    call(exchange, target, request, observation);
                 }
             } catch (Throwable t) {
+                observation.failed(t);
                 fail(exchange, t);
             } finally {
                 callback.done(false);
@@ -89,11 +94,13 @@ public class LlmProducer extends DefaultAsyncProducer {
         exchange.getMessage().setHeader(LlmConstants.ERROR, t);
     }
 
-    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request) {
-        CallStats stats = new CallStats();
+    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request, RequestObservation observation) {
+        CallStats stats = observation.stats();
         long start = System.nanoTime();
-        FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange,
-                (ep, req) -> refusalToChain(target, ep, ep.getProvider().chat(req, stats)));
+        FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange, (ep, req) -> {
+            observation.beforeCall(ep);
+            return refusalToChain(target, ep, ep.getProvider().chat(req, stats));
+        });
         ChatResponse response = answer.result();
         if (response.durationMs() <= 0) {
             response = response.withTimings(-1, (System.nanoTime() - start) / 1_000_000);
@@ -101,6 +108,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         Message message = exchange.getMessage();
         ResponseHeaders.apply(exchange, message, response);
         markAttempts(message, stats, answer);
+        observation.succeeded(response, answer.answeredBy(), answer.fallback());
         message.setBody(answer.answeredBy().getConfiguration().isFullResponse() ? response : response.text());
     }
 
@@ -120,10 +128,12 @@ public class LlmProducer extends DefaultAsyncProducer {
         return response;
     }
 
-    private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request) {
-        CallStats stats = new CallStats();
+    private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request,
+                             RequestObservation observation) {
+        CallStats stats = observation.stats();
         long start = System.nanoTime();
         FallbackRunner.Answered<ChatStream> answer = FallbackRunner.run(target, request, exchange, (ep, req) -> {
+            observation.beforeCall(ep);
             ChatStream s = ep.getProvider().stream(req, stats);
             try {
                 s.hasNext(); // waits for the first output: until then a failure may still retry or fall back
@@ -139,12 +149,17 @@ public class LlmProducer extends DefaultAsyncProducer {
         StreamingBody body = new StreamingBody(answer.result(), exchange,
                 "text".equals(answeredBy.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
-                response -> ResponseHeaders.apply(exchange, message, response));
+                response -> {
+                    ResponseHeaders.apply(exchange, message, response);
+                    observation.succeeded(response, answeredBy, answer.fallback());
+                });
+        body.onFailure(observation::failed);
         markAttempts(message, stats, answer);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 body.close();
+                observation.done();
             }
         });
         message.setBody(body);

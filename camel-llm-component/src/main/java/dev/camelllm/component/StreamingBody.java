@@ -37,6 +37,7 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
     private final ResponseAssembler assembler = new ResponseAssembler();
     private long firstTokenNanos = -1;
     private ChatResponse response;
+    private volatile Consumer<RuntimeException> onFailure = e -> { };
 
     StreamingBody(ChatStream stream, Exchange exchange, boolean textOnly, long startNanos, String provider, String model,
                   Consumer<ChatResponse> onFinish) {
@@ -64,8 +65,22 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
         return pull();
     }
 
+    /** Also tells {@code onFailure} when the stream fails (cut, stall, error event) before it finished. */
+    void onFailure(Consumer<RuntimeException> onFailure) {
+        this.onFailure = onFailure;
+    }
+
     /** Waits for the next item of this format; null when the stream ended. */
     private Object pull() {
+        try {
+            return pullOrFail();
+        } catch (RuntimeException e) {
+            onFailure.accept(e);
+            throw e;
+        }
+    }
+
+    private Object pullOrFail() {
         while (stream.hasNext()) {
             ChatChunk chunk = stream.next();
             assembler.accept(chunk);

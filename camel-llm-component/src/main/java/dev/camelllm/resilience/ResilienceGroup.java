@@ -22,6 +22,7 @@ public final class ResilienceGroup {
     private final RateLimits rateLimits;
     private final Bulkhead bulkhead;
     private final CircuitBreaker breaker;
+    private volatile LimitListener listener = LimitListener.NONE;
 
     public ResilienceGroup(String name, RateLimits rateLimits, int maxConcurrent, Duration maxConcurrentWait,
                            BreakerSettings breakerSettings) {
@@ -64,17 +65,34 @@ public final class ResilienceGroup {
         return bulkhead;
     }
 
+    /** Who hears about waits and refusals of this group's limits (metrics). */
+    public void setListener(LimitListener listener) {
+        this.listener = listener == null ? LimitListener.NONE : listener;
+    }
+
     /**
      * Takes what one attempt needs: rate-limit capacity, a concurrency slot, a breaker permission. The
      * returned permit must be closed exactly once when the attempt ends (for a stream: when it closes).
      */
     public Permit enter(long estimatedTokens, String provider, String model) {
         if (rateLimits.enabled()) {
-            rateLimits.acquire(estimatedTokens, provider, model);
+            Duration waited;
+            try {
+                waited = rateLimits.acquire(estimatedTokens, provider, model);
+            } catch (LocalLimitException e) {
+                if (e.kind() == ErrorKind.RATE_LIMIT) {
+                    listener.rejected(name, LimitListener.RATE_LIMIT);
+                }
+                throw e;
+            }
+            if (!waited.isZero()) {
+                listener.waited(name, waited);
+            }
         }
         if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
             // refused here, the call never reaches the upstream: it must not use up the rate limits
             rateLimits.refund(estimatedTokens);
+            listener.rejected(name, LimitListener.CONCURRENCY);
             throw new LocalLimitException(ErrorKind.RATE_LIMIT, provider, model, "more than "
                     + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " concurrent requests (maxConcurrentRequests) for "
                     + bulkhead.getBulkheadConfig().getMaxWaitDuration().toMillis() + " ms");
@@ -84,6 +102,7 @@ public final class ResilienceGroup {
                 bulkhead.onComplete();
             }
             rateLimits.refund(estimatedTokens);
+            listener.rejected(name, LimitListener.CIRCUIT_BREAKER);
             throw new LocalLimitException(ErrorKind.PROVIDER, provider, model, "circuit breaker '" + name + "' is "
                     + breaker.getState() + ": not calling the provider");
         }

@@ -149,6 +149,16 @@ public final class ResilientProvider implements ChatProvider {
     }
 
     @Override
+    public dev.camelllm.spi.ProviderHealth health() {
+        return delegate.health();
+    }
+
+    @Override
+    public int queueDepth() {
+        return delegate.queueDepth();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

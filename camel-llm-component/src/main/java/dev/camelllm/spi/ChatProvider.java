@@ -24,6 +24,23 @@ public interface ChatProvider extends AutoCloseable {
      */
     ChatStream stream(ChatRequest request);
 
+    /**
+     * The provider's own health (e.g. a local model loaded and answering), for the producer health check;
+     * null when it has none, and then the component probes OpenAI- and Anthropic-format upstreams over
+     * HTTP. Called on the health-check thread: keep it quick.
+     */
+    default ProviderHealth health() {
+        return null;
+    }
+
+    /**
+     * Requests waiting for this provider (a local model that answers one at a time), for the
+     * {@code llm.local.queue.depth} gauge; -1 when the provider has no queue of its own.
+     */
+    default int queueDepth() {
+        return -1;
+    }
+
     @Override
     default void close() {
     }

@@ -1,0 +1,221 @@
+package dev.camelllm.observability;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.camelllm.component.LlmComponent;
+import dev.camelllm.component.LlmEndpoint;
+import dev.camelllm.resilience.ResilienceGroup;
+import dev.camelllm.resilience.ResilientProvider;
+
+/**
+ * What one llm component observes: its meters (in the MeterRegistry bound in the Camel registry when
+ * there is one, else its own), prices and budgets, the request log, and the producer health checks of its
+ * endpoints. The component, its endpoints and its producer call in here through small hooks.
+ */
+public final class LlmObservability {
+
+    /** The name camel-micrometer and camel-micrometer-prometheus bind their registry under. */
+    public static final String CAMEL_METRICS_REGISTRY = "metricsRegistry";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LlmObservability.class);
+
+    private final LlmComponent component;
+    private final Budgets budgets;
+    private final PriceTable prices;
+    private final RecentUsage recent = new RecentUsage();
+    private final Map<LlmEndpoint, Registered> endpoints = new ConcurrentHashMap<>();
+    private final Set<String> healthIds = ConcurrentHashMap.newKeySet();
+    private volatile LlmMetrics metrics;
+    private volatile CloudProbe probe;
+
+    public LlmObservability(LlmComponent component) {
+        this(component, Clock.systemUTC());
+    }
+
+    LlmObservability(LlmComponent component, Clock clock) {
+        this.component = component;
+        this.budgets = new Budgets(clock);
+        this.prices = new PriceTable(component.getPrices());
+    }
+
+    /** Starts observing one exchange on an endpoint. */
+    public RequestObservation begin(Exchange exchange, LlmEndpoint endpoint) {
+        return new RequestObservation(this, exchange, endpoint);
+    }
+
+    public LlmMetrics metrics() {
+        LlmMetrics m = metrics;
+        if (m == null) {
+            synchronized (this) {
+                m = metrics;
+                if (m == null) {
+                    m = new LlmMetrics(resolveRegistry());
+                    metrics = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The component's registry option, else the one camel-micrometer bound, else any single one, else our own. */
+    private MeterRegistry resolveRegistry() {
+        MeterRegistry r = component.getMeterRegistry();
+        CamelContext ctx = component.getCamelContext();
+        if (r == null && ctx != null) {
+            r = ctx.getRegistry().lookupByNameAndType(CAMEL_METRICS_REGISTRY, MeterRegistry.class);
+            if (r == null) {
+                r = ctx.getRegistry().findSingleByType(MeterRegistry.class);
+            }
+        }
+        if (r == null) {
+            LOG.debug("No MeterRegistry in the Camel registry: llm meters go to a SimpleMeterRegistry of the component");
+            r = new SimpleMeterRegistry();
+        }
+        component.setMeterRegistry(r);
+        return r;
+    }
+
+    public PriceTable prices() {
+        return prices;
+    }
+
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** The last requests and per-profile totals, for the dev console. */
+    public RecentUsage recent() {
+        return recent;
+    }
+
+    /** A finished request: metrics and the log line. */
+    void finished(RequestRecord record, RequestLog.Redaction redaction) {
+        try {
+            metrics().record(record);
+        } catch (RuntimeException e) {
+            // metrics must never fail a request
+            LOG.warn("Could not record llm metrics: {}", e.toString());
+        }
+        recent.add(record);
+        RequestLog.log(record, redaction);
+    }
+
+    /** A new resilience group: its breaker state gauge, its limit waits and refusals. */
+    public ResilienceGroup bind(ResilienceGroup group) {
+        group.setListener(metrics());
+        metrics().bindBreaker(group);
+        return group;
+    }
+
+    /** An endpoint started: its health check, budget gauge and, for a provider with a queue, the queue gauge. */
+    public void endpointStarted(LlmEndpoint endpoint) {
+        Budgets.validate(endpoint.getConfiguration());
+        ResilientProvider provider = endpoint.getProvider();
+        Registered reg = new Registered();
+        if (endpoint.getConfiguration().getBudget() != null) {
+            metrics().budgetSpent(endpoint.getName(),
+                    () -> budgets.spent(endpoint.getName(), endpoint.getConfiguration()).doubleValue());
+            if (provider != null && prices.find(null, provider.model()).isEmpty()) {
+                LOG.warn("Profile '{}' has a budget but model '{}' has no price (camel.component.llm.prices[{}].*): "
+                         + "its calls cost nothing against the budget", endpoint.getName(), provider.model(), provider.model());
+            }
+        }
+        if (provider != null && provider.queueDepth() >= 0) {
+            reg.queueGauge = metrics().queueDepth(provider.name(), provider.model(), provider::queueDepth);
+        }
+        CamelContext ctx = endpoint.getCamelContext();
+        WritableHealthCheckRepository repo = HealthCheckHelper.getHealthCheckRepository(ctx, "producers",
+                WritableHealthCheckRepository.class);
+        if (repo != null) {
+            reg.repository = repo;
+            reg.check = new LlmHealthCheck(healthId(endpoint.getName()), endpoint, probe(),
+                    component.getHealthProbeInterval());
+            reg.check.setEnabled(component.isHealthCheckProducerEnabled());
+            repo.addHealthCheck(reg.check);
+        }
+        Registered previous = endpoints.put(endpoint, reg);
+        if (previous != null) {
+            previous.remove(metrics());
+        }
+    }
+
+    public void endpointStopped(LlmEndpoint endpoint) {
+        Registered reg = endpoints.remove(endpoint);
+        if (reg != null) {
+            reg.remove(metrics);
+        }
+    }
+
+    /** The health check of an endpoint, while it runs. */
+    public LlmHealthCheck healthCheck(LlmEndpoint endpoint) {
+        Registered reg = endpoints.get(endpoint);
+        return reg == null ? null : reg.check;
+    }
+
+    /** producer:llm-NAME; a second endpoint of the same name (other URI options) gets producer:llm-NAME-2. */
+    private String healthId(String name) {
+        String id = "producer:llm-" + name;
+        for (int n = 2; !healthIds.add(id); n++) {
+            id = "producer:llm-" + name + "-" + n;
+        }
+        return id;
+    }
+
+    private CloudProbe probe() {
+        CloudProbe p = probe;
+        if (p == null) {
+            synchronized (this) {
+                p = probe;
+                if (p == null) {
+                    p = new CloudProbe(Duration.ofMillis(Math.max(1, component.getHealthProbeTimeout())));
+                    probe = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The component stops: unregister everything. */
+    public void stop() {
+        for (LlmEndpoint e : endpoints.keySet()) {
+            endpointStopped(e);
+        }
+        healthIds.clear();
+        LlmMetrics m = metrics;
+        if (m != null) {
+            m.removeGauges();
+        }
+    }
+
+    private final class Registered {
+        WritableHealthCheckRepository repository;
+        LlmHealthCheck check;
+        Meter queueGauge;
+
+        void remove(LlmMetrics metrics) {
+            if (repository != null && check != null) {
+                repository.removeHealthCheck(check);
+            }
+            if (check != null) {
+                healthIds.remove(check.getId());
+            }
+            if (queueGauge != null && metrics != null) {
+                metrics.registry().remove(queueGauge);
+            }
+        }
+    }
+}

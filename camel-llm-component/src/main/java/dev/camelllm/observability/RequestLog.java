@@ -1,0 +1,130 @@
+package dev.camelllm.observability;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import dev.camelllm.api.Usage;
+
+/**
+ * One structured line per request at INFO on the logger {@code dev.camelllm.requests}: key=value pairs in
+ * the message, and the same pairs as SLF4J key-values (Log4j 2 puts them in the context map, so a JSON
+ * layout writes them as fields). Prompts and completions are logged at DEBUG, only when an endpoint
+ * asks for it (logPrompts). Every value has already lost its secrets; the line is redacted once more.
+ */
+public final class RequestLog {
+
+    public static final String LOGGER = "dev.camelllm.requests";
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+    private static final int MAX_ERROR_CHARS = 300;
+
+    private RequestLog() {
+    }
+
+    /** The fields of the line, in order. */
+    public static Map<String, String> fields(RequestRecord r) {
+        Map<String, String> f = new LinkedHashMap<>();
+        Usage u = r.usage() == null ? Usage.EMPTY : r.usage();
+        f.put("request_id", r.requestId());
+        f.put("profile", r.profile());
+        f.put("provider", r.provider());
+        f.put("model", r.requestModel());
+        f.put("response_model", r.responseModel());
+        f.put("stream", String.valueOf(r.stream()));
+        f.put("outcome", r.ok() ? "ok" : "error");
+        f.put("error_kind", r.ok() ? null : r.errorType());
+        f.put("status", r.statusCode() > 0 ? String.valueOf(r.statusCode()) : null);
+        f.put("input_tokens", String.valueOf(u.inputTokens()));
+        f.put("output_tokens", String.valueOf(u.outputTokens()));
+        f.put("cache_read_tokens", String.valueOf(u.cacheReadTokens()));
+        f.put("cache_write_tokens", String.valueOf(u.cacheWriteTokens()));
+        f.put("ttft_ms", r.ttftMs() >= 0 ? String.valueOf(r.ttftMs()) : null);
+        f.put("duration_ms", String.valueOf(r.durationMs()));
+        f.put("tokens_per_s", r.tokensPerSecond() > 0 ? String.format(Locale.ROOT, "%.1f", r.tokensPerSecond()) : null);
+        f.put("attempts", String.valueOf(r.attempts()));
+        f.put("retries", String.valueOf(r.retries()));
+        f.put("fallback", r.fallback());
+        f.put("cost_usd", r.costUsd() == null ? null : String.format(Locale.ROOT, "%.8f", r.costUsd()));
+        f.put("error_message", r.ok() ? null : truncate(r.errorMessage()));
+        return f;
+    }
+
+    /** key=value pairs; absent values as -, values with spaces or quotes in double quotes. */
+    public static String format(Map<String, String> fields) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(e.getKey()).append('=').append(quote(e.getValue()));
+        }
+        return sb.toString();
+    }
+
+    static void log(RequestRecord r, Redaction redaction) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        Map<String, String> fields = fields(r);
+        fields.replaceAll((k, v) -> redaction.apply(v));
+        LoggingEventBuilder event = LOG.atInfo();
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            if (e.getValue() != null) {
+                event = event.addKeyValue(e.getKey(), e.getValue());
+            }
+        }
+        event.log(format(fields));
+    }
+
+    static boolean promptsEnabled() {
+        return LOG.isDebugEnabled();
+    }
+
+    /** A prompt or completion, at DEBUG; the caller checked that the endpoint allows it. */
+    static void logText(String requestId, String kind, String text, Redaction redaction) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("request_id={} {}={}", requestId, kind, quote(redaction.apply(text)));
+        }
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= MAX_ERROR_CHARS ? s : s.substring(0, MAX_ERROR_CHARS) + "…";
+    }
+
+    static String quote(String v) {
+        if (v == null || v.isEmpty()) {
+            return "-";
+        }
+        boolean plain = true;
+        for (int i = 0; i < v.length() && plain; i++) {
+            char c = v.charAt(i);
+            plain = c > ' ' && c != '"' && c != '=' && c != '\\';
+        }
+        if (plain) {
+            return v;
+        }
+        StringBuilder sb = new StringBuilder(v.length() + 2).append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** Removes every key the request may have seen from a text. */
+    @FunctionalInterface
+    interface Redaction {
+        String apply(String text);
+    }
+}

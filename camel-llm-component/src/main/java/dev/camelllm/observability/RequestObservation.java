@@ -1,0 +1,210 @@
+package dev.camelllm.observability;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.camelllm.api.ChatMessage;
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmException;
+import dev.camelllm.api.Usage;
+import dev.camelllm.component.LlmConstants;
+import dev.camelllm.component.LlmEndpoint;
+import dev.camelllm.resilience.CallStats;
+import dev.camelllm.resilience.ResilientProvider;
+import dev.camelllm.spi.Redactor;
+
+/**
+ * One request's observation, from the producer taking the exchange to the answer (or the stream's end):
+ * checks each profile's budget before its provider is called, counts fallbacks, and at the end records
+ * the metrics, sets the cost header, charges the budget and writes the request's log line, exactly once.
+ */
+public final class RequestObservation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestObservation.class);
+
+    private final LlmObservability owner;
+    private final Exchange exchange;
+    private final LlmEndpoint called;
+    private final CallStats stats = new CallStats();
+    private final long startNanos = System.nanoTime();
+    private final Set<String> keys = new CopyOnWriteArraySet<>();
+    private final AtomicBoolean recorded = new AtomicBoolean();
+    private final AtomicInteger providerCalls = new AtomicInteger();
+    private volatile LlmEndpoint target;
+    private volatile ChatRequest request;
+    private volatile boolean stream;
+
+    RequestObservation(LlmObservability owner, Exchange exchange, LlmEndpoint called) {
+        this.owner = owner;
+        this.exchange = exchange;
+        this.called = called;
+        this.target = called;
+        addKey(called);
+    }
+
+    /** Attempts and waits of the whole call, over all fallbacks. */
+    public CallStats stats() {
+        return stats;
+    }
+
+    /** The request is built: the endpoint that serves it (after CamelLlmTask), the request, streamed or not. */
+    public void started(LlmEndpoint target, ChatRequest request, boolean stream) {
+        this.target = target;
+        this.request = request;
+        this.stream = stream;
+        addKey(target);
+        if (target.getConfiguration().isLogPrompts() && RequestLog.promptsEnabled()) {
+            RequestLog.logText(exchange.getExchangeId(), "prompt", render(request), this::redact);
+        }
+    }
+
+    /**
+     * Before a profile's provider is called (the endpoint's own, then each fallback): refuses the call when
+     * the profile's budget is spent, and counts a fallback.
+     */
+    public void beforeCall(LlmEndpoint endpoint) {
+        addKey(endpoint);
+        LlmEndpoint first = target;
+        if (endpoint != first) {
+            owner.metrics().fallbackTaken(first.getName(), endpoint.getName());
+        }
+        try {
+            owner.budgets().check(endpoint.getName(), endpoint.getConfiguration(), providerName(endpoint),
+                    modelOf(endpoint));
+        } catch (LlmBudgetExceededException e) {
+            owner.metrics().budgetRejected(endpoint.getName());
+            throw e;
+        }
+        providerCalls.incrementAndGet();
+    }
+
+    /** The answer (for a stream: the finished stream). Sets CamelLlmCost on the exchange's message. */
+    public void succeeded(ChatResponse response, LlmEndpoint answeredBy, String fallback) {
+        if (!recorded.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            record(response, answeredBy, fallback);
+        } catch (RuntimeException e) {
+            // observing must never fail an answered request
+            LOG.warn("Could not record the llm request {}: {}", exchange.getExchangeId(), e.toString());
+        }
+    }
+
+    private void record(ChatResponse response, LlmEndpoint answeredBy, String fallback) {
+        String provider = response.provider() != null ? response.provider() : providerName(answeredBy);
+        String requestModel = answeredBy == target && request != null && request.model() != null ? request.model()
+                : modelOf(answeredBy);
+        Usage usage = response.usage() == null ? Usage.EMPTY : response.usage();
+        Optional<BigDecimal> cost = owner.prices().cost(provider, response.model(), requestModel, usage);
+        Message message = exchange.getMessage();
+        if (cost.isPresent()) {
+            message.setHeader(LlmConstants.COST, cost.get().doubleValue());
+            owner.budgets().charge(answeredBy.getName(), answeredBy.getConfiguration(), cost.get());
+        } else {
+            message.removeHeader(LlmConstants.COST);
+        }
+        owner.finished(new RequestRecord(exchange.getExchangeId(), target.getName(), provider, requestModel,
+                response.model(), stream, null, 0, null, usage, stream ? response.timeToFirstTokenMs() : -1,
+                elapsedMs(), response.tokensPerSecond(), stats.attempts(), retries(), fallback,
+                cost.map(BigDecimal::doubleValue).orElse(null)), this::redact);
+        if (answeredBy.getConfiguration().isLogPrompts() && RequestLog.promptsEnabled()) {
+            RequestLog.logText(exchange.getExchangeId(), "completion", response.text(), this::redact);
+        }
+    }
+
+    /** The call failed (before an answer, or a stream after its first output). */
+    public void failed(Throwable error) {
+        if (!recorded.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            record(error);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the llm request {}: {}", exchange.getExchangeId(), e.toString());
+        }
+    }
+
+    private void record(Throwable error) {
+        LlmEndpoint t = target;
+        LlmException e = error instanceof LlmException le ? le : null;
+        String provider = e != null && e.provider() != null ? e.provider() : providerName(t);
+        String model = e != null && e.model() != null ? e.model()
+                : request != null && request.model() != null ? request.model() : modelOf(t);
+        String type = e != null ? e.kind().name() : error.getClass().getSimpleName();
+        owner.finished(new RequestRecord(exchange.getExchangeId(), t.getName(), provider, model, null, stream, type,
+                e != null ? e.statusCode() : 0, redact(error.getMessage()), Usage.EMPTY, -1, elapsedMs(), 0,
+                stats.attempts(), retries(), null, null), this::redact);
+    }
+
+    /** The exchange is done: a stream that neither finished nor failed was abandoned by the route. */
+    public void done() {
+        if (!recorded.get()) {
+            failed(new LlmException(ErrorKind.CANCELLED, providerName(target), modelOf(target),
+                    "the route completed before the stream ended"));
+        }
+    }
+
+    private int retries() {
+        // every provider call makes one first attempt; the other attempts were retries
+        return Math.max(0, stats.attempts() - providerCalls.get());
+    }
+
+    private long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private void addKey(LlmEndpoint endpoint) {
+        String key = endpoint == null ? null : endpoint.getConfiguration().getApiKey();
+        if (key != null && !key.isBlank()) {
+            keys.add(key.trim());
+        }
+    }
+
+    String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = Redactor.redact(text, null);
+        for (String key : keys) {
+            out = Redactor.redact(out, key);
+        }
+        return out;
+    }
+
+    private static String providerName(LlmEndpoint endpoint) {
+        ResilientProvider p = endpoint.getProvider();
+        return p != null ? p.name() : endpoint.getConfiguration().getProvider();
+    }
+
+    private static String modelOf(LlmEndpoint endpoint) {
+        ResilientProvider p = endpoint.getProvider();
+        return p != null ? p.model() : endpoint.getConfiguration().getModel();
+    }
+
+    private static String render(ChatRequest request) {
+        StringBuilder sb = new StringBuilder();
+        String system = request.systemPrompt();
+        if (system != null) {
+            sb.append("system: ").append(system);
+        }
+        for (ChatMessage m : request.messages()) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            sb.append(m.role().name().toLowerCase()).append(": ").append(m.text());
+        }
+        return sb.toString();
+    }
+}
