@@ -53,6 +53,9 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties p = new Properties();
+        // the app's HTTP server on a free loopback port, never the default 8080
+        p.put("camel.server.port", String.valueOf(freePort()));
+        p.put("camel.server.host", "127.0.0.1");
         p.put("camel.component.llm.provider", "openai");
         p.put("camel.component.llm.base-url", local.baseUrl() + "/v1");
         p.put("camel.component.llm.api-key", KEY);
@@ -65,6 +68,14 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
         }
         p.put("camel.component.llm.profiles[cloud].retry-initial-delay", "10");
         return p;
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
