@@ -41,10 +41,15 @@ final class GuardedStream implements ChatStream {
                 : scheduler.schedule(this::expireFirstToken, firstTokenTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Guards firstOutput against the watchdog: a chunk handed on as output is never followed by the watchdog's close. */
+    private final Object firstOutputLock = new Object();
+
     private void expireFirstToken() {
-        if (!firstOutput) {
-            firstTokenExpired = true;
-            inner.close();
+        synchronized (firstOutputLock) {
+            if (!firstOutput) {
+                firstTokenExpired = true;
+                inner.close();
+            }
         }
     }
 
@@ -70,9 +75,19 @@ final class GuardedStream implements ChatStream {
 
     @Override
     public ChatChunk next() {
-        ChatChunk chunk = inner.next();
-        if (!firstOutput && RetryingStream.isOutput(chunk)) {
-            firstOutput = true;
+        ChatChunk chunk;
+        // next() after hasNext() only hands over a chunk already read, so holding the lock here is short
+        synchronized (firstOutputLock) {
+            if (firstTokenExpired) {
+                throw new LlmTimeoutException(provider, model, "no first token within " + firstTokenTimeout.toMillis()
+                        + " ms (firstTokenTimeout)", null);
+            }
+            chunk = inner.next();
+            if (!firstOutput && RetryingStream.isOutput(chunk)) {
+                firstOutput = true;
+            }
+        }
+        if (firstOutput) {
             cancelWatchdog();
         }
         if (chunk instanceof ChatChunk.UsageUpdate u) {
