@@ -86,8 +86,9 @@ public class LlmProducer extends DefaultAsyncProducer {
     }
 
     /**
-     * Keeps the error in a header too: Camel's circuitBreaker EIP clears exceptions it ignores, and only
-     * the message (not properties) comes back out of it. Camel* headers are not sent out by HTTP components.
+     * Keeps the error in a header too, so that a route can catch it inside Camel's circuitBreaker EIP and
+     * rethrow it after the EIP ({@link LlmErrors#rethrow}); only the message comes back out of the EIP.
+     * Camel* headers are not sent out by HTTP components.
      */
     private static void fail(Exchange exchange, Throwable t) {
         exchange.setException(t);
