@@ -95,6 +95,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": getOrCreateConfiguration(target).setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxtoolrounds":
+        case "maxToolRounds": getOrCreateConfiguration(target).setMaxToolRounds(property(camelContext, int.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "modelid":
         case "modelId": getOrCreateConfiguration(target).setModelId(property(camelContext, java.lang.String.class, value)); return true;
@@ -146,6 +148,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "tokensPerMinute": getOrCreateConfiguration(target).setTokensPerMinute(property(camelContext, int.class, value)); return true;
         case "toolchoice":
         case "toolChoice": getOrCreateConfiguration(target).setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": getOrCreateConfiguration(target).setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "tools": getOrCreateConfiguration(target).setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": getOrCreateConfiguration(target).setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
@@ -224,6 +228,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
+        case "maxtoolrounds":
+        case "maxToolRounds": return int.class;
         case "model": return java.lang.String.class;
         case "modelid":
         case "modelId": return java.lang.String.class;
@@ -275,6 +281,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "tokensPerMinute": return int.class;
         case "toolchoice":
         case "toolChoice": return java.lang.String.class;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return java.lang.String.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
@@ -354,6 +362,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return getOrCreateConfiguration(target).getMaxTokensField();
+        case "maxtoolrounds":
+        case "maxToolRounds": return getOrCreateConfiguration(target).getMaxToolRounds();
         case "model": return getOrCreateConfiguration(target).getModel();
         case "modelid":
         case "modelId": return getOrCreateConfiguration(target).getModelId();
@@ -405,6 +415,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "tokensPerMinute": return getOrCreateConfiguration(target).getTokensPerMinute();
         case "toolchoice":
         case "toolChoice": return getOrCreateConfiguration(target).getToolChoice();
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return getOrCreateConfiguration(target).getToolEndpointPrefix();
         case "tools": return getOrCreateConfiguration(target).getTools();
         case "topk":
         case "topK": return getOrCreateConfiguration(target).getTopK();

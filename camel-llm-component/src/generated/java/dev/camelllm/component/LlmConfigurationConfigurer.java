@@ -77,6 +77,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": target.setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxtoolrounds":
+        case "maxToolRounds": target.setMaxToolRounds(property(camelContext, int.class, value)); return true;
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "modelid":
         case "modelId": target.setModelId(property(camelContext, java.lang.String.class, value)); return true;
@@ -127,6 +129,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "tokensPerMinute": target.setTokensPerMinute(property(camelContext, int.class, value)); return true;
         case "toolchoice":
         case "toolChoice": target.setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": target.setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "tools": target.setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": target.setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
@@ -194,6 +198,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
+        case "maxtoolrounds":
+        case "maxToolRounds": return int.class;
         case "model": return java.lang.String.class;
         case "modelid":
         case "modelId": return java.lang.String.class;
@@ -244,6 +250,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "tokensPerMinute": return int.class;
         case "toolchoice":
         case "toolChoice": return java.lang.String.class;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return java.lang.String.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
@@ -312,6 +320,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxTokens": return target.getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return target.getMaxTokensField();
+        case "maxtoolrounds":
+        case "maxToolRounds": return target.getMaxToolRounds();
         case "model": return target.getModel();
         case "modelid":
         case "modelId": return target.getModelId();
@@ -362,6 +372,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "tokensPerMinute": return target.getTokensPerMinute();
         case "toolchoice":
         case "toolChoice": return target.getToolChoice();
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return target.getToolEndpointPrefix();
         case "tools": return target.getTools();
         case "topk":
         case "topK": return target.getTopK();

@@ -79,6 +79,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": target.getConfiguration().setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxtoolrounds":
+        case "maxToolRounds": target.getConfiguration().setMaxToolRounds(property(camelContext, int.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "modelid":
         case "modelId": target.getConfiguration().setModelId(property(camelContext, java.lang.String.class, value)); return true;
@@ -129,6 +131,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "tokensPerMinute": target.getConfiguration().setTokensPerMinute(property(camelContext, int.class, value)); return true;
         case "toolchoice":
         case "toolChoice": target.getConfiguration().setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": target.getConfiguration().setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "tools": target.getConfiguration().setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": target.getConfiguration().setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
@@ -198,6 +202,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
+        case "maxtoolrounds":
+        case "maxToolRounds": return int.class;
         case "model": return java.lang.String.class;
         case "modelid":
         case "modelId": return java.lang.String.class;
@@ -248,6 +254,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "tokensPerMinute": return int.class;
         case "toolchoice":
         case "toolChoice": return java.lang.String.class;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return java.lang.String.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
@@ -318,6 +326,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxTokens": return target.getConfiguration().getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return target.getConfiguration().getMaxTokensField();
+        case "maxtoolrounds":
+        case "maxToolRounds": return target.getConfiguration().getMaxToolRounds();
         case "model": return target.getConfiguration().getModel();
         case "modelid":
         case "modelId": return target.getConfiguration().getModelId();
@@ -368,6 +378,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "tokensPerMinute": return target.getConfiguration().getTokensPerMinute();
         case "toolchoice":
         case "toolChoice": return target.getConfiguration().getToolChoice();
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return target.getConfiguration().getToolEndpointPrefix();
         case "tools": return target.getConfiguration().getTools();
         case "topk":
         case "topK": return target.getConfiguration().getTopK();

@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(62);
+        Set<String> props = new HashSet<>(64);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -53,6 +53,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("maxRetryAfter");
         props.add("maxTokens");
         props.add("maxTokensField");
+        props.add("maxToolRounds");
         props.add("model");
         props.add("modelId");
         props.add("modelPath");
@@ -82,6 +83,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("timeout");
         props.add("tokensPerMinute");
         props.add("toolChoice");
+        props.add("toolEndpointPrefix");
         props.add("tools");
         props.add("topK");
         props.add("topP");

@@ -194,6 +194,12 @@ public class LlmConfiguration implements Cloneable {
     @UriParam(label = "onnx",
               description = "Local models (provider onnx): penalty for tokens already in the prompt or the answer (1.0 = none, 1.1 is a common value), as in Hugging Face transformers.")
     private Double repetitionPenalty;
+    @UriParam(label = "tools",
+              description = "Tool loop: when set (e.g. direct:tool-), each tool call of the answer is sent to the endpoint <prefix><tool name> with the call's arguments JSON as the body, its reply goes back to the model as the tool result, and the model is asked again until it answers without tool calls. Not with streaming.")
+    private String toolEndpointPrefix;
+    @UriParam(label = "tools", defaultValue = "5",
+              description = "Tool loop: the most rounds of tool calls for one message; a model that still asks for tools after them fails the exchange.")
+    private int maxToolRounds = 5;
 
     public String getProvider() {
         return provider;
@@ -738,6 +744,24 @@ public class LlmConfiguration implements Cloneable {
     /** Local models (provider onnx): penalty for tokens already in the prompt or the answer (1.0 = none, 1.1 is a common value), as in Hugging Face transformers. */
     public void setRepetitionPenalty(Double repetitionPenalty) {
         this.repetitionPenalty = repetitionPenalty;
+    }
+
+    public String getToolEndpointPrefix() {
+        return toolEndpointPrefix;
+    }
+
+    /** Tool loop: when set (e.g. direct:tool-), each tool call of the answer is sent to the endpoint <prefix><tool name> with the call's arguments JSON as the body, its reply goes back to the model as the tool result, and the model is asked again until it answers without tool calls. Not with streaming. */
+    public void setToolEndpointPrefix(String toolEndpointPrefix) {
+        this.toolEndpointPrefix = toolEndpointPrefix;
+    }
+
+    public int getMaxToolRounds() {
+        return maxToolRounds;
+    }
+
+    /** Tool loop: the most rounds of tool calls for one message; a model that still asks for tools after them fails the exchange. */
+    public void setMaxToolRounds(int maxToolRounds) {
+        this.maxToolRounds = maxToolRounds;
     }
 
     public LlmConfiguration copy() {

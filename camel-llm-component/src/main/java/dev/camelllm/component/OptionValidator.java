@@ -28,6 +28,7 @@ final class OptionValidator {
             range("thinkingBudget", c.getThinkingBudget(), 0, 10_000_000);
         }
         range("timeout", c.getTimeout(), 1, 3_600_000);
+        range("maxToolRounds", c.getMaxToolRounds(), 1, 1_000);
         if (c.getMaxRetries() != null) {
             range("maxRetries", c.getMaxRetries(), 0, 100);
         }
