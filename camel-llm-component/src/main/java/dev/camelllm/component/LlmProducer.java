@@ -12,6 +12,7 @@ import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.FinishReason;
+import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.api.LlmRejectedException;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
@@ -59,6 +60,10 @@ public class LlmProducer extends DefaultAsyncProducer {
             request = target.getRequestFactory().create(exchange);
             Boolean streamHeader = in.getHeader(LlmConstants.STREAM, Boolean.class);
             stream = streamHeader != null ? streamHeader : target.getConfiguration().isStream();
+            if (stream && target.getToolLoop() != null) {
+                throw new LlmInvalidRequestException(null, request.model(),
+                        "Streaming is not supported with toolEndpointPrefix (the tool loop): do not stream on this endpoint");
+            }
         } catch (Exception e) {
             fail(exchange, e);
             callback.done(true);
@@ -95,6 +100,15 @@ public class LlmProducer extends DefaultAsyncProducer {
         FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange,
                 (ep, req) -> refusalToChain(target, ep, ep.getProvider().chat(req, stats)));
         ChatResponse response = answer.result();
+        ToolLoop tools = target.getToolLoop();
+        if (tools != null) {
+            // later rounds stay on the provider that answered: the conversation carries its tool call ids and signatures
+            LlmEndpoint answering = answer.answeredBy();
+            ChatRequest asked = answer.fallback() == null ? request : answering.getRequestFactory().create(exchange, false);
+            ToolLoop.Outcome outcome = tools.run(asked, response, req -> answering.getProvider().chat(req, stats));
+            response = outcome.response().withTimings(-1, (System.nanoTime() - start) / 1_000_000);
+            exchange.getMessage().setHeader(LlmConstants.TOOL_ROUNDS, outcome.rounds());
+        }
         if (response.durationMs() <= 0) {
             response = response.withTimings(-1, (System.nanoTime() - start) / 1_000_000);
         }
