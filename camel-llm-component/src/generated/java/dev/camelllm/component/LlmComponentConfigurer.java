@@ -69,6 +69,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "fullResponse": getOrCreateConfiguration(target).setFullResponse(property(camelContext, boolean.class, value)); return true;
         case "hubbaseurl":
         case "hubBaseUrl": getOrCreateConfiguration(target).setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "instruction": getOrCreateConfiguration(target).setInstruction(property(camelContext, java.lang.String.class, value)); return true;
         case "interopthreads":
         case "interOpThreads": getOrCreateConfiguration(target).setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "intraopthreads":
@@ -102,6 +103,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": getOrCreateConfiguration(target).setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "profiles": target.setProfiles(property(camelContext, java.util.Map.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
@@ -202,6 +204,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "fullResponse": return boolean.class;
         case "hubbaseurl":
         case "hubBaseUrl": return java.lang.String.class;
+        case "instruction": return java.lang.String.class;
         case "interopthreads":
         case "interOpThreads": return java.lang.Integer.class;
         case "intraopthreads":
@@ -235,6 +238,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "operation": return java.lang.String.class;
         case "profiles": return java.util.Map.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
@@ -336,6 +340,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "fullResponse": return getOrCreateConfiguration(target).isFullResponse();
         case "hubbaseurl":
         case "hubBaseUrl": return getOrCreateConfiguration(target).getHubBaseUrl();
+        case "instruction": return getOrCreateConfiguration(target).getInstruction();
         case "interopthreads":
         case "interOpThreads": return getOrCreateConfiguration(target).getInterOpThreads();
         case "intraopthreads":
@@ -369,6 +374,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": return getOrCreateConfiguration(target).getModelId();
         case "modelpath":
         case "modelPath": return getOrCreateConfiguration(target).getModelPath();
+        case "operation": return getOrCreateConfiguration(target).getOperation();
         case "profiles": return target.getProfiles();
         case "provider": return getOrCreateConfiguration(target).getProvider();
         case "ratelimitmaxwait":

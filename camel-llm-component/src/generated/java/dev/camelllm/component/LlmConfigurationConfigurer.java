@@ -57,6 +57,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "fullResponse": target.setFullResponse(property(camelContext, boolean.class, value)); return true;
         case "hubbaseurl":
         case "hubBaseUrl": target.setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "instruction": target.setInstruction(property(camelContext, java.lang.String.class, value)); return true;
         case "interopthreads":
         case "interOpThreads": target.setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "intraopthreads":
@@ -84,6 +85,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelId": target.setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": target.setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": target.setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
@@ -178,6 +180,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "fullResponse": return boolean.class;
         case "hubbaseurl":
         case "hubBaseUrl": return java.lang.String.class;
+        case "instruction": return java.lang.String.class;
         case "interopthreads":
         case "interOpThreads": return java.lang.Integer.class;
         case "intraopthreads":
@@ -205,6 +208,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "operation": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
@@ -300,6 +304,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "fullResponse": return target.isFullResponse();
         case "hubbaseurl":
         case "hubBaseUrl": return target.getHubBaseUrl();
+        case "instruction": return target.getInstruction();
         case "interopthreads":
         case "interOpThreads": return target.getInterOpThreads();
         case "intraopthreads":
@@ -327,6 +332,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelId": return target.getModelId();
         case "modelpath":
         case "modelPath": return target.getModelPath();
+        case "operation": return target.getOperation();
         case "provider": return target.getProvider();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getRateLimitMaxWait();

@@ -57,6 +57,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "fullResponse": target.getConfiguration().setFullResponse(property(camelContext, boolean.class, value)); return true;
         case "hubbaseurl":
         case "hubBaseUrl": target.getConfiguration().setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "instruction": target.getConfiguration().setInstruction(property(camelContext, java.lang.String.class, value)); return true;
         case "interopthreads":
         case "interOpThreads": target.getConfiguration().setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "intraopthreads":
@@ -86,6 +87,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "modelId": target.getConfiguration().setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": target.getConfiguration().setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": target.getConfiguration().setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.getConfiguration().setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
@@ -180,6 +182,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "fullResponse": return boolean.class;
         case "hubbaseurl":
         case "hubBaseUrl": return java.lang.String.class;
+        case "instruction": return java.lang.String.class;
         case "interopthreads":
         case "interOpThreads": return java.lang.Integer.class;
         case "intraopthreads":
@@ -209,6 +212,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "operation": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
@@ -304,6 +308,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "fullResponse": return target.getConfiguration().isFullResponse();
         case "hubbaseurl":
         case "hubBaseUrl": return target.getConfiguration().getHubBaseUrl();
+        case "instruction": return target.getConfiguration().getInstruction();
         case "interopthreads":
         case "interOpThreads": return target.getConfiguration().getInterOpThreads();
         case "intraopthreads":
@@ -333,6 +338,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "modelId": return target.getConfiguration().getModelId();
         case "modelpath":
         case "modelPath": return target.getConfiguration().getModelPath();
+        case "operation": return target.getConfiguration().getOperation();
         case "provider": return target.getConfiguration().getProvider();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getConfiguration().getRateLimitMaxWait();

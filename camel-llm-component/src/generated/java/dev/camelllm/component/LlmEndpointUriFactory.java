@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(64);
+        Set<String> props = new HashSet<>(66);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -42,6 +42,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("firstTokenTimeout");
         props.add("fullResponse");
         props.add("hubBaseUrl");
+        props.add("instruction");
         props.add("interOpThreads");
         props.add("intraOpThreads");
         props.add("lazyStartProducer");
@@ -58,6 +59,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("modelId");
         props.add("modelPath");
         props.add("name");
+        props.add("operation");
         props.add("provider");
         props.add("rateLimitMaxWait");
         props.add("rateLimitMode");

@@ -87,6 +87,10 @@ public final class LlmConstants {
               javaType = "String")
     public static final String TOOL_NAME = "CamelLlmToolName";
 
+    @Metadata(label = "producer", description = "Operation analyze: the instruction for this message (overrides the instruction option).",
+              javaType = "String")
+    public static final String INSTRUCTION = "CamelLlmInstruction";
+
 
     /** Exchange property holding the finished {@link dev.camelllm.api.ChatResponse} (also after a streamed split). */
     public static final String RESPONSE_PROPERTY = "CamelLlmResponse";
