@@ -57,9 +57,23 @@ public class LlmProducer extends DefaultAsyncProducer {
         try {
             Message in = exchange.getMessage();
             target = endpoint.forTask(in.getHeader(LlmConstants.TASK, String.class));
+            String operation = target.getConfiguration().getOperation();
+            if (Operations.HEALTH_CHECK.equals(operation)) {
+                workers.execute(() -> {
+                    try {
+                        exchange.getMessage().setBody(Operations.healthCheck(target));
+                    } catch (Throwable t) {
+                        fail(exchange, t);
+                    } finally {
+                        callback.done(false);
+                    }
+                });
+                return false;
+            }
+            Operations.prepare(operation, exchange, target.getConfiguration());
             request = target.getRequestFactory().create(exchange);
-            Boolean streamHeader = in.getHeader(LlmConstants.STREAM, Boolean.class);
-            stream = streamHeader != null ? streamHeader : target.getConfiguration().isStream();
+            stream = Operations.streams(operation, in.getHeader(LlmConstants.STREAM, Boolean.class),
+                    target.getConfiguration().isStream());
             if (stream && target.getToolLoop() != null) {
                 throw new LlmInvalidRequestException(null, request.model(),
                         "Streaming is not supported with toolEndpointPrefix (the tool loop): do not stream on this endpoint");
