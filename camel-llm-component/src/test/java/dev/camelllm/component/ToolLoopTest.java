@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The tool loop (toolEndpointPrefix): tools are Camel routes. On the real tiny local model the whole
  * loop gives the model's known answer; against an OpenAI-format fake the second request carries the
- * assistant's tool_calls and the route's result; a model that never stops calling tools fails after
+ * assistant's tool_calls and the route's result, and against an Anthropic-format fake the thinking blocks
+ * with their signatures; a failing tool route becomes an error result; a model that never stops calling tools fails after
  * maxToolRounds.
  */
 @Timeout(60)
@@ -92,6 +93,9 @@ class ToolLoopTest extends CamelTestSupport {
                 from("direct:openai").to(openai + "&tools=RAW(" + WEATHER_TOOLS + ")");
                 from("direct:openai-two-rounds").to(openai + "&maxToolRounds=2&tools=RAW(" + WEATHER_TOOLS + ")");
                 from("direct:openai-stream").to(openai + "&stream=true");
+                from("direct:anthropic").to("llm:claude?provider=anthropic&model=claude-sonnet-4-5&apiKey=" + KEY
+                        + "&maxRetries=0&thinkingBudget=2048&maxTokens=4096&baseUrl=" + fake.baseUrl()
+                        + "&toolEndpointPrefix=direct:tool-&tools=RAW(" + WEATHER_TOOLS + ")");
             }
         };
     }
@@ -156,6 +160,39 @@ class ToolLoopTest extends CamelTestSupport {
         assertThat(tool.get("content").asText()).isEqualTo("18°C and sunny");
         assertThat(Json.parse(requests.get(1).body()).get("tools").get(0).get("function").get("name").asText())
                 .isEqualTo("get_weather");
+    }
+
+    private static String fixture(String path) {
+        try (java.io.InputStream in = ToolLoopTest.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Anthropic requires the thinking blocks back unchanged, signature included, in the next turn of a tool loop. */
+    @Test
+    void thinkingWithItsSignatureGoesBackInTheNextRound() throws Exception {
+        fake.then(ex -> ex.respond(200, "application/json", fixture("/fixtures/anthropic/response-tool-thinking.json")),
+                ex -> ex.respond(200, "application/json", fixture("/fixtures/anthropic/response-final.json")));
+
+        Exchange out = template.request("direct:anthropic", e -> e.getMessage().setBody("What is the weather in Paris?"));
+
+        assertThat(out.getException()).isNull();
+        assertThat(out.getMessage().getBody(String.class)).isEqualTo("It is 18 degrees and sunny in Paris.");
+        assertThat(out.getMessage().getHeader(LlmConstants.TOOL_ROUNDS)).isEqualTo(1);
+        JsonNode messages = Json.parse(fake.requests().get(1).body()).get("messages");
+        assertThat(messages).hasSize(3);
+        JsonNode blocks = messages.get(1).get("content");
+        assertThat(blocks.get(0).get("type").asText()).isEqualTo("thinking");
+        assertThat(blocks.get(0).get("signature").asText()).isEqualTo("EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds");
+        assertThat(blocks.get(1).get("type").asText()).isEqualTo("redacted_thinking");
+        JsonNode toolUse = blocks.get(blocks.size() - 1);
+        assertThat(toolUse.get("type").asText()).isEqualTo("tool_use");
+        JsonNode result = messages.get(2).get("content").get(0);
+        assertThat(result.get("type").asText()).isEqualTo("tool_result");
+        assertThat(result.get("tool_use_id").asText()).isEqualTo(toolUse.get("id").asText());
+        assertThat(result.get("content").asText()).isEqualTo("18°C and sunny");
     }
 
     @Test
