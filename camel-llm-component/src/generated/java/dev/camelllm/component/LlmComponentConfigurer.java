@@ -80,6 +80,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "healthProbeTimeout": target.setHealthProbeTimeout(property(camelContext, long.class, value)); return true;
         case "hubbaseurl":
         case "hubBaseUrl": getOrCreateConfiguration(target).setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "instruction": getOrCreateConfiguration(target).setInstruction(property(camelContext, java.lang.String.class, value)); return true;
         case "interopthreads":
         case "interOpThreads": getOrCreateConfiguration(target).setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "intraopthreads":
@@ -108,6 +109,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": getOrCreateConfiguration(target).setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxtoolrounds":
+        case "maxToolRounds": getOrCreateConfiguration(target).setMaxToolRounds(property(camelContext, int.class, value)); return true;
         case "meterregistry":
         case "meterRegistry": target.setMeterRegistry(property(camelContext, io.micrometer.core.instrument.MeterRegistry.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
@@ -115,6 +118,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": getOrCreateConfiguration(target).setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "prices": target.setPrices(property(camelContext, java.util.Map.class, value)); return true;
         case "profiles": target.setProfiles(property(camelContext, java.util.Map.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
@@ -162,6 +166,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "tokensPerMinute": getOrCreateConfiguration(target).setTokensPerMinute(property(camelContext, int.class, value)); return true;
         case "toolchoice":
         case "toolChoice": getOrCreateConfiguration(target).setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": getOrCreateConfiguration(target).setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "tools": getOrCreateConfiguration(target).setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": getOrCreateConfiguration(target).setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
@@ -230,6 +236,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "healthProbeTimeout": return long.class;
         case "hubbaseurl":
         case "hubBaseUrl": return java.lang.String.class;
+        case "instruction": return java.lang.String.class;
         case "interopthreads":
         case "interOpThreads": return java.lang.Integer.class;
         case "intraopthreads":
@@ -258,6 +265,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
+        case "maxtoolrounds":
+        case "maxToolRounds": return int.class;
         case "meterregistry":
         case "meterRegistry": return io.micrometer.core.instrument.MeterRegistry.class;
         case "model": return java.lang.String.class;
@@ -265,6 +274,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "operation": return java.lang.String.class;
         case "prices": return java.util.Map.class;
         case "profiles": return java.util.Map.class;
         case "provider": return java.lang.String.class;
@@ -312,6 +322,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "tokensPerMinute": return int.class;
         case "toolchoice":
         case "toolChoice": return java.lang.String.class;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return java.lang.String.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
@@ -376,6 +388,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "healthProbeTimeout": return target.getHealthProbeTimeout();
         case "hubbaseurl":
         case "hubBaseUrl": return getOrCreateConfiguration(target).getHubBaseUrl();
+        case "instruction": return getOrCreateConfiguration(target).getInstruction();
         case "interopthreads":
         case "interOpThreads": return getOrCreateConfiguration(target).getInterOpThreads();
         case "intraopthreads":
@@ -404,6 +417,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return getOrCreateConfiguration(target).getMaxTokensField();
+        case "maxtoolrounds":
+        case "maxToolRounds": return getOrCreateConfiguration(target).getMaxToolRounds();
         case "meterregistry":
         case "meterRegistry": return target.getMeterRegistry();
         case "model": return getOrCreateConfiguration(target).getModel();
@@ -411,6 +426,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": return getOrCreateConfiguration(target).getModelId();
         case "modelpath":
         case "modelPath": return getOrCreateConfiguration(target).getModelPath();
+        case "operation": return getOrCreateConfiguration(target).getOperation();
         case "prices": return target.getPrices();
         case "profiles": return target.getProfiles();
         case "provider": return getOrCreateConfiguration(target).getProvider();
@@ -458,6 +474,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "tokensPerMinute": return getOrCreateConfiguration(target).getTokensPerMinute();
         case "toolchoice":
         case "toolChoice": return getOrCreateConfiguration(target).getToolChoice();
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return getOrCreateConfiguration(target).getToolEndpointPrefix();
         case "tools": return getOrCreateConfiguration(target).getTools();
         case "topk":
         case "topK": return getOrCreateConfiguration(target).getTopK();

@@ -60,6 +60,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "fullResponse": target.setFullResponse(property(camelContext, boolean.class, value)); return true;
         case "hubbaseurl":
         case "hubBaseUrl": target.setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "instruction": target.setInstruction(property(camelContext, java.lang.String.class, value)); return true;
         case "interopthreads":
         case "interOpThreads": target.setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "intraopthreads":
@@ -82,11 +83,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": target.setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxtoolrounds":
+        case "maxToolRounds": target.setMaxToolRounds(property(camelContext, int.class, value)); return true;
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "modelid":
         case "modelId": target.setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": target.setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": target.setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
@@ -132,6 +136,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "tokensPerMinute": target.setTokensPerMinute(property(camelContext, int.class, value)); return true;
         case "toolchoice":
         case "toolChoice": target.setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": target.setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "tools": target.setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": target.setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
@@ -182,6 +188,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "fullResponse": return boolean.class;
         case "hubbaseurl":
         case "hubBaseUrl": return java.lang.String.class;
+        case "instruction": return java.lang.String.class;
         case "interopthreads":
         case "interOpThreads": return java.lang.Integer.class;
         case "intraopthreads":
@@ -204,11 +211,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
+        case "maxtoolrounds":
+        case "maxToolRounds": return int.class;
         case "model": return java.lang.String.class;
         case "modelid":
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "operation": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
@@ -254,6 +264,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "tokensPerMinute": return int.class;
         case "toolchoice":
         case "toolChoice": return java.lang.String.class;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return java.lang.String.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
@@ -305,6 +317,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "fullResponse": return target.isFullResponse();
         case "hubbaseurl":
         case "hubBaseUrl": return target.getHubBaseUrl();
+        case "instruction": return target.getInstruction();
         case "interopthreads":
         case "interOpThreads": return target.getInterOpThreads();
         case "intraopthreads":
@@ -327,11 +340,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxTokens": return target.getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return target.getMaxTokensField();
+        case "maxtoolrounds":
+        case "maxToolRounds": return target.getMaxToolRounds();
         case "model": return target.getModel();
         case "modelid":
         case "modelId": return target.getModelId();
         case "modelpath":
         case "modelPath": return target.getModelPath();
+        case "operation": return target.getOperation();
         case "provider": return target.getProvider();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getRateLimitMaxWait();
@@ -377,6 +393,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "tokensPerMinute": return target.getTokensPerMinute();
         case "toolchoice":
         case "toolChoice": return target.getToolChoice();
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return target.getToolEndpointPrefix();
         case "tools": return target.getTools();
         case "topk":
         case "topK": return target.getTopK();

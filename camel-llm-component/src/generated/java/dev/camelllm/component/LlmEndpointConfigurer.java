@@ -60,6 +60,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "fullResponse": target.getConfiguration().setFullResponse(property(camelContext, boolean.class, value)); return true;
         case "hubbaseurl":
         case "hubBaseUrl": target.getConfiguration().setHubBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "instruction": target.getConfiguration().setInstruction(property(camelContext, java.lang.String.class, value)); return true;
         case "interopthreads":
         case "interOpThreads": target.getConfiguration().setInterOpThreads(property(camelContext, java.lang.Integer.class, value)); return true;
         case "intraopthreads":
@@ -84,11 +85,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
         case "maxTokensField": target.getConfiguration().setMaxTokensField(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxtoolrounds":
+        case "maxToolRounds": target.getConfiguration().setMaxToolRounds(property(camelContext, int.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
         case "modelid":
         case "modelId": target.getConfiguration().setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": target.getConfiguration().setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "operation": target.getConfiguration().setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.getConfiguration().setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
@@ -134,6 +138,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "tokensPerMinute": target.getConfiguration().setTokensPerMinute(property(camelContext, int.class, value)); return true;
         case "toolchoice":
         case "toolChoice": target.getConfiguration().setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": target.getConfiguration().setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "tools": target.getConfiguration().setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": target.getConfiguration().setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
@@ -184,6 +190,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "fullResponse": return boolean.class;
         case "hubbaseurl":
         case "hubBaseUrl": return java.lang.String.class;
+        case "instruction": return java.lang.String.class;
         case "interopthreads":
         case "interOpThreads": return java.lang.Integer.class;
         case "intraopthreads":
@@ -208,11 +215,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
         case "maxTokensField": return java.lang.String.class;
+        case "maxtoolrounds":
+        case "maxToolRounds": return int.class;
         case "model": return java.lang.String.class;
         case "modelid":
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "operation": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
@@ -258,6 +268,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "tokensPerMinute": return int.class;
         case "toolchoice":
         case "toolChoice": return java.lang.String.class;
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return java.lang.String.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
@@ -309,6 +321,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "fullResponse": return target.getConfiguration().isFullResponse();
         case "hubbaseurl":
         case "hubBaseUrl": return target.getConfiguration().getHubBaseUrl();
+        case "instruction": return target.getConfiguration().getInstruction();
         case "interopthreads":
         case "interOpThreads": return target.getConfiguration().getInterOpThreads();
         case "intraopthreads":
@@ -333,11 +346,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxTokens": return target.getConfiguration().getMaxTokens();
         case "maxtokensfield":
         case "maxTokensField": return target.getConfiguration().getMaxTokensField();
+        case "maxtoolrounds":
+        case "maxToolRounds": return target.getConfiguration().getMaxToolRounds();
         case "model": return target.getConfiguration().getModel();
         case "modelid":
         case "modelId": return target.getConfiguration().getModelId();
         case "modelpath":
         case "modelPath": return target.getConfiguration().getModelPath();
+        case "operation": return target.getConfiguration().getOperation();
         case "provider": return target.getConfiguration().getProvider();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getConfiguration().getRateLimitMaxWait();
@@ -383,6 +399,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "tokensPerMinute": return target.getConfiguration().getTokensPerMinute();
         case "toolchoice":
         case "toolChoice": return target.getConfiguration().getToolChoice();
+        case "toolendpointprefix":
+        case "toolEndpointPrefix": return target.getConfiguration().getToolEndpointPrefix();
         case "tools": return target.getConfiguration().getTools();
         case "topk":
         case "topK": return target.getConfiguration().getTopK();

@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(65);
+        Set<String> props = new HashSet<>(69);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -44,6 +44,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("firstTokenTimeout");
         props.add("fullResponse");
         props.add("hubBaseUrl");
+        props.add("instruction");
         props.add("interOpThreads");
         props.add("intraOpThreads");
         props.add("lazyStartProducer");
@@ -56,10 +57,12 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("maxRetryAfter");
         props.add("maxTokens");
         props.add("maxTokensField");
+        props.add("maxToolRounds");
         props.add("model");
         props.add("modelId");
         props.add("modelPath");
         props.add("name");
+        props.add("operation");
         props.add("provider");
         props.add("rateLimitMaxWait");
         props.add("rateLimitMode");
@@ -85,6 +88,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("timeout");
         props.add("tokensPerMinute");
         props.add("toolChoice");
+        props.add("toolEndpointPrefix");
         props.add("tools");
         props.add("topK");
         props.add("topP");

@@ -203,6 +203,18 @@ public class LlmConfiguration implements Cloneable {
     @UriParam(label = "onnx",
               description = "Local models (provider onnx): penalty for tokens already in the prompt or the answer (1.0 = none, 1.1 is a common value), as in Hugging Face transformers.")
     private Double repetitionPenalty;
+    @UriParam(label = "common", defaultValue = "chat", enums = "chat,complete,stream,analyze,healthCheck",
+              description = "What the endpoint does with a message: chat (the body is the conversation; stream when the stream option or header says so), complete (the body is one prompt; answer text, never streamed), stream (as chat, always streamed), analyze (the body is content; the instruction option or the CamelLlmInstruction header says what to do with it; answer text) or healthCheck (a one-token probe; the body becomes a map: status UP/DOWN, provider, model, durationMs, error).")
+    private String operation = "chat";
+    @UriParam(label = "common",
+              description = "Operation analyze: what to do with the content in the body, e.g. 'Summarise in one sentence.' (the CamelLlmInstruction header overrides it).")
+    private String instruction;
+    @UriParam(label = "tools",
+              description = "Tool loop: when set (e.g. direct:tool-), each tool call of the answer is sent to the endpoint <prefix><tool name> with the call's arguments JSON as the body, its reply goes back to the model as the tool result, and the model is asked again until it answers without tool calls. Not with streaming.")
+    private String toolEndpointPrefix;
+    @UriParam(label = "tools", defaultValue = "5",
+              description = "Tool loop: the most rounds of tool calls for one message; a model that still asks for tools after them fails the exchange.")
+    private int maxToolRounds = 5;
 
     public String getProvider() {
         return provider;
@@ -774,6 +786,42 @@ public class LlmConfiguration implements Cloneable {
     /** Local models (provider onnx): penalty for tokens already in the prompt or the answer (1.0 = none, 1.1 is a common value), as in Hugging Face transformers. */
     public void setRepetitionPenalty(Double repetitionPenalty) {
         this.repetitionPenalty = repetitionPenalty;
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    /** What the endpoint does with a message: chat (the body is the conversation; stream when the stream option or header says so), complete (the body is one prompt; answer text, never streamed), stream (as chat, always streamed), analyze (the body is content; the instruction option or the CamelLlmInstruction header says what to do with it; answer text) or healthCheck (a one-token probe; the body becomes a map: status UP/DOWN, provider, model, durationMs, error). */
+    public void setOperation(String operation) {
+        this.operation = operation;
+    }
+
+    public String getInstruction() {
+        return instruction;
+    }
+
+    /** Operation analyze: what to do with the content in the body, e.g. 'Summarise in one sentence.' (the CamelLlmInstruction header overrides it). */
+    public void setInstruction(String instruction) {
+        this.instruction = instruction;
+    }
+
+    public String getToolEndpointPrefix() {
+        return toolEndpointPrefix;
+    }
+
+    /** Tool loop: when set (e.g. direct:tool-), each tool call of the answer is sent to the endpoint <prefix><tool name> with the call's arguments JSON as the body, its reply goes back to the model as the tool result, and the model is asked again until it answers without tool calls. Not with streaming. */
+    public void setToolEndpointPrefix(String toolEndpointPrefix) {
+        this.toolEndpointPrefix = toolEndpointPrefix;
+    }
+
+    public int getMaxToolRounds() {
+        return maxToolRounds;
+    }
+
+    /** Tool loop: the most rounds of tool calls for one message; a model that still asks for tools after them fails the exchange. */
+    public void setMaxToolRounds(int maxToolRounds) {
+        this.maxToolRounds = maxToolRounds;
     }
 
     public LlmConfiguration copy() {

@@ -81,6 +81,20 @@ public final class LlmConstants {
               javaType = "Boolean")
     public static final String STREAM = "CamelLlmStream";
 
+    @Metadata(label = "producer", description = "Tool loop: rounds of tool calls it took to get the answer (0 when the model called none).",
+              javaType = "int")
+    public static final String TOOL_ROUNDS = "CamelLlmToolRounds";
+    @Metadata(label = "producer", description = "Tool loop, on the exchange sent to a tool endpoint: the id of the tool call.",
+              javaType = "String")
+    public static final String TOOL_CALL_ID = "CamelLlmToolCallId";
+    @Metadata(label = "producer", description = "Tool loop, on the exchange sent to a tool endpoint: the name of the tool called.",
+              javaType = "String")
+    public static final String TOOL_NAME = "CamelLlmToolName";
+
+    @Metadata(label = "producer", description = "Operation analyze: the instruction for this message (overrides the instruction option).",
+              javaType = "String")
+    public static final String INSTRUCTION = "CamelLlmInstruction";
+
 
     /** Exchange property holding the finished {@link dev.camelllm.api.ChatResponse} (also after a streamed split). */
     public static final String RESPONSE_PROPERTY = "CamelLlmResponse";

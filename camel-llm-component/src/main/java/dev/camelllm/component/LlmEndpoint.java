@@ -40,6 +40,7 @@ public class LlmEndpoint extends DefaultEndpoint {
 
     private ResilientProvider provider;
     private RequestFactory requestFactory;
+    private ToolLoop toolLoop;
 
     public LlmEndpoint(String uri, LlmComponent component, String name, LlmConfiguration configuration) {
         super(uri, component);
@@ -77,12 +78,20 @@ public class LlmEndpoint extends DefaultEndpoint {
         provider = new ResilientProvider(raw, ResilienceSettings.retryPolicy(configuration),
                 getComponent().group(group, configuration), ResilienceSettings.firstTokenTimeout(configuration),
                 getComponent().scheduler());
+        String toolPrefix = configuration.getToolEndpointPrefix();
+        if (toolPrefix != null && !toolPrefix.isBlank()) {
+            toolLoop = new ToolLoop(getCamelContext(), toolPrefix, configuration.getMaxToolRounds());
+        }
         getComponent().observability().endpointStarted(this);
     }
 
     @Override
     protected void doStop() throws Exception {
         getComponent().observability().endpointStopped(this);
+        if (toolLoop != null) {
+            toolLoop.close();
+            toolLoop = null;
+        }
         if (provider != null) {
             provider.close();
             provider = null;
@@ -161,6 +170,11 @@ public class LlmEndpoint extends DefaultEndpoint {
     /** The provider behind this endpoint, wrapped in its retries, limits and breaker. */
     public ResilientProvider getProvider() {
         return provider;
+    }
+
+    /** The tool loop, when toolEndpointPrefix is set; else null. */
+    ToolLoop getToolLoop() {
+        return toolLoop;
     }
 
     RequestFactory getRequestFactory() {

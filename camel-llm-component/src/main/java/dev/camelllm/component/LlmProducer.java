@@ -12,6 +12,7 @@ import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.FinishReason;
+import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.api.LlmRejectedException;
 import dev.camelllm.observability.RequestObservation;
 import dev.camelllm.resilience.CallStats;
@@ -58,9 +59,27 @@ public class LlmProducer extends DefaultAsyncProducer {
         try {
             Message in = exchange.getMessage();
             target = endpoint.forTask(in.getHeader(LlmConstants.TASK, String.class));
+            String operation = target.getConfiguration().getOperation();
+            if (Operations.HEALTH_CHECK.equals(operation)) {
+                workers.execute(() -> {
+                    try {
+                        exchange.getMessage().setBody(Operations.healthCheck(target));
+                    } catch (Throwable t) {
+                        fail(exchange, t);
+                    } finally {
+                        callback.done(false);
+                    }
+                });
+                return false;
+            }
+            Operations.prepare(operation, exchange, target.getConfiguration());
             request = target.getRequestFactory().create(exchange);
-            Boolean streamHeader = in.getHeader(LlmConstants.STREAM, Boolean.class);
-            stream = streamHeader != null ? streamHeader : target.getConfiguration().isStream();
+            stream = Operations.streams(operation, in.getHeader(LlmConstants.STREAM, Boolean.class),
+                    target.getConfiguration().isStream());
+            if (stream && target.getToolLoop() != null) {
+                throw new LlmInvalidRequestException(null, request.model(),
+                        "Streaming is not supported with toolEndpointPrefix (the tool loop): do not stream on this endpoint");
+            }
             observation.started(target, request, stream);
         } catch (Exception e) {
             observation.failed(e);
@@ -103,6 +122,15 @@ public class LlmProducer extends DefaultAsyncProducer {
             return refusalToChain(target, ep, ep.getProvider().chat(req, stats));
         });
         ChatResponse response = answer.result();
+        ToolLoop tools = target.getToolLoop();
+        if (tools != null) {
+            // later rounds stay on the provider that answered: the conversation carries its tool call ids and signatures
+            LlmEndpoint answering = answer.answeredBy();
+            ChatRequest asked = answer.fallback() == null ? request : answering.getRequestFactory().create(exchange, false);
+            ToolLoop.Outcome outcome = tools.run(asked, response, req -> answering.getProvider().chat(req, stats));
+            response = outcome.response().withTimings(-1, (System.nanoTime() - start) / 1_000_000);
+            exchange.getMessage().setHeader(LlmConstants.TOOL_ROUNDS, outcome.rounds());
+        }
         if (response.durationMs() <= 0) {
             response = response.withTimings(-1, (System.nanoTime() - start) / 1_000_000);
         }

@@ -28,6 +28,7 @@ final class OptionValidator {
             range("thinkingBudget", c.getThinkingBudget(), 0, 10_000_000);
         }
         range("timeout", c.getTimeout(), 1, 3_600_000);
+        range("maxToolRounds", c.getMaxToolRounds(), 1, 1_000);
         if (c.getMaxRetries() != null) {
             range("maxRetries", c.getMaxRetries(), 0, 100);
         }
@@ -48,6 +49,7 @@ final class OptionValidator {
         }
         range("tokensPerMinute", c.getTokensPerMinute(), 0, 1_000_000_000);
         oneOf("rateLimitMode", c.getRateLimitMode(), Set.of("wait", "fail"));
+        oneOf("operation", c.getOperation(), Set.of("chat", "complete", "stream", "analyze", "healthCheck"));
         range("rateLimitMaxWait", c.getRateLimitMaxWait(), 0, 3_600_000);
         if (c.getMaxConcurrentRequests() != null) {
             range("maxConcurrentRequests", c.getMaxConcurrentRequests(), 0, 100_000);

@@ -77,6 +77,19 @@ class PackagedAppIT {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(mine.statusCode()).isEqualTo(200);
             assertThat(mine.body()).isEqualTo("1, 2, 3, 4, 5, 6, 7, 8, 9, 10.");
+            // the tool loop, offline: the model calls get_weather, the app's route answers it
+            HttpResponse<String> weather = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/weather"))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("What is the weather in Paris?"))
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(weather.statusCode()).isEqualTo(200);
+            assertThat(weather.body()).isEqualTo("It is 18°C and sunny in Paris.");
+            assertThat(weather.headers().firstValue("X-Llm-Tool-Rounds")).hasValue("1");
+            // hybrid routing: the chat task goes to the local model
+            HttpResponse<String> ask = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ask"))
+                    .timeout(Duration.ofSeconds(30)).header("X-Task", "chat").POST(HttpRequest.BodyPublishers.ofString("Count to ten"))
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(ask.body()).isEqualTo("1, 2, 3, 4, 5, 6, 7, 8, 9, 10.");
+            assertThat(ask.headers().firstValue("X-Llm-Answered-By")).hasValueSatisfying(v -> assertThat(v).startsWith("onnx/"));
         } finally {
             app.destroy();
             boolean exited = app.waitFor(30, TimeUnit.SECONDS);

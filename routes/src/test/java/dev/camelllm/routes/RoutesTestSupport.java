@@ -14,7 +14,7 @@ import dev.camelllm.testsupport.ScriptedHttpServer;
 /**
  * Runs the app's YAML routes and application.properties in Camel Main, with the providers switched by
  * properties (as a user would) to OpenAI-format fakes on loopback: {@code cloud} for the cloud profiles,
- * {@code local} for the default and the local profile. REST entry points are advised to direct: ones.
+ * {@code local} for the default and the local and tool_use profiles. REST entry points are advised to direct: ones.
  */
 abstract class RoutesTestSupport extends CamelMainTestSupport {
 
@@ -62,7 +62,9 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
         p.put("camel.component.llm.model", "local-model");
         p.put("camel.component.llm.max-retries", "0");
         p.put("camel.component.llm.profiles[local].provider", "openai");
-        for (String cloudProfile : new String[] { "cloud", "cloud-only" }) {
+        p.put("camel.component.llm.profiles[tool_use].provider", "openai");
+        p.put("camel.component.llm.profiles[reasoning].provider", "openai");
+        for (String cloudProfile : new String[] { "cloud", "cloud-only", "reasoning" }) {
             p.put("camel.component.llm.profiles[" + cloudProfile + "].base-url", cloud.baseUrl() + "/v1");
             p.put("camel.component.llm.profiles[" + cloudProfile + "].model", "cloud-model");
         }

@@ -1,0 +1,83 @@
+package dev.camelllm.component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.LlmInvalidRequestException;
+import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.spi.Redactor;
+
+/**
+ * The convenience operations (option {@code operation}): complete, stream and analyze shape the message
+ * before the ordinary call; healthCheck probes the provider.
+ */
+final class Operations {
+
+    static final String CHAT = "chat";
+    static final String COMPLETE = "complete";
+    static final String STREAM = "stream";
+    static final String ANALYZE = "analyze";
+    static final String HEALTH_CHECK = "healthCheck";
+
+    private Operations() {
+    }
+
+    /**
+     * complete and analyze turn the body into one prompt text, in the body itself, so that a fallback
+     * (which builds its request from the exchange) asks the same.
+     */
+    static void prepare(String operation, Exchange exchange, LlmConfiguration config) {
+        if (!COMPLETE.equals(operation) && !ANALYZE.equals(operation)) {
+            return;
+        }
+        Message in = exchange.getMessage();
+        String text = in.getBody(String.class);
+        if (text == null || text.isBlank()) {
+            throw new LlmInvalidRequestException(null, config.getModel(), "Operation " + operation
+                    + " needs a body: " + (ANALYZE.equals(operation) ? "the content to analyze" : "the prompt"));
+        }
+        if (ANALYZE.equals(operation)) {
+            String instruction = in.getHeader(LlmConstants.INSTRUCTION, config.getInstruction(), String.class);
+            if (instruction == null || instruction.isBlank()) {
+                throw new LlmInvalidRequestException(null, config.getModel(), "Operation analyze needs an instruction: "
+                        + "set the instruction option or the " + LlmConstants.INSTRUCTION + " header");
+            }
+            text = instruction.strip() + "\n\n" + text;
+        }
+        in.setBody(text);
+    }
+
+    /** Whether to stream: stream always, complete and analyze never, chat as the header or option says. */
+    static boolean streams(String operation, Boolean header, boolean option) {
+        return switch (operation) {
+            case STREAM -> true;
+            case COMPLETE, ANALYZE -> false;
+            default -> header != null ? header : option;
+        };
+    }
+
+    /**
+     * Asks the provider for one token, once (no retries, no fallback): UP when it answers. Failures become
+     * DOWN with the error's message (keys redacted), never an exception.
+     */
+    static Map<String, Object> healthCheck(LlmEndpoint endpoint) {
+        ChatProvider provider = endpoint.getProvider().delegate();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("provider", provider.name());
+        out.put("model", provider.model());
+        long start = System.nanoTime();
+        try {
+            provider.chat(ChatRequest.builder().user("ping").maxTokens(1).build());
+            out.put("status", "UP");
+        } catch (RuntimeException e) {
+            out.put("status", "DOWN");
+            out.put("error", Redactor.redact(String.valueOf(e.getMessage()), endpoint.getConfiguration().getApiKey()));
+        }
+        out.put("durationMs", (System.nanoTime() - start) / 1_000_000);
+        return out;
+    }
+}
