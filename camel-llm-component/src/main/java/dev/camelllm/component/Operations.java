@@ -61,8 +61,9 @@ final class Operations {
     }
 
     /**
-     * Asks the provider for one token, once (no retries, no fallback): UP when it answers. Failures become
-     * DOWN with the error's message (keys redacted), never an exception.
+     * The provider's own health when it reports one (e.g. a local model that is loaded), else one token
+     * asked of it, once (no retries, no fallback): UP when it answers. Failures become DOWN with the
+     * error's message (keys redacted), never an exception.
      */
     static Map<String, Object> healthCheck(LlmEndpoint endpoint) {
         ChatProvider provider = endpoint.getProvider().delegate();
@@ -70,6 +71,15 @@ final class Operations {
         out.put("provider", provider.name());
         out.put("model", provider.model());
         long start = System.nanoTime();
+        dev.camelllm.spi.ProviderHealth own = provider.health();
+        if (own != null) {
+            out.put("status", own.up() ? "UP" : "DOWN");
+            if (own.reason() != null) {
+                out.put(own.up() ? "reason" : "error", Redactor.redact(own.reason(), endpoint.getConfiguration().getApiKey()));
+            }
+            out.put("durationMs", (System.nanoTime() - start) / 1_000_000);
+            return out;
+        }
         try {
             provider.chat(ChatRequest.builder().user("ping").maxTokens(1).build());
             out.put("status", "UP");
