@@ -140,7 +140,9 @@ final class Report {
                 .append(kib(bareHeap / OverheadBenchmark.HELD_STREAMS)).append(" |\n");
         md.append("| `llm:` route (one exchange and one worker thread per stream, blocked in the split) | ")
                 .append(mib(llmHeap)).append(" | ").append(kib(llmHeap / OverheadBenchmark.HELD_STREAMS))
-                .append(" |\n\n");
+                .append(" |\n");
+        md.append("| ours over bare | ").append(mib(llmHeap - bareHeap)).append(" | ")
+                .append(kib((llmHeap - bareHeap) / OverheadBenchmark.HELD_STREAMS)).append(" |\n\n");
 
         md.append("#### Against the goals\n\n");
         double addedP50 = p(results.get(LLM).get(1).latency(), 50) - p(bare, 50);
