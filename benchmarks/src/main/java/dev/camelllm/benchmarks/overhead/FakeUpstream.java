@@ -37,9 +37,11 @@ final class FakeUpstream implements AutoCloseable {
     static {
         // read once, when the first HttpServer starts: without TCP_NODELAY the fake's header and body writes
         // meet the client's delayed ACK (about 40 ms a request); with the default cap of 200 idle connections
-        // it closes pooled connections that the clients (4 of them, up to 64 connections each) reuse
+        // it closes pooled connections that the clients (4 of them, up to 64 connections each) reuse, and
+        // after 30 s idle it closes them too, racing a client that reuses one (the whole run is shorter)
         System.setProperty("sun.net.httpserver.nodelay", "true");
         System.setProperty("sun.net.httpserver.maxIdleConnections", "10000");
+        System.setProperty("sun.net.httpserver.idleInterval", "900");
     }
 
     private final HttpServer server;

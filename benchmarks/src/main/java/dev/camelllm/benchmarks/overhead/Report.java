@@ -103,7 +103,7 @@ final class Report {
         for (int c : OverheadBenchmark.CONCURRENCY) {
             md.append(" vs bare, c=").append(c).append(" |");
         }
-        md.append("\n| --- |").append(" --- |".repeat(OverheadBenchmark.CONCURRENCY.length * 2)).append('\n');
+        md.append(" errors |\n| --- |").append(" --- |".repeat(OverheadBenchmark.CONCURRENCY.length * 2 + 1)).append('\n');
         for (Map.Entry<String, Map<Integer, OverheadBenchmark.Point>> e : results.entrySet()) {
             md.append("| ").append(e.getKey()).append(" |");
             for (int c : OverheadBenchmark.CONCURRENCY) {
@@ -112,8 +112,14 @@ final class Report {
             for (int c : OverheadBenchmark.CONCURRENCY) {
                 md.append(' ').append(pct(ratio(e.getKey(), c) - 1)).append(" |");
             }
-            md.append('\n');
+            long errors = 0;
+            for (OverheadBenchmark.Point p : e.getValue().values()) {
+                errors += p.errors();
+            }
+            md.append(' ').append(errors).append(" |\n");
         }
+        md.append("\nErrors: failed requests in the kept rounds, left out of the figures (the JDK's HttpServer now and "
+                + "then closes a pooled connection just as a `java.net.http` client reuses it).\n");
 
         md.append("\n#### Streaming: time to first token (").append(OverheadBenchmark.STREAM_CHUNKS)
                 .append(" chunks, ").append(OverheadBenchmark.STREAM_CHUNK_DELAY_MICROS)
