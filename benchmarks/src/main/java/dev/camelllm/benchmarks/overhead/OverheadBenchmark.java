@@ -131,8 +131,7 @@ public final class OverheadBenchmark {
         camel.addComponent("llm", llm);
         camel.getRegistry().bind("lc4jModel", OpenAiChatModel.builder()
                 .baseUrl(base + "/v1").apiKey("k").modelName("m").maxRetries(0)
-                // its default HTTP/2 sends an h2c upgrade on plain http, which the JDK's HttpServer answers
-                // by closing connections under load; HTTP/1.1 is what the other clients speak too
+                // HTTP/1.1 like every other client here (its default HTTP/2 sends an h2c upgrade on plain http)
                 .httpClientBuilder(new JdkHttpClientBuilder().httpClientBuilder(
                         java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)))
                 .build());
