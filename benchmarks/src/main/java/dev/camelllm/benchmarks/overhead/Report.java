@@ -1,0 +1,281 @@
+package dev.camelllm.benchmarks.overhead;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+
+/** Writes the overhead figures between the markers in docs/benchmarks.md, and a bar chart beside it. */
+final class Report {
+
+    static final String START = "<!-- overhead:start -->";
+    static final String END = "<!-- overhead:end -->";
+    static final String CHART = "benchmarks-overhead.png";
+    static final String BARE = "bare HttpClient 5";
+    static final String LLM = "llm: route";
+    static final String LC4J = "camel-langchain4j-chat";
+    static final String COMMAND = "mvn -B -ntp -Pbenchmarks -DskipTests verify -pl benchmarks -am -Dbench.local.skip=true";
+
+    private final Map<String, Map<Integer, OverheadBenchmark.Point>> results;
+    private final Histogram bareTtft;
+    private final Histogram llmTtft;
+    private final long bareHeap;
+    private final long llmHeap;
+    private final String loadBefore;
+    private final String loadAfter;
+    private final double seconds;
+    private final double minutes;
+
+    Report(Map<String, Map<Integer, OverheadBenchmark.Point>> results, Histogram bareTtft, Histogram llmTtft,
+           long bareHeap, long llmHeap, String loadBefore, String loadAfter, double seconds, double minutes) {
+        this.results = results;
+        this.bareTtft = bareTtft;
+        this.llmTtft = llmTtft;
+        this.bareHeap = bareHeap;
+        this.llmHeap = llmHeap;
+        this.loadBefore = loadBefore;
+        this.loadAfter = loadAfter;
+        this.seconds = seconds;
+        this.minutes = minutes;
+    }
+
+    void write(Path docs) throws IOException {
+        boolean chart = chart(docs.resolve(CHART));
+        String section = markdown(chart);
+        System.out.println(section);
+        Path file = docs.resolve("benchmarks.md");
+        String doc = Files.readString(file);
+        int s = doc.indexOf(START);
+        int e = doc.indexOf(END);
+        if (s < 0 || e < s) {
+            throw new IllegalStateException(file + " has no " + START + " … " + END + " markers");
+        }
+        Files.writeString(file, doc.substring(0, s) + START + "\n" + section + END + doc.substring(e + END.length()));
+        System.out.println("[overhead] written to " + file);
+    }
+
+    String markdown(boolean chart) {
+        StringBuilder md = new StringBuilder();
+        md.append("_Written by `OverheadBenchmark` on ").append(LocalDate.now(ZoneOffset.UTC))
+                .append("; the next run replaces everything between the markers._\n\n");
+        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(memory()).append(", ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(", ").append(System.getProperty("os.name"))
+                .append(' ').append(System.getProperty("os.arch")).append(", heap -Xmx1g (G1).  \n");
+        md.append("Load average (1, 5, 15 min) before: **").append(loadBefore).append("**, after: **")
+                .append(loadAfter).append("** — the machine is shared with other builds, so treat the figures as "
+                        + "noisy; each point is the better of ").append(OverheadBenchmark.ROUNDS)
+                .append(" rounds.  \n");
+        md.append("Command: `").append(COMMAND).append("` (").append(fmt(seconds))
+                .append(" s per point, whole run ").append(fmt(minutes)).append(" min).\n\n");
+
+        md.append("#### Non-streaming latency, concurrency 1\n\n");
+        md.append("| client | mean | p50 | p99 | added mean | added p50 | added p99 |\n");
+        md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        Histogram bare = results.get(BARE).get(1).latency();
+        for (Map.Entry<String, Map<Integer, OverheadBenchmark.Point>> e : results.entrySet()) {
+            Histogram h = e.getValue().get(1).latency();
+            md.append("| ").append(e.getKey()).append(" | ").append(ms(h.getMean())).append(" | ")
+                    .append(ms(p(h, 50))).append(" | ").append(ms(p(h, 99))).append(" | ")
+                    .append(e.getKey().equals(BARE) ? "–" : ms(h.getMean() - bare.getMean())).append(" | ")
+                    .append(e.getKey().equals(BARE) ? "–" : ms(p(h, 50) - p(bare, 50))).append(" | ")
+                    .append(e.getKey().equals(BARE) ? "–" : ms(p(h, 99) - p(bare, 99))).append(" |\n");
+        }
+        md.append("\nAdded = the client's figure minus bare HttpClient 5's (the library our transport uses).\n\n");
+
+        md.append("#### Requests per second\n\n");
+        md.append("| client |");
+        for (int c : OverheadBenchmark.CONCURRENCY) {
+            md.append(" c=").append(c).append(" |");
+        }
+        for (int c : OverheadBenchmark.CONCURRENCY) {
+            md.append(" vs bare, c=").append(c).append(" |");
+        }
+        md.append(" errors |\n| --- |").append(" --- |".repeat(OverheadBenchmark.CONCURRENCY.length * 2 + 1)).append('\n');
+        for (Map.Entry<String, Map<Integer, OverheadBenchmark.Point>> e : results.entrySet()) {
+            md.append("| ").append(e.getKey()).append(" |");
+            for (int c : OverheadBenchmark.CONCURRENCY) {
+                md.append(' ').append(String.format(Locale.ROOT, "%,.0f", e.getValue().get(c).rps())).append(" |");
+            }
+            for (int c : OverheadBenchmark.CONCURRENCY) {
+                md.append(' ').append(pct(ratio(e.getKey(), c) - 1)).append(" |");
+            }
+            long errors = 0;
+            for (OverheadBenchmark.Point p : e.getValue().values()) {
+                errors += p.errors();
+            }
+            md.append(' ').append(errors).append(" |\n");
+        }
+        md.append("\nErrors: failed requests in the kept rounds, left out of the figures (the JDK's HttpServer now and "
+                + "then closes a pooled connection just as a `java.net.http` client reuses it).\n");
+
+        md.append("\n#### Streaming: time to first token (").append(OverheadBenchmark.STREAM_CHUNKS)
+                .append(" chunks, ").append(OverheadBenchmark.STREAM_CHUNK_DELAY_MICROS)
+                .append(" µs apart), concurrency 1\n\n");
+        md.append("| client | mean | p50 | p99 | samples |\n| --- | --- | --- | --- | --- |\n");
+        md.append("| bare SSE read (HttpClient 5 + BufferedReader + Jackson) | ").append(ms(bareTtft.getMean()))
+                .append(" | ").append(ms(p(bareTtft, 50))).append(" | ").append(ms(p(bareTtft, 99))).append(" | ")
+                .append(bareTtft.getTotalCount()).append(" |\n");
+        md.append("| `llm:` stream=true → split(body()).streaming(), first chunk in the split | ")
+                .append(ms(llmTtft.getMean())).append(" | ").append(ms(p(llmTtft, 50))).append(" | ")
+                .append(ms(p(llmTtft, 99))).append(" | ").append(llmTtft.getTotalCount()).append(" |\n");
+        md.append("| overhead | ").append(ms(llmTtft.getMean() - bareTtft.getMean())).append(" | ")
+                .append(ms(ttftOverhead())).append(" | ").append(ms(p(llmTtft, 99) - p(bareTtft, 99)))
+                .append(" | |\n");
+        md.append("\ncamel-langchain4j-chat 4.17.0 has no streaming operation (only CHAT_SINGLE_MESSAGE, "
+                + "CHAT_SINGLE_MESSAGE_WITH_PROMPT, CHAT_MULTIPLE_MESSAGES), so it has no figure here nor below.\n\n");
+
+        md.append("#### Heap per ").append(String.format(Locale.ROOT, "%,d", OverheadBenchmark.HELD_STREAMS))
+                .append(" open streams\n\n");
+        md.append("Used heap after `System.gc()` with the streams held open by the fake (first chunk read), minus "
+                + "the same before; the fake's own per-connection objects are in both.\n\n");
+        md.append("| client | heap | per stream |\n| --- | --- | --- |\n");
+        md.append("| bare HttpClient 5 (responses kept, no thread per stream) | ").append(mib(bareHeap)).append(" | ")
+                .append(kib(bareHeap / OverheadBenchmark.HELD_STREAMS)).append(" |\n");
+        md.append("| `llm:` route (one exchange and one worker thread per stream, blocked in the split) | ")
+                .append(mib(llmHeap)).append(" | ").append(kib(llmHeap / OverheadBenchmark.HELD_STREAMS))
+                .append(" |\n");
+        md.append("| ours over bare | ").append(mib(llmHeap - bareHeap)).append(" | ")
+                .append(kib((llmHeap - bareHeap) / OverheadBenchmark.HELD_STREAMS)).append(" |\n\n");
+
+        md.append("#### Against the goals\n\n");
+        double addedP50 = p(results.get(LLM).get(1).latency(), 50) - p(bare, 50);
+        md.append("- Added latency at p50, non-streaming, under 0.2 ms: ").append(verdict(addedP50 < 200_000,
+                ms(addedP50), ms(addedP50 - 200_000))).append('\n');
+        md.append("- Requests per second within 10 % of bare:");
+        for (int c : OverheadBenchmark.CONCURRENCY) {
+            double r = ratio(LLM, c) - 1;
+            md.append(" c=").append(c).append(' ').append(pct(r)).append(r >= -0.10 ? " (met)" : " (missed by "
+                    + pct(-0.10 - r).replace("+", "") + " points)").append(';');
+        }
+        md.setLength(md.length() - 1);
+        md.append('\n');
+        md.append("- Time-to-first-token overhead under 1 ms (p50): ").append(verdict(ttftOverhead() < 1_000_000,
+                ms(ttftOverhead()), ms(ttftOverhead() - 1_000_000))).append('\n');
+        List<String> behind = new ArrayList<>();
+        Histogram ours = results.get(LLM).get(1).latency();
+        Histogram theirs = results.get(LC4J).get(1).latency();
+        if (ours.getMean() >= theirs.getMean()) {
+            behind.add("mean latency");
+        }
+        if (p(ours, 50) >= p(theirs, 50)) {
+            behind.add("p50");
+        }
+        if (p(ours, 99) >= p(theirs, 99)) {
+            behind.add("p99");
+        }
+        for (int c : OverheadBenchmark.CONCURRENCY) {
+            if (results.get(LLM).get(c).rps() <= results.get(LC4J).get(c).rps()) {
+                behind.add("req/s at c=" + c);
+            }
+        }
+        md.append("- Ahead of camel-langchain4j-chat on every figure: ")
+                .append(behind.isEmpty() ? "met on latency (mean, p50, p99) and req/s at every concurrency"
+                        : "missed on " + String.join(", ", behind))
+                .append(" (streaming and heap: no langchain4j figure to compare).\n");
+        if (chart) {
+            md.append("\n![requests per second by client and concurrency](").append(CHART).append(")\n");
+        }
+        return md.toString();
+    }
+
+    private double ttftOverhead() {
+        return p(llmTtft, 50) - p(bareTtft, 50);
+    }
+
+    private double ratio(String client, int c) {
+        return results.get(client).get(c).rps() / results.get(BARE).get(c).rps();
+    }
+
+    private boolean chart(Path png) {
+        try {
+            CategoryChart chart = new CategoryChartBuilder().width(800).height(420)
+                    .title("Requests per second, same fake upstream").xAxisTitle("concurrency")
+                    .yAxisTitle("requests/s").build();
+            List<String> xs = new ArrayList<>();
+            for (int c : OverheadBenchmark.CONCURRENCY) {
+                xs.add("c=" + c);
+            }
+            for (Map.Entry<String, Map<Integer, OverheadBenchmark.Point>> e : results.entrySet()) {
+                List<Double> ys = new ArrayList<>();
+                for (int c : OverheadBenchmark.CONCURRENCY) {
+                    ys.add(e.getValue().get(c).rps());
+                }
+                chart.addSeries(e.getKey(), xs, ys);
+            }
+            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+            return true;
+        } catch (Exception | LinkageError e) {
+            System.out.println("[overhead] no chart: " + e);
+            return false;
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            }
+            int i = out.indexOf("load average:");
+            return i < 0 ? out : out.substring(i + "load average:".length()).trim();
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String memory() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
+                    return String.format(Locale.ROOT, "%.0f GiB", kb / 1024.0 / 1024.0);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: say so below
+        }
+        return "memory unknown";
+    }
+
+    private static String verdict(boolean met, String value, String by) {
+        return met ? "**met** (" + value + ")" : "**missed** (" + value + ", by " + by + ")";
+    }
+
+    private static double p(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile);
+    }
+
+    private static String ms(double nanos) {
+        return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
+    }
+
+    private static String pct(double r) {
+        return String.format(Locale.ROOT, "%+.1f %%", r * 100);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1024.0 / 1024.0);
+    }
+
+    private static String kib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}
