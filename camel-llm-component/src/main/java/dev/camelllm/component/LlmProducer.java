@@ -179,7 +179,8 @@ public class LlmProducer extends DefaultAsyncProducer {
                 "text".equals(answeredBy.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
                 response -> {
-                    ResponseHeaders.apply(exchange, message, response);
+                    // the message the exchange has when the stream ends (e.g. after returning from a sub-route)
+                    ResponseHeaders.apply(exchange, exchange.getMessage(), response);
                     observation.succeeded(response, answeredBy, answer.fallback());
                 });
         body.onFailure(observation::failed);

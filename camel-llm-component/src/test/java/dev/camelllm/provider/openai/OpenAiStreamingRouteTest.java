@@ -62,6 +62,12 @@ class OpenAiStreamingRouteTest extends OpenAiTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
+                // the streamed call in a sub-route, the split in the caller
+                from("direct:caller").to("direct:sub")
+                        .split(body()).streaming()
+                            .process(e -> received.add(e.getMessage().getBody()))
+                        .end();
+                from("direct:sub").to(llm).setHeader("fromSubRoute", constant(true));
                 from("direct:text").to(llm)
                         .split(body()).streaming()
                             .process(e -> {
@@ -137,6 +143,19 @@ class OpenAiStreamingRouteTest extends OpenAiTestSupport {
         assertThat(firstArrivedBeforeRest).isTrue();
         assertThat(received).containsExactly("Hel", "lo", ", wor", "ld!");
         assertThat(out.getProperty("completed")).isEqualTo(true);
+    }
+
+    @Test
+    void headersArriveAfterASplitInTheCallingRoute() throws Exception {
+        fake.then(streamOf("stream-text.sse"));
+
+        Exchange out = template.request("direct:caller", e -> e.getMessage().setBody("Say hello world"));
+
+        assertThat(out.getException()).isNull();
+        assertThat(received).containsExactly("Hel", "lo", ", wor", "ld!");
+        assertThat(out.getMessage().getHeader("fromSubRoute")).isEqualTo(true);
+        assertThat(out.getMessage().getHeader(LlmConstants.FINISH_REASON)).isEqualTo("stop");
+        assertThat(out.getMessage().getHeader(LlmConstants.OUTPUT_TOKENS)).isEqualTo(4L);
     }
 
     @Test
