@@ -6,6 +6,16 @@ package dev.camelllm.api;
  */
 public sealed interface ChatChunk {
 
+    /**
+     * Whether this chunk is part of the answer itself (text, thinking or a tool call), as opposed to
+     * metadata (usage, finish). The first such chunk is the "first token": it starts the time to first
+     * token, stops the first-token timeout, and ends the window in which a stream may be retried.
+     */
+    default boolean isOutput() {
+        return (this instanceof TextDelta t && !t.text().isEmpty()) || this instanceof ThinkingDelta
+                || this instanceof ToolCallDelta || this instanceof ToolCallComplete || this instanceof RedactedThinking;
+    }
+
     record TextDelta(String text) implements ChatChunk {
     }
 

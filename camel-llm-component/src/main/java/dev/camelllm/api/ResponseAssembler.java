@@ -49,9 +49,6 @@ public final class ResponseAssembler {
         }
     }
 
-    public boolean finished() {
-        return finishReason != null;
-    }
 
     public String textSoFar() {
         return text.toString();

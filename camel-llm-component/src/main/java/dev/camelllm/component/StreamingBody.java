@@ -84,7 +84,7 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
         while (stream.hasNext()) {
             ChatChunk chunk = stream.next();
             assembler.accept(chunk);
-            if (firstTokenNanos < 0 && isOutput(chunk)) {
+            if (firstTokenNanos < 0 && chunk.isOutput()) {
                 firstTokenNanos = System.nanoTime();
             }
             if (!textOnly) {
@@ -111,10 +111,6 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
         onFinish.accept(response);
     }
 
-    private static boolean isOutput(ChatChunk chunk) {
-        return chunk instanceof ChatChunk.TextDelta || chunk instanceof ChatChunk.ThinkingDelta
-                || chunk instanceof ChatChunk.ToolCallDelta || chunk instanceof ChatChunk.ToolCallComplete;
-    }
 
     @Override
     public void close() {

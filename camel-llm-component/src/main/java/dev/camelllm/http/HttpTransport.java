@@ -30,7 +30,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -112,9 +111,6 @@ public final class HttpTransport implements AutoCloseable {
         return pool.getTotalStats().getLeased();
     }
 
-    public PoolStats poolStats() {
-        return pool.getTotalStats();
-    }
 
     /** Maps an I/O failure to the component's typed errors. The message never contains request headers. */
     public static LlmException translate(IOException e, boolean deadlineHit, Duration deadline, String provider,

@@ -83,7 +83,7 @@ final class GuardedStream implements ChatStream {
                         + " ms (firstTokenTimeout)", null);
             }
             chunk = inner.next();
-            if (!firstOutput && RetryingStream.isOutput(chunk)) {
+            if (!firstOutput && chunk.isOutput()) {
                 firstOutput = true;
             }
         }

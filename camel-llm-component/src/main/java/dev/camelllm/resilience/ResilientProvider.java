@@ -78,7 +78,7 @@ public final class ResilientProvider implements ChatProvider {
                     throw e;
                 }
                 retries++;
-                backoff(retry.delayBefore(retries, e), stats, request);
+                backoff(retry.delayBefore(retries, e), request);
             }
         }
     }
@@ -111,13 +111,12 @@ public final class ResilientProvider implements ChatProvider {
         return retry;
     }
 
-    void backoff(Duration delay, CallStats stats, ChatRequest request) {
+    void backoff(Duration delay, ChatRequest request) {
         if (delay.isZero()) {
             return;
         }
         try {
             Thread.sleep(delay.toMillis());
-            stats.waited(delay.toMillis());
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw new LlmException(ErrorKind.CANCELLED, name(), modelOf(request), "interrupted during retry backoff");

@@ -53,7 +53,7 @@ final class RetryingStream implements ChatStream {
             throw e;
         }
         retries++;
-        owner.backoff(owner.retryPolicy().delayBefore(retries, e), stats, request);
+        owner.backoff(owner.retryPolicy().delayBefore(retries, e), request);
     }
 
     @Override
@@ -69,7 +69,7 @@ final class RetryingStream implements ChatStream {
                 while (current.hasNext()) {
                     ChatChunk chunk = current.next();
                     held.add(chunk);
-                    if (isOutput(chunk)) {
+                    if (chunk.isOutput()) {
                         started = true;
                         return true;
                     }
@@ -101,9 +101,4 @@ final class RetryingStream implements ChatStream {
         }
     }
 
-    static boolean isOutput(ChatChunk chunk) {
-        return (chunk instanceof ChatChunk.TextDelta t && !t.text().isEmpty())
-                || chunk instanceof ChatChunk.ThinkingDelta || chunk instanceof ChatChunk.ToolCallDelta
-                || chunk instanceof ChatChunk.ToolCallComplete || chunk instanceof ChatChunk.RedactedThinking;
-    }
 }
