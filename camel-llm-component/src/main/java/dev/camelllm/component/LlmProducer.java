@@ -175,8 +175,9 @@ public class LlmProducer extends DefaultAsyncProducer {
         LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
         String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();
+        // the calling endpoint decides the body's format, also when a fallback answers: its route consumes it
         StreamingBody body = new StreamingBody(answer.result(), exchange,
-                "text".equals(answeredBy.getConfiguration().getStreamFormat()), start,
+                "text".equals(target.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
                 response -> {
                     // the message the exchange has when the stream ends (e.g. after returning from a sub-route)

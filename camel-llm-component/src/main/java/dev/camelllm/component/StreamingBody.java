@@ -98,6 +98,16 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
         return null;
     }
 
+    /** The provider that answers (after any fallback). */
+    public String provider() {
+        return provider;
+    }
+
+    /** The model that answers (after any fallback). */
+    public String model() {
+        return model;
+    }
+
     /** The finished response, or null while the stream is still running. */
     public ChatResponse response() {
         return response;

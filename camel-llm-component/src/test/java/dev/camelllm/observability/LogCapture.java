@@ -14,12 +14,15 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Property;
 
-/** A Log4j 2 appender on the root logger that keeps every event, for the duration of a test. */
-final class LogCapture extends AbstractAppender implements AutoCloseable {
+/**
+ * A Log4j 2 appender on the root logger that keeps every event, for the duration of a test. Public for the
+ * gateway module's tests (through the test-jar).
+ */
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     /** One captured event, with everything an appender could write: message, context data, stack trace. */
-    record Line(String logger, Level level, String message, Map<String, String> context, String thrown) {
-        String all() {
+    public record Line(String logger, Level level, String message, Map<String, String> context, String thrown) {
+        public String all() {
             return logger + " " + level + " " + message + " " + context + " " + thrown;
         }
     }
@@ -30,7 +33,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         super("capture-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
     }
 
-    static LogCapture attach() {
+    public static LogCapture attach() {
         LogCapture capture = new LogCapture();
         capture.start();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
@@ -52,11 +55,11 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
                 event.getContextData().toMap(), thrown));
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         return List.copyOf(lines);
     }
 
-    List<Line> of(String logger) {
+    public List<Line> of(String logger) {
         return lines.stream().filter(l -> l.logger().equals(logger)).toList();
     }
 

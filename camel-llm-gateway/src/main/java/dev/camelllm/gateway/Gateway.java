@@ -1,0 +1,49 @@
+package dev.camelllm.gateway;
+
+import dev.camelllm.gateway.format.WireFormat;
+import java.util.Collection;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/** The gateway's shared state for its routes: keys, models, CORS and the body limit. */
+final class Gateway {
+
+    private final KeyRing keys;
+    private final ModelCatalog catalog;
+    private final CorsPolicy cors;
+    private final long maxBodyBytes;
+
+    Gateway(GatewayConfiguration config, Collection<String> profiles) {
+        this.keys = new KeyRing(config.getKeys());
+        this.catalog = new ModelCatalog(config.getModels(), profiles);
+        this.cors = new CorsPolicy(config.getCorsOrigins());
+        this.maxBodyBytes = config.getMaxBodyBytes();
+    }
+
+    /** Opens the call of an exchange that came in through platform-http on Vert.x. */
+    GatewayCall begin(Exchange exchange, WireFormat format, String formatName) {
+        HttpMessage http = exchange.getIn(HttpMessage.class);
+        if (http == null || http.getResponse() == null) {
+            throw new IllegalStateException("The llm gateway routes need camel-platform-http-vertx as the HTTP server");
+        }
+        GatewayCall call = new GatewayCall(format, formatName, http.getRequest(), http.getResponse(), cors);
+        exchange.setProperty(GatewayCall.PROPERTY, call);
+        return call;
+    }
+
+    KeyRing keys() {
+        return keys;
+    }
+
+    ModelCatalog catalog() {
+        return catalog;
+    }
+
+    CorsPolicy cors() {
+        return cors;
+    }
+
+    long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+}

@@ -1,0 +1,185 @@
+package dev.camelllm.gateway;
+
+import dev.camelllm.gateway.format.GatewayError;
+import dev.camelllm.gateway.format.GatewayRequest;
+import dev.camelllm.gateway.format.WireFormat;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client request through the gateway, from the first byte read to the last byte written: the client's
+ * format, who it is, what it asked, and the answer's timing. It writes straight to Vert.x's response, so
+ * that server-sent events leave as each chunk is encoded (Camel's own response writer would buffer them)
+ * and no Camel header can leak into the answer.
+ */
+final class GatewayCall {
+
+    static final String PROPERTY = "CamelLlmGatewayCall";
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.camelllm.gateway");
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    /** How long a slow reader may keep the write queue full before the stream is given up. */
+    private static final long DRAIN_TIMEOUT_SECONDS = 60;
+
+    final WireFormat format;
+    final String formatName;
+    final HttpServerRequest request;
+    final HttpServerResponse response;
+    final String requestId;
+    final long startNanos = System.nanoTime();
+    final CorsPolicy cors;
+
+    VirtualKey key;
+    String model;
+    GatewayRequest gatewayRequest;
+    long estimatedTokens;
+    private long upstreamStartNanos;
+    private long upstreamEndNanos;
+    private long overheadNanos = -1;
+    private volatile boolean clientGone;
+    private volatile Runnable onClientGone;
+    private boolean committed;
+
+    GatewayCall(WireFormat format, String formatName, HttpServerRequest request, HttpServerResponse response,
+                CorsPolicy cors) {
+        this.format = format;
+        this.formatName = formatName;
+        this.request = request;
+        this.response = response;
+        this.cors = cors;
+        String asked = request.getHeader(GatewayHeaders.REQUEST_ID);
+        this.requestId = asked != null && SANE_ID.matcher(asked).matches() ? asked : "req_" + UUID.randomUUID().toString()
+                .replace("-", "");
+        response.closeHandler(v -> {
+            clientGone = true;
+            Runnable then = onClientGone;
+            if (then != null) {
+                then.run();
+            }
+        });
+    }
+
+    /** Runs (on Vert.x's event loop) when the client closes the connection before the answer ended. */
+    void onClientGone(Runnable action) {
+        onClientGone = action;
+        if (clientGone()) {
+            action.run();
+        }
+    }
+
+    void upstreamStarts() {
+        upstreamStartNanos = System.nanoTime();
+    }
+
+    /** The upstream's part is over: its answer (or, when streaming, its first output) is here. */
+    void upstreamAnswered() {
+        if (upstreamEndNanos == 0) {
+            upstreamEndNanos = System.nanoTime();
+        }
+    }
+
+    boolean committed() {
+        return committed;
+    }
+
+    boolean clientGone() {
+        return clientGone || response.closed();
+    }
+
+    /** Sends a whole JSON answer. */
+    void replyJson(int status, byte[] body, String provider, String upstreamModel) {
+        commit(status, "application/json", provider, upstreamModel);
+        response.end(Buffer.buffer(body));
+        logLine(status, provider, upstreamModel);
+    }
+
+    /** Sends an error in the client's format, or, when a stream has begun, nothing (the caller writes an event). */
+    void replyError(GatewayError error, long retryAfterSeconds) {
+        if (committed || response.ended()) {
+            return;
+        }
+        if (retryAfterSeconds > 0) {
+            response.putHeader("retry-after", Long.toString(retryAfterSeconds));
+        }
+        commit(error.status(), "application/json", null, null);
+        response.end(Buffer.buffer(format.encodeError(error)));
+        LOG.info("gateway request_id={} format={} key={} model={} status={} error_type={} message=\"{}\"", requestId,
+                formatName, key == null ? "-" : key.name(), model == null ? "-" : model, error.status(),
+                error.type().name().toLowerCase(Locale.ROOT), error.message());
+    }
+
+    /** Starts a server-sent-event answer: status and headers go out with the first frames. */
+    void startStream(String provider, String upstreamModel) {
+        commit(200, "text/event-stream; charset=utf-8", provider, upstreamModel);
+        response.putHeader("Cache-Control", "no-cache");
+        // tells nginx-style proxies in front of us not to buffer the events
+        response.putHeader("X-Accel-Buffering", "no");
+        response.setChunked(true);
+    }
+
+    /** Writes frames, waiting (bounded) while a slow client's write queue is full. */
+    void write(String frames) {
+        if (frames.isEmpty()) {
+            return;
+        }
+        if (response.writeQueueFull()) {
+            CompletableFuture<Void> drained = new CompletableFuture<>();
+            response.drainHandler(v -> drained.complete(null));
+            if (response.writeQueueFull()) {
+                try {
+                    drained.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the client did not read the stream for " + DRAIN_TIMEOUT_SECONDS + " s");
+                }
+            }
+        }
+        response.write(frames);
+    }
+
+    void endStream(int status, String provider, String upstreamModel) {
+        response.end();
+        logLine(status, provider, upstreamModel);
+    }
+
+    /** Drops the connection (a stream that cannot go on and has no way left to say so). */
+    void abort() {
+        if (!response.ended() && !response.closed()) {
+            response.reset();
+        }
+    }
+
+    private void commit(int status, String contentType, String provider, String upstreamModel) {
+        committed = true;
+        long now = System.nanoTime();
+        long upstream = upstreamStartNanos == 0 ? 0
+                : (upstreamEndNanos == 0 ? now : upstreamEndNanos) - upstreamStartNanos;
+        overheadNanos = now - startNanos - upstream;
+        response.setStatusCode(status);
+        response.putHeader("Content-Type", contentType);
+        response.putHeader(GatewayHeaders.REQUEST_ID, requestId);
+        response.putHeader(GatewayHeaders.ANTHROPIC_REQUEST_ID, requestId);
+        response.putHeader(GatewayHeaders.OVERHEAD, String.format(Locale.ROOT, "%.3f", overheadNanos / 1e6));
+        if (provider != null) {
+            response.putHeader(GatewayHeaders.PROVIDER, provider);
+        }
+        if (upstreamModel != null) {
+            response.putHeader(GatewayHeaders.MODEL, upstreamModel);
+        }
+        cors.decorate(request, response);
+    }
+
+    private void logLine(int status, String provider, String upstreamModel) {
+        LOG.info("gateway request_id={} format={} key={} model={} stream={} status={} provider={} upstream_model={} "
+                        + "overhead_ms={}", requestId, formatName, key == null ? "-" : key.name(), model,
+                gatewayRequest != null && gatewayRequest.stream(), status, provider, upstreamModel,
+                String.format(Locale.ROOT, "%.3f", overheadNanos / 1e6));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.camelllm.gateway;
+
+import dev.camelllm.api.ChatChunk;
+import dev.camelllm.api.ChatResponse;
+import dev.camelllm.component.StreamingBody;
+import dev.camelllm.gateway.format.ResponseInfo;
+import dev.camelllm.gateway.format.StreamEncoder;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last step of a chat route: the llm: step's answer back to the client in its own API, as one JSON
+ * body or as server-sent events written as each chunk arrives.
+ */
+final class GatewayEgress implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayEgress.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String idPrefix;
+
+    /** @param idPrefix how this API's answer ids begin ({@code chatcmpl-}, {@code msg_}) */
+    GatewayEgress(String idPrefix) {
+        this.idPrefix = idPrefix;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        GatewayCall call = exchange.getProperty(GatewayCall.PROPERTY, GatewayCall.class);
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof StreamingBody stream) {
+            stream(call, stream);
+        } else if (body instanceof ChatResponse response) {
+            call.upstreamAnswered();
+            byte[] json = call.format.encodeResponse(response, info(call));
+            call.key.settle(call.estimatedTokens, usageOf(response));
+            call.replyJson(200, json, response.provider(), response.model());
+        } else {
+            throw new IllegalStateException("The llm: step answered with " + (body == null ? "nothing"
+                    : body.getClass().getName()) + " where the gateway expects a ChatResponse (fullResponse=true)");
+        }
+    }
+
+    private void stream(GatewayCall call, StreamingBody body) {
+        StreamEncoder encoder = call.format.streamEncoder(call.gatewayRequest, info(call));
+        call.onClientGone(body::close); // a client that leaves frees the upstream at once
+        if (call.clientGone()) {
+            return;
+        }
+        // the llm: step returned once the first output was there: the upstream's wait is over
+        call.upstreamAnswered();
+        call.startStream(body.provider(), body.model());
+        call.write(encoder.start());
+        try {
+            while (body.hasNext()) {
+                Object item = body.next();
+                if (item instanceof ChatChunk chunk) {
+                    call.write(encoder.chunk(chunk));
+                }
+            }
+            ChatResponse response = body.response();
+            call.write(encoder.finish(response));
+            call.key.settle(call.estimatedTokens, usageOf(response));
+            call.endStream(200, body.provider(), body.model());
+        } catch (RuntimeException e) {
+            if (call.clientGone()) {
+                LOG.info("gateway request_id={} client closed the stream; upstream closed", call.requestId);
+                return;
+            }
+            LOG.warn("gateway request_id={} stream failed after it began: {}", call.requestId, e.getMessage());
+            try {
+                call.write(encoder.error(UpstreamErrors.toError(e)));
+                call.endStream(200, body.provider(), body.model());
+            } catch (RuntimeException writeFailed) {
+                call.abort();
+            }
+        }
+    }
+
+    private ResponseInfo info(GatewayCall call) {
+        byte[] id = new byte[12];
+        RANDOM.nextBytes(id);
+        return new ResponseInfo(idPrefix + HexFormat.of().formatHex(id), call.model, System.currentTimeMillis() / 1000);
+    }
+
+    private static long usageOf(ChatResponse response) {
+        return response == null || response.usage() == null ? 0 : response.usage().totalTokens();
+    }
+}

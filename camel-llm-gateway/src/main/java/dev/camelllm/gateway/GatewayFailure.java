@@ -1,0 +1,31 @@
+package dev.camelllm.gateway;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Answers a failed gateway request with an error in the client's API format and the right status. */
+final class GatewayFailure implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayFailure.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        GatewayCall call = exchange.getProperty(GatewayCall.PROPERTY, GatewayCall.class);
+        if (call == null) {
+            // failed before the call was opened: not a platform-http exchange, a deployment error
+            LOG.error("llm gateway route failed before the request was read", failure);
+            return;
+        }
+        if (!(failure instanceof dev.camelllm.gateway.format.GatewayException)) {
+            LOG.warn("gateway request_id={} failed: {}", call.requestId, failure == null ? "?" : failure.toString());
+        }
+        if (call.committed()) {
+            call.abort();
+            return;
+        }
+        call.replyError(UpstreamErrors.toError(failure), UpstreamErrors.retryAfterSeconds(failure));
+    }
+}

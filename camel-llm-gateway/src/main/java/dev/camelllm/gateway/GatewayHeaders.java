@@ -1,0 +1,19 @@
+package dev.camelllm.gateway;
+
+/** The response headers the gateway adds to every answer. */
+public final class GatewayHeaders {
+
+    /** The gateway's own time on the request in milliseconds (decode, checks, encode), upstream time excluded. */
+    public static final String OVERHEAD = "x-llm-gateway-overhead-ms";
+    /** The provider that answered (after any fallback). */
+    public static final String PROVIDER = "x-llm-provider";
+    /** The upstream model that answered. */
+    public static final String MODEL = "x-llm-model";
+    /** The request id: the client's {@code x-request-id} when it sent a sane one, else one the gateway made. */
+    public static final String REQUEST_ID = "x-request-id";
+    /** The same id under the name the Anthropic SDK reads. */
+    public static final String ANTHROPIC_REQUEST_ID = "request-id";
+
+    private GatewayHeaders() {
+    }
+}

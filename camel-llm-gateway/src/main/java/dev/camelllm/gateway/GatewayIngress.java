@@ -1,0 +1,113 @@
+package dev.camelllm.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.camelllm.api.ChatMessage;
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ContentPart;
+import dev.camelllm.api.ToolSpec;
+import dev.camelllm.component.LlmConstants;
+import dev.camelllm.gateway.GatewayConfiguration.ModelRoute;
+import dev.camelllm.gateway.format.ErrorType;
+import dev.camelllm.gateway.format.GatewayError;
+import dev.camelllm.gateway.format.GatewayException;
+import dev.camelllm.gateway.format.GatewayRequest;
+import dev.camelllm.gateway.format.WireFormat;
+import dev.camelllm.spi.Json;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/**
+ * The first step of a chat route: who is calling (gateway key), is the body a valid request of the
+ * client's API, which model (profile) it wants and may use, and is the key within its limits. It leaves
+ * the provider-neutral request as the body for the llm: step, with no header the client sent.
+ */
+final class GatewayIngress implements Processor {
+
+    static final String PROFILE_PROPERTY = "CamelLlmGatewayProfile";
+
+    private final WireFormat format;
+    private final String formatName;
+    private final Gateway gateway;
+
+    GatewayIngress(WireFormat format, String formatName, Gateway gateway) {
+        this.format = format;
+        this.formatName = formatName;
+        this.gateway = gateway;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        GatewayCall call = gateway.begin(exchange, format, formatName);
+        if (call.request.method() == HttpMethod.OPTIONS) {
+            gateway.cors().preflight(call.request, call.response);
+            return;
+        }
+        call.key = gateway.keys().authenticate(call.request.getHeader("Authorization"), call.request.getHeader("x-api-key"));
+
+        Message in = exchange.getIn();
+        GatewayRequest request = format.decode(parse(in.getBody()));
+        call.gatewayRequest = request;
+        call.model = request.model();
+        ModelRoute route = gateway.catalog().resolve(request.model(), call.key);
+        ChatRequest chat = route.model() != null ? request.chat().toBuilder().model(route.model()).build() : request.chat();
+
+        call.estimatedTokens = estimateTokens(chat);
+        call.key.admit(call.estimatedTokens);
+
+        // nothing the client sent as a header may reach the llm: step (CamelLlm* headers override options)
+        in.removeHeaders("*");
+        in.setBody(chat);
+        in.setHeader(LlmConstants.STREAM, request.stream());
+        exchange.setProperty(PROFILE_PROPERTY, route.profile());
+        call.upstreamStarts();
+    }
+
+    private JsonNode parse(Object body) {
+        byte[] bytes = body instanceof Buffer b ? b.getBytes() : body instanceof byte[] a ? a : null;
+        if (bytes == null && body != null) {
+            bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (bytes == null || bytes.length == 0) {
+            throw GatewayException.invalid(null, "The request body is empty: send a JSON object");
+        }
+        if (bytes.length > gateway.maxBodyBytes()) {
+            throw new GatewayException(new GatewayError(413, ErrorType.REQUEST_TOO_LARGE, "The request body has "
+                    + bytes.length + " bytes; this gateway accepts at most " + gateway.maxBodyBytes(), null, null));
+        }
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            // the original message says what and where (line, column), without echoing the body
+            throw GatewayException.invalid(null, "The request body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : ""));
+        } catch (java.io.IOException e) {
+            throw GatewayException.invalid(null, "The request body cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** About four characters a token: enough for a per-key limit that is settled from real usage afterwards. */
+    static long estimateTokens(ChatRequest chat) {
+        long chars = chat.systemPrompt() == null ? 0 : chat.systemPrompt().length();
+        for (ChatMessage m : chat.messages()) {
+            for (ContentPart p : m.parts()) {
+                if (p instanceof ContentPart.Text t) {
+                    chars += t.text().length();
+                } else if (p instanceof ContentPart.ToolResult r) {
+                    chars += r.content().length();
+                } else if (p instanceof ContentPart.ToolUse u) {
+                    chars += u.call().arguments().length();
+                }
+            }
+        }
+        for (ToolSpec t : chat.tools()) {
+            chars += t.name().length() + (t.description() == null ? 0 : t.description().length()) + 64;
+        }
+        return chars / 4 + 1;
+    }
+}

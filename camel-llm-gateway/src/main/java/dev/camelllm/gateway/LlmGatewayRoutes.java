@@ -1,0 +1,69 @@
+package dev.camelllm.gateway;
+
+import dev.camelllm.component.LlmComponent;
+import dev.camelllm.gateway.anthropic.AnthropicMessagesFormat;
+import dev.camelllm.gateway.format.WireFormat;
+import dev.camelllm.gateway.openai.OpenAiChatFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The gateway as Camel routes on platform-http: {@code POST /v1/chat/completions} (OpenAI),
+ * {@code POST /v1/messages} (Anthropic), {@code GET /v1/models} and {@code GET /v1/health}. Each chat route
+ * is ingress (key, validation, model, limits) → {@code llm:<profile>} (the profile's provider, resilience and
+ * fallbacks) → egress (the answer in the client's API). Settings come from {@code llm.gateway.*} properties
+ * unless a {@link GatewayConfiguration} is given.
+ */
+public class LlmGatewayRoutes extends RouteBuilder {
+
+    private final GatewayConfiguration configuration;
+
+    /** Reads the settings from {@code llm.gateway.*} properties when the routes are built. */
+    public LlmGatewayRoutes() {
+        this(null);
+    }
+
+    public LlmGatewayRoutes(GatewayConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    @Override
+    public void configure() {
+        GatewayConfiguration config = configuration != null ? configuration
+                : GatewayConfiguration.fromProperties(getContext().getPropertiesComponent());
+        Map<String, ?> profiles = getContext().getComponent("llm", LlmComponent.class).getProfiles();
+        Gateway gateway = new Gateway(config, List.copyOf(profiles.keySet()));
+        WireFormat openAi = new OpenAiChatFormat();
+        WireFormat anthropic = new AnthropicMessagesFormat();
+        String base = config.getBasePath();
+
+        onException(Throwable.class).handled(true).process(new GatewayFailure());
+
+        chatRoute(gateway, base + "/chat/completions", "llm-gateway-openai", openAi, "openai", "chatcmpl-");
+        chatRoute(gateway, base + "/messages", "llm-gateway-anthropic", anthropic, "anthropic", "msg_");
+
+        from("platform-http:" + base + "/models?httpMethodRestrict=GET,OPTIONS")
+                .routeId("llm-gateway-models")
+                .process(new ModelsList(gateway, openAi, anthropic));
+
+        // open to all: says whether the gateway runs, nothing about its models or keys
+        from("platform-http:" + base + "/health?httpMethodRestrict=GET")
+                .routeId("llm-gateway-health")
+                .removeHeaders("*")
+                .setHeader("Content-Type", constant("application/json"))
+                .setBody(constant("{\"status\":\"UP\"}"));
+    }
+
+    private void chatRoute(Gateway gateway, String path, String routeId, WireFormat format, String formatName,
+                           String idPrefix) {
+        from("platform-http:" + path + "?httpMethodRestrict=POST,OPTIONS")
+                .routeId(routeId)
+                .process(new GatewayIngress(format, formatName, gateway))
+                // a preflight was answered by the ingress and carries no request on
+                .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
+                    .toD("llm:${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?fullResponse=true&streamFormat=chunks")
+                    .process(new GatewayEgress(idPrefix))
+                .end();
+    }
+}
