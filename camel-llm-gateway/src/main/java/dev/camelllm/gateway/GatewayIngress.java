@@ -14,12 +14,10 @@ import dev.camelllm.gateway.format.GatewayException;
 import dev.camelllm.gateway.format.GatewayRequest;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.spi.Json;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * The first step of a chat route: who is calling (gateway key), is the body a valid request of the
@@ -50,7 +48,7 @@ final class GatewayIngress implements Processor {
         call.key = gateway.keys().authenticate(call.request.getHeader("Authorization"), call.request.getHeader("x-api-key"));
 
         Message in = exchange.getIn();
-        GatewayRequest request = format.decode(parse(in.getBody()));
+        GatewayRequest request = format.decode(parse(in.getBody(byte[].class)));
         call.gatewayRequest = request;
         call.model = request.model();
         ModelRoute route = gateway.catalog().resolve(request.model(), call.key);
@@ -67,11 +65,7 @@ final class GatewayIngress implements Processor {
         call.upstreamStarts();
     }
 
-    private JsonNode parse(Object body) {
-        byte[] bytes = body instanceof Buffer b ? b.getBytes() : body instanceof byte[] a ? a : null;
-        if (bytes == null && body != null) {
-            bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
+    private JsonNode parse(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw GatewayException.invalid(null, "The request body is empty: send a JSON object");
         }

@@ -1,7 +1,7 @@
 package dev.camelllm.gateway;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,7 +76,7 @@ class GatewayBadInputTest extends GatewayTestSupport {
 
     @Test
     void anUpstreamRateLimitIsPassedOnWithItsRetryAfter() throws Exception {
-        openAiUpstream.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(429)
+        openAiUpstream.stubFor(WireMock.post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(429)
                 .withHeader("Content-Type", "application/json").withHeader("retry-after", "7")
                 .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")));
 
@@ -90,7 +90,7 @@ class GatewayBadInputTest extends GatewayTestSupport {
 
     @Test
     void aRejectedProviderKeyIsTheOperatorsFaultAndNeverShown() throws Exception {
-        anthropicUpstream.stubFor(post(urlPathEqualTo("/v1/messages")).willReturn(aResponse().withStatus(401)
+        anthropicUpstream.stubFor(WireMock.post(urlPathEqualTo("/v1/messages")).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key "
                         + ANTHROPIC_PROVIDER_KEY + "\"}}")));
@@ -111,7 +111,7 @@ class GatewayBadInputTest extends GatewayTestSupport {
 
     @Test
     void anUpstreamServerErrorIsABadGateway() throws Exception {
-        openAiUpstream.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(500)
+        openAiUpstream.stubFor(WireMock.post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(500)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}")));
 
         HttpResponse<String> r = post(OPENAI, FULL_KEY, "{\"model\":\"gpt-up\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
