@@ -24,6 +24,8 @@ import static org.awaitility.Awaitility.await;
 @Timeout(180)
 class PackagedAppIT {
 
+    private static final String GATEWAY_KEY = "gw-it-0123456789abcdef";
+
     @Test
     void packagedAppAnswersOfflineAndStopsCleanly() throws Exception {
         Path jar = Path.of(System.getProperty("app.jar"));
@@ -56,6 +58,7 @@ class PackagedAppIT {
         pb.environment().remove("LLM_PROVIDER");
         pb.environment().remove("OPENAI_API_KEY");
         pb.environment().remove("ANTHROPIC_API_KEY");
+        pb.environment().put("LLM_GATEWAY_KEY", GATEWAY_KEY);
         Process app = pb.start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -90,6 +93,7 @@ class PackagedAppIT {
                     .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             assertThat(ask.body()).isEqualTo("1, 2, 3, 4, 5, 6, 7, 8, 9, 10.");
             assertThat(ask.headers().firstValue("X-Llm-Answered-By")).hasValueSatisfying(v -> assertThat(v).startsWith("onnx/"));
+            gatewayServesTheLocalModel(http, "http://127.0.0.1:" + port);
         } finally {
             app.destroy();
             boolean exited = app.waitFor(30, TimeUnit.SECONDS);
@@ -99,6 +103,29 @@ class PackagedAppIT {
             assertThat(exited).as("the app stops within 30 s of SIGTERM; log:\n" + tail(log)).isTrue();
         }
         assertThat(Files.readString(log)).contains("shutdown");
+    }
+
+    /** The gateway (docs/gateway.md) in both APIs, with the key given by LLM_GATEWAY_KEY. */
+    private static void gatewayServesTheLocalModel(HttpClient http, String base) throws Exception {
+        HttpResponse<String> openAi = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + GATEWAY_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(openAi.statusCode()).isEqualTo(200);
+        assertThat(openAi.body()).contains("\"content\":\"Hello! How can I help you today?\"");
+        HttpResponse<String> anthropicStream = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/messages"))
+                .timeout(Duration.ofSeconds(30)).header("x-api-key", GATEWAY_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"local\",\"max_tokens\":64,\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Count to ten\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(anthropicStream.statusCode()).isEqualTo(200);
+        assertThat(anthropicStream.body()).startsWith("event: message_start").contains("text_delta")
+                .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        HttpResponse<String> noKey = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models"))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(noKey.statusCode()).isEqualTo(401);
     }
 
     private static String tail(Path log) {
