@@ -27,6 +27,15 @@ class GatewayAccessTest extends GatewayTestSupport {
     }
 
     @Test
+    void anInsaneRequestIdIsReplacedNotEchoed() throws Exception {
+        HttpResponse<String> r = post("/v1/chat/completions", FULL_KEY, OPENAI_HELLO, "x-request-id", "<script>alert(1)</script>");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-request-id").orElseThrow()).startsWith("req_").doesNotContain("<");
+        assertThat(r.headers().firstValue("request-id")).isEqualTo(r.headers().firstValue("x-request-id"));
+    }
+
+    @Test
     void aMissingKeyIsRefusedInEachFormat() throws Exception {
         HttpResponse<String> openAi = post("/v1/chat/completions", null, OPENAI_HELLO);
         assertThat(openAi.statusCode()).isEqualTo(401);
@@ -95,6 +104,20 @@ class GatewayAccessTest extends GatewayTestSupport {
         assertThat(Json.parse(last.body()).at("/error/type").asText()).isEqualTo("rate_limit_error");
         // another key is not affected
         assertThat(post("/v1/chat/completions", FULL_KEY, OPENAI_HELLO).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void perKeyTokenLimitIsChargedWithTheRealUsage() throws Exception {
+        // 40 tokens: the first two answers (23 tokens each) are admitted, the second leaves the bucket in debt
+        HttpResponse<String> first = post("/v1/chat/completions", TOKEN_LIMITED_KEY, OPENAI_HELLO);
+        HttpResponse<String> second = post("/v1/chat/completions", TOKEN_LIMITED_KEY, OPENAI_HELLO);
+        HttpResponse<String> third = post("/v1/chat/completions", TOKEN_LIMITED_KEY, OPENAI_HELLO);
+
+        assertThat(Json.parse(first.body()).at("/usage/total_tokens").asLong()).isEqualTo(23);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(Json.parse(third.body()).at("/error/message").asText()).contains("tokens per minute");
+        assertThat(third.headers().firstValue("retry-after")).isPresent();
     }
 
     @Test

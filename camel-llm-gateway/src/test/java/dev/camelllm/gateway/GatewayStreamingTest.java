@@ -115,6 +115,25 @@ class GatewayStreamingTest extends GatewayTestSupport {
     }
 
     @Test
+    void anUpstreamFailureBeforeTheFirstTokenIsAPlainErrorWithItsStatus() throws Exception {
+        held.then(ex -> ex.respond(429, "application/json",
+                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}",
+                "retry-after", "3"));
+
+        HttpResponse<String> openAi = post("/v1/chat/completions", FULL_KEY,
+                "{\"model\":\"held\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        HttpResponse<String> anthropic = post("/v1/messages", FULL_KEY,
+                "{\"model\":\"held\",\"stream\":true,\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+        assertThat(openAi.statusCode()).isEqualTo(429);
+        assertThat(openAi.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(openAi.headers().firstValue("retry-after")).hasValue("3");
+        assertThat(openAi.body()).contains("\"rate_limit_error\"");
+        assertThat(anthropic.statusCode()).isEqualTo(429);
+        assertThat(anthropic.body()).startsWith("{\"type\":\"error\"").contains("\"rate_limit_error\"");
+    }
+
+    @Test
     void aClientThatLeavesMidStreamClosesTheUpstreamConnection() throws Exception {
         CountDownLatch upstreamClosed = new CountDownLatch(1);
         held.then(ex -> {

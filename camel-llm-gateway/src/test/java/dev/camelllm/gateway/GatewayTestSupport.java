@@ -27,10 +27,12 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class GatewayTestSupport {
 
-    /** Gateway keys: all models; only the local model; two requests a minute. */
+    /** Gateway keys: all models; only the local model; two requests a minute; 40 tokens a minute. */
     static final String FULL_KEY = "gw-full-0123456789abcdef";
     static final String LOCAL_ONLY_KEY = "gw-local-0123456789abcdef";
     static final String LIMITED_KEY = "gw-limited-0123456789abcdef";
+    /** 40 tokens a minute: the local model's "Hello" uses 23 (13 in, 10 out). */
+    static final String TOKEN_LIMITED_KEY = "gw-tokens-0123456789abcdef";
     /** The provider keys: they must never reach a client or a log. */
     static final String OPENAI_PROVIDER_KEY = "sk-provider-openai-SECRET-7f3a9c";
     static final String ANTHROPIC_PROVIDER_KEY = "sk-ant-provider-SECRET-88d2e1";
@@ -110,6 +112,8 @@ abstract class GatewayTestSupport {
         p.put(gw + "keys.local-only.models", "local");
         p.put(gw + "keys.limited.key", LIMITED_KEY);
         p.put(gw + "keys.limited.requests-per-minute", "2");
+        p.put(gw + "keys.tokens.key", TOKEN_LIMITED_KEY);
+        p.put(gw + "keys.tokens.tokens-per-minute", "40");
         p.put(gw + "cors-origins", "http://app.example");
         p.put(gw + "max-body-bytes", "65536");
         return p;
