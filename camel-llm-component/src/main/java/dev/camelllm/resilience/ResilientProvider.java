@@ -3,10 +3,8 @@ package dev.camelllm.resilience;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
-import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
-import dev.camelllm.api.ContentPart;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.spi.ChatProvider;
@@ -132,19 +130,7 @@ public final class ResilientProvider implements ChatProvider {
      * output limit); the real usage corrects it after the call.
      */
     static long estimateTokens(ChatRequest request) {
-        long chars = request.systemPrompt() == null ? 0 : request.systemPrompt().length();
-        for (ChatMessage m : request.messages()) {
-            for (ContentPart p : m.parts()) {
-                if (p instanceof ContentPart.Text t) {
-                    chars += t.text().length();
-                } else if (p instanceof ContentPart.ToolResult r) {
-                    chars += r.content().length();
-                } else if (p instanceof ContentPart.ToolUse u) {
-                    chars += u.call().arguments().length();
-                }
-            }
-        }
-        return chars / 4 + 1 + (request.maxTokens() == null ? 0 : request.maxTokens());
+        return TokenEstimate.input(request) + (request.maxTokens() == null ? 0 : request.maxTokens());
     }
 
     @Override

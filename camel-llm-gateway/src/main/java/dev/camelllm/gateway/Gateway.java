@@ -1,6 +1,7 @@
 package dev.camelllm.gateway;
 
 import dev.camelllm.gateway.format.WireFormat;
+import io.vertx.core.http.HttpMethod;
 import java.util.Collection;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
@@ -31,16 +32,23 @@ final class Gateway {
         return call;
     }
 
-    KeyRing keys() {
-        return keys;
+    /**
+     * Opens the call and checks the caller's key; answers a CORS preflight instead and returns null.
+     *
+     * @throws dev.camelllm.gateway.format.GatewayException 401 for a missing or unknown key
+     */
+    GatewayCall admit(Exchange exchange, WireFormat format, String formatName) {
+        GatewayCall call = begin(exchange, format, formatName);
+        if (call.request.method() == HttpMethod.OPTIONS) {
+            cors.preflight(call.request, call.response);
+            return null;
+        }
+        call.key = keys.authenticate(call.request.getHeader("Authorization"), call.request.getHeader("x-api-key"));
+        return call;
     }
 
     ModelCatalog catalog() {
         return catalog;
-    }
-
-    CorsPolicy cors() {
-        return cors;
     }
 
     long maxBodyBytes() {

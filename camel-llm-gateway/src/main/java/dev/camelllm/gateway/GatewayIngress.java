@@ -2,10 +2,7 @@ package dev.camelllm.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
-import dev.camelllm.api.ContentPart;
-import dev.camelllm.api.ToolSpec;
 import dev.camelllm.component.LlmConstants;
 import dev.camelllm.gateway.GatewayConfiguration.ModelRoute;
 import dev.camelllm.gateway.format.ErrorType;
@@ -13,8 +10,8 @@ import dev.camelllm.gateway.format.GatewayError;
 import dev.camelllm.gateway.format.GatewayException;
 import dev.camelllm.gateway.format.GatewayRequest;
 import dev.camelllm.gateway.format.WireFormat;
+import dev.camelllm.resilience.TokenEstimate;
 import dev.camelllm.spi.Json;
-import io.vertx.core.http.HttpMethod;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -40,12 +37,10 @@ final class GatewayIngress implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        GatewayCall call = gateway.begin(exchange, format, formatName);
-        if (call.request.method() == HttpMethod.OPTIONS) {
-            gateway.cors().preflight(call.request, call.response);
-            return;
+        GatewayCall call = gateway.admit(exchange, format, formatName);
+        if (call == null) {
+            return; // a preflight, answered
         }
-        call.key = gateway.keys().authenticate(call.request.getHeader("Authorization"), call.request.getHeader("x-api-key"));
 
         Message in = exchange.getIn();
         GatewayRequest request = format.decode(parse(in.getBody(byte[].class)));
@@ -54,7 +49,8 @@ final class GatewayIngress implements Processor {
         ModelRoute route = gateway.catalog().resolve(request.model(), call.key);
         ChatRequest chat = route.model() != null ? request.chat().toBuilder().model(route.model()).build() : request.chat();
 
-        call.estimatedTokens = estimateTokens(chat);
+        // the input only: charging max_tokens up front would refuse a key long before it spent its tokens
+        call.estimatedTokens = TokenEstimate.input(chat);
         call.key.admit(call.estimatedTokens);
 
         // nothing the client sent as a header may reach the llm: step (CamelLlm* headers override options)
@@ -83,25 +79,5 @@ final class GatewayIngress implements Processor {
         } catch (java.io.IOException e) {
             throw GatewayException.invalid(null, "The request body cannot be read: " + e.getMessage());
         }
-    }
-
-    /** About four characters a token: enough for a per-key limit that is settled from real usage afterwards. */
-    static long estimateTokens(ChatRequest chat) {
-        long chars = chat.systemPrompt() == null ? 0 : chat.systemPrompt().length();
-        for (ChatMessage m : chat.messages()) {
-            for (ContentPart p : m.parts()) {
-                if (p instanceof ContentPart.Text t) {
-                    chars += t.text().length();
-                } else if (p instanceof ContentPart.ToolResult r) {
-                    chars += r.content().length();
-                } else if (p instanceof ContentPart.ToolUse u) {
-                    chars += u.call().arguments().length();
-                }
-            }
-        }
-        for (ToolSpec t : chat.tools()) {
-            chars += t.name().length() + (t.description() == null ? 0 : t.description().length()) + 64;
-        }
-        return chars / 4 + 1;
     }
 }

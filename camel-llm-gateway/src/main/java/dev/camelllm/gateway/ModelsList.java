@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.spi.Json;
-import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -29,13 +28,11 @@ final class ModelsList implements Processor {
     @Override
     public void process(Exchange exchange) {
         boolean anthropicClient = exchange.getIn().getHeader("anthropic-version") != null;
-        GatewayCall call = gateway.begin(exchange, anthropicClient ? anthropic : openAi,
+        GatewayCall call = gateway.admit(exchange, anthropicClient ? anthropic : openAi,
                 anthropicClient ? "anthropic" : "openai");
-        if (call.request.method() == HttpMethod.OPTIONS) {
-            gateway.cors().preflight(call.request, call.response);
-            return;
+        if (call == null) {
+            return; // a preflight, answered
         }
-        call.key = gateway.keys().authenticate(call.request.getHeader("Authorization"), call.request.getHeader("x-api-key"));
         call.model = "-";
         List<String> names = gateway.catalog().visibleTo(call.key);
         ObjectNode root = Json.object();

@@ -1,0 +1,33 @@
+package dev.camelllm.resilience;
+
+import dev.camelllm.api.ChatMessage;
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ContentPart;
+
+/**
+ * A cheap count of a request's input tokens, about four characters a token, for token-per-minute buckets
+ * that are corrected from the real usage after the call. No tokenizer: the limits only need the order of
+ * magnitude before the call.
+ */
+public final class TokenEstimate {
+
+    private TokenEstimate() {
+    }
+
+    /** The estimated input tokens of the system prompt, the messages' text, tool calls and tool results. */
+    public static long input(ChatRequest request) {
+        long chars = request.systemPrompt() == null ? 0 : request.systemPrompt().length();
+        for (ChatMessage m : request.messages()) {
+            for (ContentPart p : m.parts()) {
+                if (p instanceof ContentPart.Text t) {
+                    chars += t.text().length();
+                } else if (p instanceof ContentPart.ToolResult r) {
+                    chars += r.content().length();
+                } else if (p instanceof ContentPart.ToolUse u) {
+                    chars += u.call().arguments().length();
+                }
+            }
+        }
+        return chars / 4 + 1;
+    }
+}
