@@ -1,0 +1,88 @@
+package dev.camelllm.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.junit.jupiter.api.Test;
+
+/** The llm.gateway.* settings as an operator writes them, and the errors for what is wrong in them. */
+class GatewayConfigurationTest {
+
+    private static GatewayConfiguration read(String... pairs) {
+        Properties p = new Properties();
+        for (int i = 0; i < pairs.length; i += 2) {
+            p.put(pairs[i], pairs[i + 1]);
+        }
+        DefaultCamelContext context = new DefaultCamelContext();
+        try {
+            PropertiesComponent properties = context.getPropertiesComponent();
+            properties.setInitialProperties(p);
+            return GatewayConfiguration.fromProperties(properties);
+        } finally {
+            context.stop();
+        }
+    }
+
+    @Test
+    void keysModelsAndLimitsInKebabOrCamelCase() {
+        GatewayConfiguration c = read(
+                "llm.gateway.keys.team-a.key", "secret-a",
+                "llm.gateway.keys.team-a.models", "local, cloud",
+                "llm.gateway.keys.team-a.requests-per-minute", "30",
+                "llm.gateway.keys.team-a.tokensPerMinute", "5000",
+                "llm.gateway.models.gpt-4o-mini.profile", "cloud",
+                "llm.gateway.models.gpt-4o-mini.model", "gpt-4o-mini",
+                "llm.gateway.cors-origins", "http://a.example,http://b.example",
+                "llm.gateway.maxBodyBytes", "1024",
+                "other.setting", "ignored");
+
+        GatewayConfiguration.KeySettings key = c.getKeys().get("team-a");
+        assertThat(key.getKey()).isEqualTo("secret-a");
+        assertThat(key.getModels()).containsExactly("local", "cloud");
+        assertThat(key.getRequestsPerMinute()).isEqualTo(30);
+        assertThat(key.getTokensPerMinute()).isEqualTo(5000);
+        assertThat(c.getModels()).containsEntry("gpt-4o-mini", new GatewayConfiguration.ModelRoute("cloud", "gpt-4o-mini"));
+        assertThat(c.getCorsOrigins()).containsExactly("http://a.example", "http://b.example");
+        assertThat(c.getMaxBodyBytes()).isEqualTo(1024);
+    }
+
+    @Test
+    void placeholdersAreResolved() {
+        GatewayConfiguration c = read("llm.gateway.keys.k.key", "{{gw.secret}}", "gw.secret", "from-placeholder");
+
+        assertThat(c.getKeys().get("k").getKey()).isEqualTo("from-placeholder");
+    }
+
+    @Test
+    void anUnknownSettingIsNamed() {
+        assertThatThrownBy(() -> read("llm.gateway.keys.k.secret", "x"))
+                .hasMessageContaining("'llm.gateway.keys.k.secret'").hasMessageContaining("docs/gateway.md");
+        assertThatThrownBy(() -> read("llm.gateway.max-body-bytes", "lots"))
+                .hasMessageContaining("llm.gateway.max-body-bytes").hasMessageContaining("whole number");
+    }
+
+    @Test
+    void aModelOnAProfileThatDoesNotExistFailsAtStart() {
+        GatewayConfiguration c = new GatewayConfiguration().addModel("gpt", "nowhere", null);
+
+        assertThatThrownBy(() -> new Gateway(c, List.of("local", "cloud")))
+                .hasMessageContaining("'gpt'").hasMessageContaining("'nowhere'").hasMessageContaining("[local, cloud]");
+    }
+
+    @Test
+    void aKeyWithAnEmptySecretIsOffAndNoKeyOpensTheGateway() {
+        GatewayConfiguration c = new GatewayConfiguration()
+                .addKey("unset", new GatewayConfiguration.KeySettings().setKey(""));
+        KeyRing ring = new KeyRing(c.getKeys());
+
+        assertThat(ring.isEmpty()).isTrue();
+        assertThatThrownBy(() -> ring.authenticate("Bearer ", ""))
+                .hasMessageContaining("No gateway key");
+        assertThatThrownBy(() -> ring.authenticate(null, "anything"))
+                .hasMessageContaining("no keys configured");
+    }
+}
