@@ -38,8 +38,9 @@ final class ModelsList implements Processor {
         ObjectNode root = Json.object();
         if (anthropicClient) {
             ArrayNode data = root.putArray("data");
+            // lifecycle is required by the Anthropic SDK (3.x) when it validates a model; every served model is active
             names.forEach(n -> data.addObject().put("type", "model").put("id", n).put("display_name", n)
-                    .put("created_at", "1970-01-01T00:00:00Z"));
+                    .put("created_at", "1970-01-01T00:00:00Z").put("lifecycle", "active"));
             root.put("has_more", false);
             root.put("first_id", names.isEmpty() ? null : names.get(0));
             root.put("last_id", names.isEmpty() ? null : names.get(names.size() - 1));

@@ -18,6 +18,9 @@ import dev.camelllm.spi.Json;
 /** Writes a complete answer as a Messages API {@code message} object, and the pieces a stream shares with it. */
 final class AnthropicResponseEncoder {
 
+    /** The provider name the Anthropic provider writes into its answers. */
+    private static final String ANTHROPIC = "anthropic";
+
     private static final ObjectReader STRICT = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -36,7 +39,7 @@ final class AnthropicResponseEncoder {
         }
         root.put("stop_reason", AnthropicStopReasons.of(response));
         root.putNull("stop_sequence");
-        root.set("usage", usage(response.usage()));
+        root.set("usage", usage(response.usage(), response.provider()));
         return root;
     }
 
@@ -91,11 +94,17 @@ final class AnthropicResponseEncoder {
         return Json.object();
     }
 
-    /** Anthropic's usage object; input_tokens excludes the cache tokens, as the neutral Usage holds them. */
-    static ObjectNode usage(Usage usage) {
+    /**
+     * Anthropic's usage object, where input_tokens excludes the cache tokens reported beside it. An Anthropic
+     * upstream fills {@link Usage} that way; OpenAI-style upstreams count cached tokens inside inputTokens (see
+     * Usage), so for them the cached part is taken out, else a client adding the three counts it twice.
+     */
+    static ObjectNode usage(Usage usage, String provider) {
         Usage u = usage == null ? Usage.EMPTY : usage;
+        long input = ANTHROPIC.equals(provider) ? u.inputTokens()
+                : Math.max(0, u.inputTokens() - u.cacheReadTokens() - u.cacheWriteTokens());
         ObjectNode node = Json.object();
-        node.put("input_tokens", u.inputTokens());
+        node.put("input_tokens", input);
         node.put("output_tokens", u.outputTokens());
         node.put("cache_read_input_tokens", u.cacheReadTokens());
         node.put("cache_creation_input_tokens", u.cacheWriteTokens());

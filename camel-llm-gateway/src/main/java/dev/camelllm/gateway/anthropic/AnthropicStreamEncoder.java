@@ -109,7 +109,8 @@ public final class AnthropicStreamEncoder implements StreamEncoder {
         ObjectNode delta = data.putObject("delta");
         delta.put("stop_reason", AnthropicStopReasons.of(response));
         delta.putNull("stop_sequence");
-        data.set("usage", AnthropicResponseEncoder.usage(response.usage() != null ? response.usage() : usage));
+        data.set("usage", AnthropicResponseEncoder.usage(response.usage() != null ? response.usage() : usage,
+                response.provider()));
         out.append(frame("message_delta", data));
         out.append(frame("message_stop", Json.object().put("type", "message_stop")));
         return out.toString();

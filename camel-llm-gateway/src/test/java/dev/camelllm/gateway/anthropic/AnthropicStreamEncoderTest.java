@@ -71,7 +71,8 @@ class AnthropicStreamEncoderTest {
         }
 
         List<Frame> finish() {
-            out.append(encoder.finish(assembler.build("upstream", "m", 5, 10)));
+            // the Anthropic provider's name: its usage holds the cache tokens beside the input tokens, as Anthropic's does
+            out.append(encoder.finish(assembler.build("anthropic", "m", 5, 10)));
             return frames(out.toString());
         }
     }
