@@ -12,6 +12,7 @@ import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.ContentPart;
 import dev.camelllm.api.ToolCall;
 import dev.camelllm.api.Usage;
+import dev.camelllm.gateway.format.PromptTokens;
 import dev.camelllm.gateway.format.ResponseInfo;
 import dev.camelllm.spi.Json;
 
@@ -19,8 +20,6 @@ import dev.camelllm.spi.Json;
 final class AnthropicResponseEncoder {
 
     /** The provider name the Anthropic provider writes into its answers. */
-    private static final String ANTHROPIC = "anthropic";
-
     private static final ObjectReader STRICT = Json.MAPPER.reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -94,15 +93,10 @@ final class AnthropicResponseEncoder {
         return Json.object();
     }
 
-    /**
-     * Anthropic's usage object, where input_tokens excludes the cache tokens reported beside it. An Anthropic
-     * upstream fills {@link Usage} that way; OpenAI-style upstreams count cached tokens inside inputTokens (see
-     * Usage), so for them the cached part is taken out, else a client adding the three counts it twice.
-     */
+    /** Anthropic's usage object, where input_tokens excludes the cache tokens reported beside it. */
     static ObjectNode usage(Usage usage, String provider) {
         Usage u = usage == null ? Usage.EMPTY : usage;
-        long input = ANTHROPIC.equals(provider) ? u.inputTokens()
-                : Math.max(0, u.inputTokens() - u.cacheReadTokens() - u.cacheWriteTokens());
+        long input = PromptTokens.uncached(u, provider);
         ObjectNode node = Json.object();
         node.put("input_tokens", input);
         node.put("output_tokens", u.outputTokens());
