@@ -79,6 +79,11 @@ public final class DocSection {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
+    /** A ratio as a signed percentage: 0.05 → "+5.0 %". */
+    public static String pct(double r) {
+        return String.format(Locale.ROOT, "%+.1f %%", r * 100);
+    }
+
     /** Requests per second, whole, with thousands separated. */
     public static String rps(double v) {
         return String.format(Locale.ROOT, "%,.0f", v);

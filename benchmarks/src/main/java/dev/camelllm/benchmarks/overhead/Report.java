@@ -3,6 +3,7 @@ package dev.camelllm.benchmarks.overhead;
 import static dev.camelllm.benchmarks.harness.DocSection.fmt;
 import static dev.camelllm.benchmarks.harness.DocSection.ms;
 import static dev.camelllm.benchmarks.harness.DocSection.p;
+import static dev.camelllm.benchmarks.harness.DocSection.pct;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -222,10 +223,6 @@ final class Report {
         return met ? "**met** (" + value + ")" : "**missed** (" + value + ", by " + by + ")";
     }
 
-    private static String pct(double r) {
-        return String.format(Locale.ROOT, "%+.1f %%", r * 100);
-    }
-
     private static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / 1024.0 / 1024.0);
     }
@@ -233,5 +230,4 @@ final class Report {
     private static String kib(long bytes) {
         return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
-
 }
