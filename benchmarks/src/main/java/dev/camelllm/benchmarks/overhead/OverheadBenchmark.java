@@ -1,5 +1,7 @@
 package dev.camelllm.benchmarks.overhead;
 
+import static dev.camelllm.benchmarks.harness.LoadRun.measure;
+
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
@@ -22,6 +23,10 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 
+import dev.camelllm.benchmarks.harness.DocSection;
+import dev.camelllm.benchmarks.harness.FakeUpstream;
+import dev.camelllm.benchmarks.harness.LoadRun.Call;
+import dev.camelllm.benchmarks.harness.LoadRun.Point;
 import dev.camelllm.component.LlmComponent;
 
 /**
@@ -38,22 +43,13 @@ public final class OverheadBenchmark {
     static final int STREAM_CHUNKS = 20;
     static final long STREAM_CHUNK_DELAY_MICROS = 200;
 
-    /** One request of one client. */
-    @FunctionalInterface
-    interface Call {
-        void call() throws Exception;
-    }
-
-    /** What one client did at one concurrency: latencies in nanoseconds and requests per second. */
-    record Point(Histogram latency, double rps, long errors) { }
-
     private OverheadBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         Path docs = Path.of(args.length > 0 ? args[0] : "docs");
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
-        String loadBefore = Report.loadAverage();
+        String loadBefore = DocSection.loadAverage();
         long t0 = System.nanoTime();
 
         try (FakeUpstream fake = new FakeUpstream(128, 0, STREAM_CHUNKS, STREAM_CHUNK_DELAY_MICROS);
@@ -85,7 +81,7 @@ public final class OverheadBenchmark {
                         Point p = measure(e.getValue(), c, seconds);
                         System.out.printf("[overhead] round %d  c=%-3d %-24s %9.0f req/s  p50 %7.1f µs  errors %d%n",
                                 round, c, e.getKey(), p.rps(), p.latency().getValueAtPercentile(50) / 1e3, p.errors());
-                        results.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).merge(c, p, OverheadBenchmark::best);
+                        results.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).merge(c, p, Point::best);
                     }
                 }
             }
@@ -109,7 +105,7 @@ public final class OverheadBenchmark {
             long llmHeap = heldHeapLlm(camel, holder);
 
             camel.stop();
-            String loadAfter = Report.loadAverage();
+            String loadAfter = DocSection.loadAverage();
             double minutes = (System.nanoTime() - t0) / 60e9;
             new Report(results, bareTtft, llmTtft, bareHeap, llmHeap, loadBefore, loadAfter, seconds, minutes)
                     .write(docs);
@@ -200,55 +196,6 @@ public final class OverheadBenchmark {
             throw new IllegalStateException(done.getException());
         }
         return first.at.get() - start;
-    }
-
-    static Point measure(Call call, int concurrency, double seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
-        List<Histogram> histograms = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        AtomicLong errors = new AtomicLong();
-        long start = System.nanoTime();
-        for (int i = 0; i < concurrency; i++) {
-            Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-            histograms.add(h);
-            Thread t = new Thread(() -> {
-                try {
-                    while (System.nanoTime() < deadline && failure.get() == null) {
-                        long s = System.nanoTime();
-                        try {
-                            call.call();
-                            h.recordValue(System.nanoTime() - s);
-                        } catch (Exception e) {
-                            // the JDK's HttpServer now and then closes a pooled connection that a java.net.http
-                            // client then reuses: counted and reported, and fatal only when it is not rare
-                            if (errors.incrementAndGet() > 100 + h.getTotalCount() / 100) {
-                                failure.compareAndSet(null, e);
-                            }
-                        }
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "bench-" + i);
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        if (failure.get() != null) {
-            throw new IllegalStateException("a request failed", failure.get());
-        }
-        Histogram all = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        histograms.forEach(all::add);
-        return new Point(all, all.getTotalCount() / elapsed, errors.get());
-    }
-
-    /** The better of two rounds: the machine is shared, so the slower one says more about the others. */
-    private static Point best(Point a, Point b) {
-        return a.rps() >= b.rps() ? a : b;
     }
 
     private static long heldHeapBare(Clients bare, FakeUpstream holder) throws Exception {

@@ -1,9 +1,11 @@
 package dev.camelllm.benchmarks.overhead;
 
+import static dev.camelllm.benchmarks.harness.DocSection.fmt;
+import static dev.camelllm.benchmarks.harness.DocSection.ms;
+import static dev.camelllm.benchmarks.harness.DocSection.p;
+import static dev.camelllm.benchmarks.harness.DocSection.pct;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,6 +19,9 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 
+import dev.camelllm.benchmarks.harness.DocSection;
+import dev.camelllm.benchmarks.harness.LoadRun;
+
 /** Writes the overhead figures between the markers in docs/benchmarks.md, and a bar chart beside it. */
 final class Report {
 
@@ -28,7 +33,7 @@ final class Report {
     static final String LC4J = "camel-langchain4j-chat";
     static final String COMMAND = "mvn -B -ntp -Pbenchmarks -DskipTests verify -pl benchmarks -am -Dbench.local.skip=true";
 
-    private final Map<String, Map<Integer, OverheadBenchmark.Point>> results;
+    private final Map<String, Map<Integer, LoadRun.Point>> results;
     private final Histogram bareTtft;
     private final Histogram llmTtft;
     private final long bareHeap;
@@ -38,7 +43,7 @@ final class Report {
     private final double seconds;
     private final double minutes;
 
-    Report(Map<String, Map<Integer, OverheadBenchmark.Point>> results, Histogram bareTtft, Histogram llmTtft,
+    Report(Map<String, Map<Integer, LoadRun.Point>> results, Histogram bareTtft, Histogram llmTtft,
            long bareHeap, long llmHeap, String loadBefore, String loadAfter, double seconds, double minutes) {
         this.results = results;
         this.bareTtft = bareTtft;
@@ -56,13 +61,7 @@ final class Report {
         String section = markdown(chart);
         System.out.println(section);
         Path file = docs.resolve("benchmarks.md");
-        String doc = Files.readString(file);
-        int s = doc.indexOf(START);
-        int e = doc.indexOf(END);
-        if (s < 0 || e < s) {
-            throw new IllegalStateException(file + " has no " + START + " … " + END + " markers");
-        }
-        Files.writeString(file, doc.substring(0, s) + START + "\n" + section + END + doc.substring(e + END.length()));
+        DocSection.write(file, START, END, section);
         System.out.println("[overhead] written to " + file);
     }
 
@@ -70,10 +69,7 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append("_Written by `OverheadBenchmark` on ").append(LocalDate.now(ZoneOffset.UTC))
                 .append("; the next run replaces everything between the markers._\n\n");
-        md.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-                .append(memory()).append(", ").append(System.getProperty("java.vm.name")).append(' ')
-                .append(System.getProperty("java.runtime.version")).append(", ").append(System.getProperty("os.name"))
-                .append(' ').append(System.getProperty("os.arch")).append(", heap -Xmx1g (G1).  \n");
+        md.append("Machine: ").append(DocSection.machine()).append(", heap -Xmx1g (G1).  \n");
         md.append("Load average (1, 5, 15 min) before: **").append(loadBefore).append("**, after: **")
                 .append(loadAfter).append("** — the machine is shared with other builds, so treat the figures as "
                         + "noisy; each point is the better of ").append(OverheadBenchmark.ROUNDS)
@@ -85,7 +81,7 @@ final class Report {
         md.append("| client | mean | p50 | p99 | added mean | added p50 | added p99 |\n");
         md.append("| --- | --- | --- | --- | --- | --- | --- |\n");
         Histogram bare = results.get(BARE).get(1).latency();
-        for (Map.Entry<String, Map<Integer, OverheadBenchmark.Point>> e : results.entrySet()) {
+        for (Map.Entry<String, Map<Integer, LoadRun.Point>> e : results.entrySet()) {
             Histogram h = e.getValue().get(1).latency();
             md.append("| ").append(e.getKey()).append(" | ").append(ms(h.getMean())).append(" | ")
                     .append(ms(p(h, 50))).append(" | ").append(ms(p(h, 99))).append(" | ")
@@ -104,16 +100,16 @@ final class Report {
             md.append(" vs bare, c=").append(c).append(" |");
         }
         md.append(" errors |\n| --- |").append(" --- |".repeat(OverheadBenchmark.CONCURRENCY.length * 2 + 1)).append('\n');
-        for (Map.Entry<String, Map<Integer, OverheadBenchmark.Point>> e : results.entrySet()) {
+        for (Map.Entry<String, Map<Integer, LoadRun.Point>> e : results.entrySet()) {
             md.append("| ").append(e.getKey()).append(" |");
             for (int c : OverheadBenchmark.CONCURRENCY) {
-                md.append(' ').append(String.format(Locale.ROOT, "%,.0f", e.getValue().get(c).rps())).append(" |");
+                md.append(' ').append(DocSection.rps(e.getValue().get(c).rps())).append(" |");
             }
             for (int c : OverheadBenchmark.CONCURRENCY) {
                 md.append(' ').append(pct(ratio(e.getKey(), c) - 1)).append(" |");
             }
             long errors = 0;
-            for (OverheadBenchmark.Point p : e.getValue().values()) {
+            for (LoadRun.Point p : e.getValue().values()) {
                 errors += p.errors();
             }
             md.append(' ').append(errors).append(" |\n");
@@ -208,7 +204,7 @@ final class Report {
             for (int c : OverheadBenchmark.CONCURRENCY) {
                 xs.add("c=" + c);
             }
-            for (Map.Entry<String, Map<Integer, OverheadBenchmark.Point>> e : results.entrySet()) {
+            for (Map.Entry<String, Map<Integer, LoadRun.Point>> e : results.entrySet()) {
                 List<Double> ys = new ArrayList<>();
                 for (int c : OverheadBenchmark.CONCURRENCY) {
                     ys.add(e.getValue().get(c).rps());
@@ -223,48 +219,8 @@ final class Report {
         }
     }
 
-    static String loadAverage() {
-        try {
-            Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            }
-            int i = out.indexOf("load average:");
-            return i < 0 ? out : out.substring(i + "load average:".length()).trim();
-        } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
-    }
-
-    private static String memory() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    long kb = Long.parseLong(line.replaceAll("\\D", ""));
-                    return String.format(Locale.ROOT, "%.0f GiB", kb / 1024.0 / 1024.0);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: say so below
-        }
-        return "memory unknown";
-    }
-
     private static String verdict(boolean met, String value, String by) {
         return met ? "**met** (" + value + ")" : "**missed** (" + value + ", by " + by + ")";
-    }
-
-    private static double p(Histogram h, double percentile) {
-        return h.getValueAtPercentile(percentile);
-    }
-
-    private static String ms(double nanos) {
-        return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
-    }
-
-    private static String pct(double r) {
-        return String.format(Locale.ROOT, "%+.1f %%", r * 100);
     }
 
     private static String mib(long bytes) {
@@ -273,9 +229,5 @@ final class Report {
 
     private static String kib(long bytes) {
         return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-
-    private static String fmt(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
     }
 }

@@ -1,4 +1,4 @@
-package dev.camelllm.benchmarks.overhead;
+package dev.camelllm.benchmarks.harness;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,7 @@ import com.sun.net.httpserver.HttpServer;
  * a pause between chunks. With {@code "model":"hold"} a stream sends its first chunk and then waits until
  * {@link #releaseHeld()}: that is how streams are held open for the heap figure.
  */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
 
     static final String OPENAI_JSON = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
             + "\"model\":\"m\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
@@ -51,7 +51,13 @@ final class FakeUpstream implements AutoCloseable {
     private final long chunkDelayNanos;
     private final AtomicReference<CountDownLatch> hold = new AtomicReference<>(new CountDownLatch(1));
 
-    FakeUpstream(int threads, long latencyMicros, int chunks, long chunkDelayMicros) throws IOException {
+    /**
+     * @param threads the server's pool size, 0 for an unbounded pool
+     * @param latencyMicros the wait before each answer
+     * @param chunks content chunks per stream
+     * @param chunkDelayMicros the pause between two chunks of a stream
+     */
+    public FakeUpstream(int threads, long latencyMicros, int chunks, long chunkDelayMicros) throws IOException {
         this.latencyNanos = TimeUnit.MICROSECONDS.toNanos(latencyMicros);
         this.chunks = chunks;
         this.chunkDelayNanos = TimeUnit.MICROSECONDS.toNanos(chunkDelayMicros);
@@ -63,12 +69,12 @@ final class FakeUpstream implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Lets every held stream finish; later "hold" streams are held again. */
-    void releaseHeld() {
+    public void releaseHeld() {
         hold.getAndSet(new CountDownLatch(1)).countDown();
     }
 

@@ -1,0 +1,61 @@
+package dev.camelllm.benchmarks.gateway;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Properties;
+
+import org.apache.camel.main.Main;
+
+import dev.camelllm.gateway.GatewayConfiguration;
+import dev.camelllm.gateway.LlmGatewayRoutes;
+
+/**
+ * The gateway as an operator runs it: its routes in Camel Main on platform-http, configured by properties,
+ * on a free loopback port, with one llm: profile ({@value #MODEL}) whose OpenAI upstream is the fake.
+ */
+final class GatewayServer implements AutoCloseable {
+
+    /** The model clients ask the gateway for: the profile's name. */
+    static final String MODEL = "up";
+    static final String KEY = "gw-bench-0123456789abcdef";
+
+    private final Main main;
+    private final String baseUrl;
+
+    GatewayServer(String upstreamBaseUrl) throws Exception {
+        int port = freePort();
+        baseUrl = "http://127.0.0.1:" + port;
+        Properties p = new Properties();
+        p.put("camel.server.enabled", "true");
+        p.put("camel.server.host", "127.0.0.1");
+        p.put("camel.server.port", String.valueOf(port));
+        String profile = "camel.component.llm.profiles[" + MODEL + "].";
+        p.put(profile + "provider", "openai");
+        p.put(profile + "base-url", upstreamBaseUrl + "/v1");
+        p.put(profile + "model", "m");
+        p.put(profile + "api-key", "k");
+        // a failed request is counted, not retried: a retry would hide an error in a latency
+        p.put(profile + "max-retries", "0");
+        p.put(GatewayConfiguration.PREFIX + "keys.bench.key", KEY);
+        main = new Main();
+        main.setOverrideProperties(p);
+        main.configure().addRoutesBuilder(new LlmGatewayRoutes());
+        main.start();
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}
