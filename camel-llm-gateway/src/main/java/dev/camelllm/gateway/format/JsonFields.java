@@ -1,5 +1,7 @@
 package dev.camelllm.gateway.format;
 
+import java.util.function.Predicate;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -38,13 +40,7 @@ public final class JsonFields {
     }
 
     public static String requiredString(JsonNode value, String path) {
-        if (absent(value)) {
-            throw missing(path);
-        }
-        if (!value.isTextual()) {
-            throw expected(path, "a string");
-        }
-        return value.textValue();
+        return required(value, path, JsonNode::isTextual, "a string").textValue();
     }
 
     /** A required string that is more than white space (a model or tool name, an id, a URL). */
@@ -61,13 +57,7 @@ public final class JsonFields {
     }
 
     public static JsonNode requiredObject(JsonNode value, String path) {
-        if (absent(value)) {
-            throw missing(path);
-        }
-        if (!value.isObject()) {
-            throw expected(path, "an object");
-        }
-        return value;
+        return required(value, path, JsonNode::isObject, "an object");
     }
 
     public static JsonNode optionalObject(JsonNode value, String path) {
@@ -75,13 +65,7 @@ public final class JsonFields {
     }
 
     public static JsonNode requiredArray(JsonNode value, String path) {
-        if (absent(value)) {
-            throw missing(path);
-        }
-        if (!value.isArray()) {
-            throw expected(path, "an array");
-        }
-        return value;
+        return required(value, path, JsonNode::isArray, "an array");
     }
 
     public static JsonNode optionalArray(JsonNode value, String path) {
@@ -137,6 +121,16 @@ public final class JsonFields {
             throw expected(path, "an integer");
         }
         return value.longValue();
+    }
+
+    private static JsonNode required(JsonNode value, String path, Predicate<JsonNode> ofKind, String kind) {
+        if (absent(value)) {
+            throw missing(path);
+        }
+        if (!ofKind.test(value)) {
+            throw expected(path, kind);
+        }
+        return value;
     }
 
     private static boolean isWhole(JsonNode value) {
