@@ -1,8 +1,8 @@
 package dev.camelllm.gateway.anthropic;
 
-import static dev.camelllm.gateway.anthropic.JsonFields.absent;
-import static dev.camelllm.gateway.anthropic.JsonFields.element;
-import static dev.camelllm.gateway.anthropic.JsonFields.field;
+import static dev.camelllm.gateway.format.JsonFields.absent;
+import static dev.camelllm.gateway.format.JsonFields.element;
+import static dev.camelllm.gateway.format.JsonFields.field;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +14,7 @@ import dev.camelllm.api.ContentPart;
 import dev.camelllm.api.Role;
 import dev.camelllm.api.ToolCall;
 import dev.camelllm.gateway.format.GatewayException;
+import dev.camelllm.gateway.format.JsonFields;
 import dev.camelllm.spi.Json;
 
 /**
@@ -28,22 +29,22 @@ final class AnthropicMessageDecoder {
     }
 
     static List<ChatMessage> decode(JsonNode messages) {
-        JsonFields.array(messages, "messages");
+        JsonFields.requiredArray(messages, "messages");
         if (messages.isEmpty()) {
             throw GatewayException.invalid("messages", "messages must hold at least one message");
         }
         List<ChatMessage> out = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             String path = element("messages", i);
-            JsonNode message = JsonFields.object(messages.get(i), path);
+            JsonNode message = JsonFields.requiredObject(messages.get(i), path);
             String rolePath = field(path, "role");
-            String role = JsonFields.text(message.get("role"), rolePath);
+            String role = JsonFields.requiredString(message.get("role"), rolePath);
             boolean assistant = switch (role) {
                 case "user" -> false;
                 case "assistant" -> true;
                 case "system" -> throw GatewayException.invalid(rolePath, rolePath
                         + " cannot be \"system\": the Messages API takes the system prompt in the top-level system field");
-                default -> throw JsonFields.wrong(rolePath, "\"user\" or \"assistant\"");
+                default -> throw JsonFields.expected(rolePath, "\"user\" or \"assistant\"");
             };
             List<ContentPart> parts = content(message.get("content"), field(path, "content"), assistant);
             if (assistant) {
@@ -78,7 +79,7 @@ final class AnthropicMessageDecoder {
             return List.of(new ContentPart.Text(content.textValue()));
         }
         if (!content.isArray()) {
-            throw JsonFields.wrong(path, "a string or an array of content blocks");
+            throw JsonFields.expected(path, "a string or an array of content blocks");
         }
         List<ContentPart> parts = new ArrayList<>();
         for (int j = 0; j < content.size(); j++) {
@@ -88,11 +89,11 @@ final class AnthropicMessageDecoder {
     }
 
     private static ContentPart block(JsonNode value, String path, boolean assistant) {
-        JsonNode block = JsonFields.object(value, path);
+        JsonNode block = JsonFields.requiredObject(value, path);
         String typePath = field(path, "type");
-        String type = JsonFields.text(block.get("type"), typePath);
+        String type = JsonFields.requiredString(block.get("type"), typePath);
         return switch (type) {
-            case "text" -> new ContentPart.Text(JsonFields.text(block.get("text"), field(path, "text")));
+            case "text" -> new ContentPart.Text(JsonFields.requiredString(block.get("text"), field(path, "text")));
             case "image" -> image(block.get("source"), field(path, "source"));
             case "tool_use" -> {
                 onlyIn(assistant, true, path, type);
@@ -106,13 +107,14 @@ final class AnthropicMessageDecoder {
                 onlyIn(assistant, true, path, type);
                 // an empty signature is what a client echoes for thinking that had none (a non-Anthropic
                 // upstream's reasoning): it is no signature, and must not reach Anthropic as one
-                String signature = JsonFields.optionalText(block.get("signature"), field(path, "signature"));
-                yield new ContentPart.Thinking(JsonFields.text(block.get("thinking"), field(path, "thinking")),
-                        signature == null || signature.isEmpty() ? null : signature);
+                String signature = JsonFields.optionalString(block.get("signature"), field(path, "signature"));
+                String thinking = JsonFields.requiredString(block.get("thinking"), field(path, "thinking"));
+                yield new ContentPart.Thinking(thinking, signature == null || signature.isEmpty() ? null : signature);
             }
             case "redacted_thinking" -> {
                 onlyIn(assistant, true, path, type);
-                yield new ContentPart.RedactedThinking(JsonFields.text(block.get("data"), field(path, "data")));
+                yield new ContentPart.RedactedThinking(
+                        JsonFields.requiredString(block.get("data"), field(path, "data")));
             }
             default -> throw GatewayException.invalid(typePath, typePath + " \"" + type
                     + "\" is not supported: expected text, image, tool_use, tool_result, thinking or redacted_thinking");
@@ -128,22 +130,23 @@ final class AnthropicMessageDecoder {
     }
 
     private static ContentPart.Image image(JsonNode value, String path) {
-        JsonNode source = JsonFields.object(value, path);
+        JsonNode source = JsonFields.requiredObject(value, path);
         String typePath = field(path, "type");
-        String type = JsonFields.text(source.get("type"), typePath);
+        String type = JsonFields.requiredString(source.get("type"), typePath);
         return switch (type) {
             case "base64" -> ContentPart.Image.ofBase64(
-                    JsonFields.nonBlankText(source.get("media_type"), field(path, "media_type")),
-                    JsonFields.text(source.get("data"), field(path, "data")));
-            case "url" -> ContentPart.Image.ofUrl(JsonFields.nonBlankText(source.get("url"), field(path, "url")));
+                    JsonFields.requiredNonBlankString(source.get("media_type"), field(path, "media_type")),
+                    JsonFields.requiredString(source.get("data"), field(path, "data")));
+            case "url" -> ContentPart.Image.ofUrl(
+                    JsonFields.requiredNonBlankString(source.get("url"), field(path, "url")));
             default -> throw GatewayException.invalid(typePath, typePath + " \"" + type
                     + "\" is not supported: expected base64 or url");
         };
     }
 
     private static ContentPart.ToolUse toolUse(JsonNode block, String path) {
-        String id = JsonFields.nonBlankText(block.get("id"), field(path, "id"));
-        String name = JsonFields.nonBlankText(block.get("name"), field(path, "name"));
+        String id = JsonFields.requiredNonBlankString(block.get("id"), field(path, "id"));
+        String name = JsonFields.requiredNonBlankString(block.get("name"), field(path, "name"));
         JsonNode input = block.get("input");
         String arguments;
         if (absent(input)) {
@@ -151,13 +154,13 @@ final class AnthropicMessageDecoder {
         } else if (input.isObject()) {
             arguments = Json.write(input);
         } else {
-            throw JsonFields.wrong(field(path, "input"), "an object");
+            throw JsonFields.expected(field(path, "input"), "an object");
         }
         return new ContentPart.ToolUse(new ToolCall(id, name, arguments));
     }
 
     private static ContentPart.ToolResult toolResult(JsonNode block, String path) {
-        String id = JsonFields.nonBlankText(block.get("tool_use_id"), field(path, "tool_use_id"));
+        String id = JsonFields.requiredNonBlankString(block.get("tool_use_id"), field(path, "tool_use_id"));
         boolean isError = JsonFields.optionalBoolean(block.get("is_error"), field(path, "is_error"), false);
         return new ContentPart.ToolResult(id, toolResultText(block.get("content"), field(path, "content")), isError);
     }
@@ -171,14 +174,14 @@ final class AnthropicMessageDecoder {
             return content.textValue();
         }
         if (!content.isArray()) {
-            throw JsonFields.wrong(path, "a string or an array of text blocks");
+            throw JsonFields.expected(path, "a string or an array of text blocks");
         }
         StringBuilder text = new StringBuilder();
         for (int k = 0; k < content.size(); k++) {
             String blockPath = element(path, k);
-            JsonNode block = JsonFields.object(content.get(k), blockPath);
+            JsonNode block = JsonFields.requiredObject(content.get(k), blockPath);
             String typePath = field(blockPath, "type");
-            String type = JsonFields.text(block.get("type"), typePath);
+            String type = JsonFields.requiredString(block.get("type"), typePath);
             if (!"text".equals(type)) {
                 throw GatewayException.invalid(typePath, typePath + " \"" + type
                         + "\" is not supported in a tool result: this gateway passes on text only");
@@ -186,7 +189,7 @@ final class AnthropicMessageDecoder {
             if (!text.isEmpty()) {
                 text.append("\n\n");
             }
-            text.append(JsonFields.text(block.get("text"), field(blockPath, "text")));
+            text.append(JsonFields.requiredString(block.get("text"), field(blockPath, "text")));
         }
         return text.toString();
     }

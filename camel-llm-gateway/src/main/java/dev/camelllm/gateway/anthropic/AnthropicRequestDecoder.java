@@ -1,8 +1,8 @@
 package dev.camelllm.gateway.anthropic;
 
-import static dev.camelllm.gateway.anthropic.JsonFields.absent;
-import static dev.camelllm.gateway.anthropic.JsonFields.element;
-import static dev.camelllm.gateway.anthropic.JsonFields.field;
+import static dev.camelllm.gateway.format.JsonFields.absent;
+import static dev.camelllm.gateway.format.JsonFields.element;
+import static dev.camelllm.gateway.format.JsonFields.field;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +15,7 @@ import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ToolChoice;
 import dev.camelllm.api.ToolSpec;
 import dev.camelllm.gateway.format.GatewayException;
+import dev.camelllm.gateway.format.JsonFields;
 import dev.camelllm.gateway.format.GatewayRequest;
 import dev.camelllm.spi.Json;
 
@@ -38,15 +39,15 @@ final class AnthropicRequestDecoder {
         if (body == null || !body.isObject()) {
             throw GatewayException.invalid(null, "The request body must be a JSON object");
         }
-        String model = JsonFields.nonBlankText(body.get("model"), "model");
-        int maxTokens = JsonFields.integer(body.get("max_tokens"), "max_tokens", 1);
+        String model = JsonFields.requiredNonBlankString(body.get("model"), "model");
+        int maxTokens = JsonFields.requiredInt(body.get("max_tokens"), "max_tokens", 1);
         ChatRequest chat = ChatRequest.builder()
                 .systemPrompt(system(body.get("system")))
                 .messages(AnthropicMessageDecoder.decode(body.get("messages")))
                 .maxTokens(maxTokens)
                 .temperature(JsonFields.optionalNumber(body.get("temperature"), "temperature", 0, 1))
                 .topP(JsonFields.optionalNumber(body.get("top_p"), "top_p", 0, 1))
-                .topK(JsonFields.optionalInteger(body.get("top_k"), "top_k", 1))
+                .topK(JsonFields.optionalInt(body.get("top_k"), "top_k", 1))
                 .stopSequences(stopSequences(body.get("stop_sequences")))
                 .tools(tools(body.get("tools")))
                 .toolChoice(toolChoice(body.get("tool_choice")))
@@ -66,20 +67,20 @@ final class AnthropicRequestDecoder {
             return system.textValue().isEmpty() ? null : system.textValue();
         }
         if (!system.isArray()) {
-            throw JsonFields.wrong("system", "a string or an array of text blocks");
+            throw JsonFields.expected("system", "a string or an array of text blocks");
         }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < system.size(); i++) {
             String path = element("system", i);
-            JsonNode block = JsonFields.object(system.get(i), path);
-            String type = JsonFields.text(block.get("type"), field(path, "type"));
+            JsonNode block = JsonFields.requiredObject(system.get(i), path);
+            String type = JsonFields.requiredString(block.get("type"), field(path, "type"));
             if (!"text".equals(type)) {
-                throw JsonFields.wrong(field(path, "type"), "\"text\"");
+                throw JsonFields.expected(field(path, "type"), "\"text\"");
             }
             if (!text.isEmpty()) {
                 text.append("\n\n");
             }
-            text.append(JsonFields.text(block.get("text"), field(path, "text")));
+            text.append(JsonFields.requiredString(block.get("text"), field(path, "text")));
         }
         return text.isEmpty() ? null : text.toString();
     }
@@ -88,10 +89,10 @@ final class AnthropicRequestDecoder {
         if (absent(value)) {
             return null;
         }
-        JsonFields.array(value, "stop_sequences");
+        JsonFields.requiredArray(value, "stop_sequences");
         List<String> stops = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
-            stops.add(JsonFields.text(value.get(i), element("stop_sequences", i)));
+            stops.add(JsonFields.requiredString(value.get(i), element("stop_sequences", i)));
         }
         return stops;
     }
@@ -100,21 +101,21 @@ final class AnthropicRequestDecoder {
         if (absent(value)) {
             return null;
         }
-        JsonFields.array(value, "tools");
+        JsonFields.requiredArray(value, "tools");
         List<ToolSpec> tools = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
             String path = element("tools", i);
-            JsonNode tool = JsonFields.object(value.get(i), path);
-            String type = JsonFields.optionalText(tool.get("type"), field(path, "type"));
+            JsonNode tool = JsonFields.requiredObject(value.get(i), path);
+            String type = JsonFields.optionalString(tool.get("type"), field(path, "type"));
             if (type != null && !"custom".equals(type)) {
                 // server tools (web search, code execution, …) run at Anthropic; no upstream here can run them
                 throw GatewayException.invalid(field(path, "type"), field(path, "type") + " \"" + type
                         + "\" is a server tool, which this gateway does not support: only custom tools"
                         + " (name, description, input_schema)");
             }
-            String name = JsonFields.nonBlankText(tool.get("name"), field(path, "name"));
-            String description = JsonFields.optionalText(tool.get("description"), field(path, "description"));
-            JsonNode schema = JsonFields.object(tool.get("input_schema"), field(path, "input_schema"));
+            String name = JsonFields.requiredNonBlankString(tool.get("name"), field(path, "name"));
+            String description = JsonFields.optionalString(tool.get("description"), field(path, "description"));
+            JsonNode schema = JsonFields.requiredObject(tool.get("input_schema"), field(path, "input_schema"));
             tools.add(new ToolSpec(name, description, Json.MAPPER.convertValue(schema, MAP)));
         }
         return tools;
@@ -124,14 +125,14 @@ final class AnthropicRequestDecoder {
         if (absent(value)) {
             return null;
         }
-        JsonNode choice = JsonFields.object(value, "tool_choice");
-        String type = JsonFields.text(choice.get("type"), "tool_choice.type");
+        JsonNode choice = JsonFields.requiredObject(value, "tool_choice");
+        String type = JsonFields.requiredString(choice.get("type"), "tool_choice.type");
         return switch (type) {
             case "auto" -> ToolChoice.AUTO;
             case "any" -> ToolChoice.REQUIRED;
             case "none" -> ToolChoice.NONE;
-            case "tool" -> ToolChoice.tool(JsonFields.nonBlankText(choice.get("name"), "tool_choice.name"));
-            default -> throw JsonFields.wrong("tool_choice.type", "one of \"auto\", \"any\", \"none\", \"tool\"");
+            case "tool" -> ToolChoice.tool(JsonFields.requiredNonBlankString(choice.get("name"), "tool_choice.name"));
+            default -> throw JsonFields.expected("tool_choice.type", "one of \"auto\", \"any\", \"none\", \"tool\"");
         };
     }
 
@@ -145,12 +146,12 @@ final class AnthropicRequestDecoder {
         if (absent(value)) {
             return null;
         }
-        JsonNode thinking = JsonFields.object(value, "thinking");
-        String type = JsonFields.text(thinking.get("type"), "thinking.type");
+        JsonNode thinking = JsonFields.requiredObject(value, "thinking");
+        String type = JsonFields.requiredString(thinking.get("type"), "thinking.type");
         return switch (type) {
             case "disabled" -> null;
             case "enabled" -> {
-                int budget = JsonFields.integer(thinking.get("budget_tokens"), "thinking.budget_tokens",
+                int budget = JsonFields.requiredInt(thinking.get("budget_tokens"), "thinking.budget_tokens",
                         MIN_THINKING_BUDGET);
                 if (budget >= maxTokens) {
                     throw GatewayException.invalid("thinking.budget_tokens", "thinking.budget_tokens (" + budget
@@ -162,7 +163,7 @@ final class AnthropicRequestDecoder {
                 int budget = Math.max(maxTokens / 2, MIN_THINKING_BUDGET);
                 yield budget < maxTokens ? budget : null;
             }
-            default -> throw JsonFields.wrong("thinking.type", "one of \"enabled\", \"disabled\", \"adaptive\"");
+            default -> throw JsonFields.expected("thinking.type", "one of \"enabled\", \"disabled\", \"adaptive\"");
         };
     }
 }

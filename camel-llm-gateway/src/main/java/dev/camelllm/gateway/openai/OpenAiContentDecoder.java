@@ -1,10 +1,11 @@
 package dev.camelllm.gateway.openai;
 
-import static dev.camelllm.gateway.openai.RequestFields.at;
-import static dev.camelllm.gateway.openai.RequestFields.expected;
-import static dev.camelllm.gateway.openai.RequestFields.requiredName;
-import static dev.camelllm.gateway.openai.RequestFields.requiredObject;
-import static dev.camelllm.gateway.openai.RequestFields.requiredString;
+import static dev.camelllm.gateway.format.JsonFields.element;
+import static dev.camelllm.gateway.format.JsonFields.expected;
+import static dev.camelllm.gateway.format.JsonFields.field;
+import static dev.camelllm.gateway.format.JsonFields.requiredNonBlankString;
+import static dev.camelllm.gateway.format.JsonFields.requiredObject;
+import static dev.camelllm.gateway.format.JsonFields.requiredString;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +35,13 @@ final class OpenAiContentDecoder {
         StringBuilder sb = new StringBuilder();
         JsonNode parts = partsArray(content, path);
         for (int i = 0; i < parts.size(); i++) {
-            String partPath = at(path, i);
+            String partPath = element(path, i);
             JsonNode part = requiredObject(parts.get(i), partPath);
-            String type = requiredString(part.get("type"), at(partPath, "type"));
+            String type = requiredString(part.get("type"), field(partPath, "type"));
             if (!"text".equals(type)) {
-                throw expected(at(partPath, "type"), "\"text\": a " + role + " message takes only text parts");
+                throw expected(field(partPath, "type"), "\"text\": a " + role + " message takes only text parts");
             }
-            sb.append(requiredString(part.get("text"), at(partPath, "text")));
+            sb.append(requiredString(part.get("text"), field(partPath, "text")));
         }
         return sb.toString();
     }
@@ -53,13 +54,13 @@ final class OpenAiContentDecoder {
         List<ContentPart> out = new ArrayList<>();
         JsonNode parts = partsArray(content, path);
         for (int i = 0; i < parts.size(); i++) {
-            String partPath = at(path, i);
+            String partPath = element(path, i);
             JsonNode part = requiredObject(parts.get(i), partPath);
-            String type = requiredString(part.get("type"), at(partPath, "type"));
+            String type = requiredString(part.get("type"), field(partPath, "type"));
             switch (type) {
-                case "text" -> out.add(new ContentPart.Text(requiredString(part.get("text"), at(partPath, "text"))));
-                case "image_url" -> out.add(image(part.get("image_url"), at(partPath, "image_url")));
-                default -> throw expected(at(partPath, "type"),
+                case "text" -> out.add(new ContentPart.Text(requiredString(part.get("text"), field(partPath, "text"))));
+                case "image_url" -> out.add(image(part.get("image_url"), field(partPath, "image_url")));
+                default -> throw expected(field(partPath, "type"),
                         "\"text\" or \"image_url\" (the gateway does not accept other content parts)");
             }
         }
@@ -74,8 +75,8 @@ final class OpenAiContentDecoder {
     }
 
     private static ContentPart.Image image(JsonNode imageUrl, String path) {
-        String urlPath = at(path, "url");
-        String url = requiredName(requiredObject(imageUrl, path).get("url"), urlPath);
+        String urlPath = field(path, "url");
+        String url = requiredNonBlankString(requiredObject(imageUrl, path).get("url"), urlPath);
         if (!url.regionMatches(true, 0, DATA_URL_PREFIX, 0, DATA_URL_PREFIX.length())) {
             return ContentPart.Image.ofUrl(url);
         }

@@ -1,17 +1,18 @@
 package dev.camelllm.gateway.openai;
 
-import static dev.camelllm.gateway.openai.RequestFields.absent;
-import static dev.camelllm.gateway.openai.RequestFields.at;
-import static dev.camelllm.gateway.openai.RequestFields.expected;
-import static dev.camelllm.gateway.openai.RequestFields.optionalBoolean;
-import static dev.camelllm.gateway.openai.RequestFields.optionalInteger;
-import static dev.camelllm.gateway.openai.RequestFields.optionalNumber;
-import static dev.camelllm.gateway.openai.RequestFields.optionalObject;
-import static dev.camelllm.gateway.openai.RequestFields.optionalPositiveInt;
-import static dev.camelllm.gateway.openai.RequestFields.optionalString;
-import static dev.camelllm.gateway.openai.RequestFields.requiredName;
-import static dev.camelllm.gateway.openai.RequestFields.requiredObject;
-import static dev.camelllm.gateway.openai.RequestFields.requiredString;
+import static dev.camelllm.gateway.format.JsonFields.absent;
+import static dev.camelllm.gateway.format.JsonFields.element;
+import static dev.camelllm.gateway.format.JsonFields.expected;
+import static dev.camelllm.gateway.format.JsonFields.field;
+import static dev.camelllm.gateway.format.JsonFields.optionalBoolean;
+import static dev.camelllm.gateway.format.JsonFields.optionalInt;
+import static dev.camelllm.gateway.format.JsonFields.optionalLong;
+import static dev.camelllm.gateway.format.JsonFields.optionalNumber;
+import static dev.camelllm.gateway.format.JsonFields.optionalObject;
+import static dev.camelllm.gateway.format.JsonFields.optionalString;
+import static dev.camelllm.gateway.format.JsonFields.requiredNonBlankString;
+import static dev.camelllm.gateway.format.JsonFields.requiredObject;
+import static dev.camelllm.gateway.format.JsonFields.requiredString;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ final class OpenAiRequestDecoder {
         if (body == null || !body.isObject()) {
             throw GatewayException.invalid(null, "The request body must be a JSON object");
         }
-        String model = requiredName(body.get("model"), "model");
+        String model = requiredNonBlankString(body.get("model"), "model");
         refuseUnsupported(body);
 
         ChatRequest.Builder chat = ChatRequest.builder()
@@ -54,17 +55,17 @@ final class OpenAiRequestDecoder {
                 .maxTokens(maxTokens(body))
                 .temperature(optionalNumber(body.get("temperature"), "temperature", 0, 2))
                 .topP(optionalNumber(body.get("top_p"), "top_p", 0, 1))
-                .seed(optionalInteger(body.get("seed"), "seed"))
+                .seed(optionalLong(body.get("seed"), "seed"))
                 .stopSequences(stop(body.get("stop")))
                 .responseFormat(responseFormat(body.get("response_format")))
                 .thinkingBudget(thinkingBudget(body.get("reasoning_effort")));
         List<ToolSpec> tools = OpenAiToolDecoder.tools(body.get("tools"));
         chat.tools(tools).toolChoice(OpenAiToolDecoder.toolChoice(body.get("tool_choice"), tools));
 
-        boolean stream = Boolean.TRUE.equals(optionalBoolean(body.get("stream"), "stream"));
+        boolean stream = optionalBoolean(body.get("stream"), "stream", false);
         JsonNode streamOptions = optionalObject(body.get("stream_options"), "stream_options");
-        boolean includeUsage = streamOptions != null && Boolean.TRUE.equals(
-                optionalBoolean(streamOptions.get("include_usage"), "stream_options.include_usage"));
+        boolean includeUsage = streamOptions != null &&
+                optionalBoolean(streamOptions.get("include_usage"), "stream_options.include_usage", false);
         return new GatewayRequest(model, chat.build(), stream, stream && includeUsage);
     }
 
@@ -73,7 +74,7 @@ final class OpenAiRequestDecoder {
         if (!absent(n) && !(n.isIntegralNumber() && n.longValue() == 1)) {
             throw GatewayException.invalid("n", "n must be 1: the gateway returns one choice");
         }
-        if (Boolean.TRUE.equals(optionalBoolean(body.get("logprobs"), "logprobs"))) {
+        if (optionalBoolean(body.get("logprobs"), "logprobs", false)) {
             throw GatewayException.invalid("logprobs", "logprobs is not supported by the gateway");
         }
         for (String legacy : new String[] {"functions", "function_call"}) {
@@ -85,8 +86,8 @@ final class OpenAiRequestDecoder {
 
     /** {@code max_completion_tokens} is the current name; {@code max_tokens} the older one many clients still send. */
     private static Integer maxTokens(JsonNode body) {
-        Integer completion = optionalPositiveInt(body.get("max_completion_tokens"), "max_completion_tokens");
-        Integer legacy = optionalPositiveInt(body.get("max_tokens"), "max_tokens");
+        Integer completion = optionalInt(body.get("max_completion_tokens"), "max_completion_tokens", 1);
+        Integer legacy = optionalInt(body.get("max_tokens"), "max_tokens", 1);
         return completion != null ? completion : legacy;
     }
 
@@ -102,7 +103,7 @@ final class OpenAiRequestDecoder {
         }
         List<String> out = new ArrayList<>(stop.size());
         for (int i = 0; i < stop.size(); i++) {
-            out.add(requiredString(stop.get(i), at("stop", i)));
+            out.add(requiredString(stop.get(i), element("stop", i)));
         }
         return out;
     }
@@ -123,10 +124,10 @@ final class OpenAiRequestDecoder {
     private static ResponseFormat jsonSchema(JsonNode jsonSchema) {
         String path = "response_format.json_schema";
         requiredObject(jsonSchema, path);
-        String name = requiredName(jsonSchema.get("name"), at(path, "name"));
-        JsonNode schema = optionalObject(jsonSchema.get("schema"), at(path, "schema"));
+        String name = requiredNonBlankString(jsonSchema.get("name"), field(path, "name"));
+        JsonNode schema = optionalObject(jsonSchema.get("schema"), field(path, "schema"));
         // OpenAI's default is not strict, unlike ResponseFormat.jsonSchema's
-        boolean strict = Boolean.TRUE.equals(optionalBoolean(jsonSchema.get("strict"), at(path, "strict")));
+        boolean strict = optionalBoolean(jsonSchema.get("strict"), field(path, "strict"), false);
         return new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA, name,
                 schema == null ? null : OpenAiToolDecoder.map(schema), strict);
     }

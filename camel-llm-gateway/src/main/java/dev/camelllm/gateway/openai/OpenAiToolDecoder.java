@@ -1,14 +1,15 @@
 package dev.camelllm.gateway.openai;
 
-import static dev.camelllm.gateway.openai.RequestFields.absent;
-import static dev.camelllm.gateway.openai.RequestFields.at;
-import static dev.camelllm.gateway.openai.RequestFields.expected;
-import static dev.camelllm.gateway.openai.RequestFields.optionalArray;
-import static dev.camelllm.gateway.openai.RequestFields.optionalObject;
-import static dev.camelllm.gateway.openai.RequestFields.optionalString;
-import static dev.camelllm.gateway.openai.RequestFields.requiredName;
-import static dev.camelllm.gateway.openai.RequestFields.requiredObject;
-import static dev.camelllm.gateway.openai.RequestFields.requiredString;
+import static dev.camelllm.gateway.format.JsonFields.absent;
+import static dev.camelllm.gateway.format.JsonFields.element;
+import static dev.camelllm.gateway.format.JsonFields.expected;
+import static dev.camelllm.gateway.format.JsonFields.field;
+import static dev.camelllm.gateway.format.JsonFields.optionalArray;
+import static dev.camelllm.gateway.format.JsonFields.optionalObject;
+import static dev.camelllm.gateway.format.JsonFields.optionalString;
+import static dev.camelllm.gateway.format.JsonFields.requiredNonBlankString;
+import static dev.camelllm.gateway.format.JsonFields.requiredObject;
+import static dev.camelllm.gateway.format.JsonFields.requiredString;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,22 +40,22 @@ final class OpenAiToolDecoder {
         }
         List<ToolSpec> out = new ArrayList<>(tools.size());
         for (int i = 0; i < tools.size(); i++) {
-            out.add(tool(tools.get(i), at("tools", i)));
+            out.add(tool(tools.get(i), element("tools", i)));
         }
         return out;
     }
 
     private static ToolSpec tool(JsonNode tool, String path) {
         requiredObject(tool, path);
-        String type = requiredString(tool.get("type"), at(path, "type"));
+        String type = requiredString(tool.get("type"), field(path, "type"));
         if (!"function".equals(type)) {
-            throw expected(at(path, "type"), "\"function\" (the gateway only passes on function tools)");
+            throw expected(field(path, "type"), "\"function\" (the gateway only passes on function tools)");
         }
-        String fnPath = at(path, "function");
+        String fnPath = field(path, "function");
         JsonNode fn = requiredObject(tool.get("function"), fnPath);
-        String name = requiredName(fn.get("name"), at(fnPath, "name"));
-        String description = optionalString(fn.get("description"), at(fnPath, "description"));
-        JsonNode parameters = optionalObject(fn.get("parameters"), at(fnPath, "parameters"));
+        String name = requiredNonBlankString(fn.get("name"), field(fnPath, "name"));
+        String description = optionalString(fn.get("description"), field(fnPath, "description"));
+        JsonNode parameters = optionalObject(fn.get("parameters"), field(fnPath, "parameters"));
         return new ToolSpec(name, description, parameters == null ? null : map(parameters));
     }
 
@@ -96,6 +97,6 @@ final class OpenAiToolDecoder {
             throw expected("tool_choice.type", "\"function\"");
         }
         JsonNode fn = requiredObject(choice.get("function"), "tool_choice.function");
-        return ToolChoice.tool(requiredName(fn.get("name"), "tool_choice.function.name"));
+        return ToolChoice.tool(requiredNonBlankString(fn.get("name"), "tool_choice.function.name"));
     }
 }
