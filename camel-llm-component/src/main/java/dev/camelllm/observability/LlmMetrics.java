@@ -1,7 +1,10 @@
 package dev.camelllm.observability;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -64,12 +67,42 @@ public final class LlmMetrics implements LimitListener {
     private static final double[] TOKEN_BUCKETS = { 1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576,
             4194304, 16777216, 67108864 };
 
+    /** How many (provider, models, profile) combinations keep their meters at hand; see {@link #byModel}. */
+    static final int MAX_CACHED_MODELS = 1024;
+
     private final MeterRegistry registry;
     /** Gauges bound to objects that live as long as the component: removed when it stops. */
     private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
+    /**
+     * The per-request meters of each (provider, request model, response model, profile), so that a request
+     * does not build tags and look its meters up in the registry each time (about 10 % of the llm: route's
+     * CPU, docs/benchmarks.md). Bounded: past the bound a new combination's meters are looked up per
+     * request, as before. The registry itself keeps every meter it has registered until it is removed, so
+     * this map adds no series and no cardinality: it only holds references to meters the registry holds.
+     */
+    private final Map<ModelKey, ModelMeters> byModel = new ConcurrentHashMap<>();
+
     public LlmMetrics(MeterRegistry registry) {
         this.registry = registry;
+        forgetCachedMetersOnRemoval(registry, byModel);
+    }
+
+    /**
+     * A meter removed from the registry (registry.remove, registry.clear) must be registered anew by the
+     * next request, as the builders did, not counted on out of sight. Removals are rare (our gauges when
+     * the component stops), so any removal empties the cache. The listener cannot be taken off the
+     * registry again, so it holds the cache weakly: a registry that outlives this component keeps only
+     * the listener, not the cached meters.
+     */
+    private static void forgetCachedMetersOnRemoval(MeterRegistry registry, Map<ModelKey, ModelMeters> cache) {
+        WeakReference<Map<ModelKey, ModelMeters>> ref = new WeakReference<>(cache);
+        registry.config().onMeterRemoved(removed -> {
+            Map<ModelKey, ModelMeters> c = ref.get();
+            if (c != null) {
+                c.clear();
+            }
+        });
     }
 
     public MeterRegistry registry() {
@@ -78,46 +111,97 @@ public final class LlmMetrics implements LimitListener {
 
     /** Records a finished request: count, duration, tokens by type, TTFT, tokens/s, retries, cost. */
     public void record(RequestRecord r) {
-        Tags model = Tags.of(OPERATION, "chat", PROVIDER, value(r.provider()), REQUEST_MODEL, value(r.requestModel()),
-                RESPONSE_MODEL, value(r.responseModel()), PROFILE, value(r.profile()));
-        Tags outcome = model.and(OUTCOME, r.ok() ? "ok" : "error", ERROR_TYPE, r.ok() ? NONE : r.errorType());
-        Counter.builder(REQUESTS).description("Requests to language models, by outcome").tags(outcome)
-                .register(registry).increment();
-        Timer.builder(OPERATION_DURATION).description("Duration of a whole call, retries and fallbacks included")
-                .serviceLevelObjectives(DURATION_BUCKETS).tags(outcome).register(registry)
-                .record(Math.max(0, r.durationMs()), TimeUnit.MILLISECONDS);
+        ModelMeters m = meters(r);
+        long durationMs = Math.max(0, r.durationMs());
+        if (r.ok()) {
+            m.requests.get().increment();
+            m.duration.get().record(durationMs, TimeUnit.MILLISECONDS);
+        } else {
+            // errors are rare: their meters, one set per error kind, are looked up in the registry each time
+            Tags outcome = outcome(m.model, "error", r.errorType());
+            requestCounter(outcome).increment();
+            durationTimer(outcome).record(durationMs, TimeUnit.MILLISECONDS);
+        }
         Usage u = r.usage();
         if (u != null && (u.totalTokens() > 0 || u.cacheReadTokens() > 0 || u.cacheWriteTokens() > 0)) {
-            tokens(model, "input", u.inputTokens(), true);
-            tokens(model, "output", u.outputTokens(), true);
-            tokens(model, "cache_read", u.cacheReadTokens(), false);
-            tokens(model, "cache_write", u.cacheWriteTokens(), false);
+            m.inputTokens.get().record(u.inputTokens());
+            m.outputTokens.get().record(u.outputTokens());
+            // cache tokens only when there were some: no cache series for a model without a prompt cache
+            if (u.cacheReadTokens() > 0) {
+                m.cacheReadTokens.get().record(u.cacheReadTokens());
+            }
+            if (u.cacheWriteTokens() > 0) {
+                m.cacheWriteTokens.get().record(u.cacheWriteTokens());
+            }
         }
         if (r.ok() && r.stream() && r.ttftMs() >= 0) {
-            Timer.builder(TIME_TO_FIRST_TOKEN).description("Time from the request to the first streamed output")
-                    .serviceLevelObjectives(DURATION_BUCKETS).tags(model).register(registry)
-                    .record(r.ttftMs(), TimeUnit.MILLISECONDS);
+            m.timeToFirstToken.get().record(r.ttftMs(), TimeUnit.MILLISECONDS);
         }
         if (r.ok() && r.tokensPerSecond() > 0) {
-            DistributionSummary.builder(TOKENS_PER_SECOND).description("Output tokens per second of generation")
-                    .tags(model).register(registry).record(r.tokensPerSecond());
+            m.tokensPerSecond.get().record(r.tokensPerSecond());
         }
         if (r.retries() > 0) {
-            Counter.builder(RETRIES).description("Attempts that were retries").tags(PROFILE, value(r.profile()))
-                    .register(registry).increment(r.retries());
+            m.retries.get().increment(r.retries());
         }
         if (r.costUsd() != null) {
-            Counter.builder(COST).baseUnit("usd").description("Cost of the answered calls, from the price table")
-                    .tags(model).register(registry).increment(r.costUsd());
+            m.cost.get().increment(r.costUsd());
         }
     }
 
-    private void tokens(Tags model, String type, long count, boolean always) {
-        if (count > 0 || always) {
-            DistributionSummary.builder(TOKEN_USAGE).description("Tokens per call, by type")
-                    .serviceLevelObjectives(TOKEN_BUCKETS).tags(model).tag(TOKEN_TYPE, type).register(registry)
-                    .record(count);
+    /** The meters of the record's model and profile: cached while the cache has room, else looked up anew. */
+    private ModelMeters meters(RequestRecord r) {
+        ModelKey key = new ModelKey(value(r.provider()), value(r.requestModel()), value(r.responseModel()),
+                value(r.profile()));
+        ModelMeters m = byModel.get(key);
+        if (m == null) {
+            m = new ModelMeters(key);
+            if (byModel.size() < MAX_CACHED_MODELS) {
+                ModelMeters raced = byModel.putIfAbsent(key, m);
+                if (raced != null) {
+                    m = raced;
+                }
+            }
         }
+        return m;
+    }
+
+    private static Tags outcome(Tags model, String outcome, String errorType) {
+        return model.and(OUTCOME, outcome, ERROR_TYPE, errorType);
+    }
+
+    private Counter requestCounter(Tags outcome) {
+        return Counter.builder(REQUESTS).description("Requests to language models, by outcome").tags(outcome)
+                .register(registry);
+    }
+
+    private Timer durationTimer(Tags outcome) {
+        return Timer.builder(OPERATION_DURATION).description("Duration of a whole call, retries and fallbacks included")
+                .serviceLevelObjectives(DURATION_BUCKETS).tags(outcome).register(registry);
+    }
+
+    private DistributionSummary tokenSummary(Tags model, String type) {
+        return DistributionSummary.builder(TOKEN_USAGE).description("Tokens per call, by type")
+                .serviceLevelObjectives(TOKEN_BUCKETS).tags(model).tag(TOKEN_TYPE, type).register(registry);
+    }
+
+    private Timer timeToFirstTokenTimer(Tags model) {
+        return Timer.builder(TIME_TO_FIRST_TOKEN).description("Time from the request to the first streamed output")
+                .serviceLevelObjectives(DURATION_BUCKETS).tags(model).register(registry);
+    }
+
+    private DistributionSummary tokensPerSecondSummary(Tags model) {
+        return DistributionSummary.builder(TOKENS_PER_SECOND).description("Output tokens per second of generation")
+                .tags(model).register(registry);
+    }
+
+    private Counter retriesCounter(String profile) {
+        return Counter.builder(RETRIES).description("Attempts that were retries").tags(PROFILE, profile)
+                .register(registry);
+    }
+
+    private Counter costCounter(Tags model) {
+        return Counter.builder(COST).baseUnit("usd").description("Cost of the answered calls, from the price table")
+                .tags(model).register(registry);
     }
 
     /** A call moved on from {@code profile} to its fallback profile {@code fallback}. */
@@ -178,6 +262,67 @@ public final class LlmMetrics implements LimitListener {
             registry.remove(m);
         }
         gauges.clear();
+    }
+
+    /** Tag values of the model tags, already defaulted to {@link #UNKNOWN}. */
+    private record ModelKey(String provider, String requestModel, String responseModel, String profile) {
+    }
+
+    /**
+     * The meters of one {@link ModelKey}, each registered on its first use only, so the registry gets the
+     * same meters as when each request looked them up (no TTFT timer for a model never streamed, no cache
+     * or cost series while there is nothing to count).
+     */
+    private final class ModelMeters {
+        final Tags model;
+        final Lazy<Counter> requests;
+        final Lazy<Timer> duration;
+        final Lazy<DistributionSummary> inputTokens;
+        final Lazy<DistributionSummary> outputTokens;
+        final Lazy<DistributionSummary> cacheReadTokens;
+        final Lazy<DistributionSummary> cacheWriteTokens;
+        final Lazy<Timer> timeToFirstToken;
+        final Lazy<DistributionSummary> tokensPerSecond;
+        final Lazy<Counter> retries;
+        final Lazy<Counter> cost;
+
+        ModelMeters(ModelKey key) {
+            model = Tags.of(OPERATION, "chat", PROVIDER, key.provider(), REQUEST_MODEL, key.requestModel(),
+                    RESPONSE_MODEL, key.responseModel(), PROFILE, key.profile());
+            Tags ok = outcome(model, "ok", NONE);
+            requests = new Lazy<>(() -> requestCounter(ok));
+            duration = new Lazy<>(() -> durationTimer(ok));
+            inputTokens = new Lazy<>(() -> tokenSummary(model, "input"));
+            outputTokens = new Lazy<>(() -> tokenSummary(model, "output"));
+            cacheReadTokens = new Lazy<>(() -> tokenSummary(model, "cache_read"));
+            cacheWriteTokens = new Lazy<>(() -> tokenSummary(model, "cache_write"));
+            timeToFirstToken = new Lazy<>(() -> timeToFirstTokenTimer(model));
+            tokensPerSecond = new Lazy<>(() -> tokensPerSecondSummary(model));
+            retries = new Lazy<>(() -> retriesCounter(key.profile()));
+            cost = new Lazy<>(() -> costCounter(model));
+        }
+    }
+
+    /**
+     * A meter registered on its first use. Two threads may both register it: the registry hands both the
+     * same meter, so either may be kept.
+     */
+    private static final class Lazy<M> {
+        private final Supplier<M> register;
+        private volatile M meter;
+
+        Lazy(Supplier<M> register) {
+            this.register = register;
+        }
+
+        M get() {
+            M m = meter;
+            if (m == null) {
+                m = register.get();
+                meter = m;
+            }
+            return m;
+        }
     }
 
     static String value(String v) {
