@@ -112,8 +112,8 @@ final class GatewayCall {
         commit(error.status(), "application/json", null, null);
         response.end(Buffer.buffer(format.encodeError(error)));
         LOG.info("gateway request_id={} format={} key={} model={} status={} error_type={} message=\"{}\"", requestId,
-                formatName, key == null ? "-" : key.name(), model == null ? "-" : model, error.status(),
-                error.type().name().toLowerCase(Locale.ROOT), error.message());
+                formatName, key == null ? "-" : key.name(), loggable(model), error.status(),
+                error.type().name().toLowerCase(Locale.ROOT), loggable(error.message()));
     }
 
     /** Starts a server-sent-event answer: status and headers go out with the first frames. */
@@ -136,6 +136,9 @@ final class GatewayCall {
             if (response.writeQueueFull()) {
                 try {
                     drained.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the client's write queue was full");
                 } catch (Exception e) {
                     throw new IllegalStateException("the client did not read the stream for " + DRAIN_TIMEOUT_SECONDS + " s");
                 }
@@ -176,9 +179,14 @@ final class GatewayCall {
         cors.decorate(request, response);
     }
 
+    /** Client-chosen text (a model name) on one line, so that it cannot forge log lines. */
+    private static String loggable(String text) {
+        return text == null ? "-" : text.replace('\n', ' ').replace('\r', ' ');
+    }
+
     private void logLine(int status, String provider, String upstreamModel) {
         LOG.info("gateway request_id={} format={} key={} model={} stream={} status={} provider={} upstream_model={} "
-                        + "overhead_ms={}", requestId, formatName, key == null ? "-" : key.name(), model,
+                        + "overhead_ms={}", requestId, formatName, key == null ? "-" : key.name(), loggable(model),
                 gatewayRequest != null && gatewayRequest.stream(), status, provider, upstreamModel,
                 String.format(Locale.ROOT, "%.3f", overheadNanos / 1e6));
     }

@@ -63,6 +63,10 @@ final class GatewayEgress implements Processor {
                 }
             }
             ChatResponse response = body.response();
+            if (response == null) {
+                // the iteration stopped without the stream's end (the exchange failed): never report that as complete
+                throw new IllegalStateException("the answer stream stopped before it completed");
+            }
             call.write(encoder.finish(response));
             call.key.settle(call.estimatedTokens, usageOf(response));
             call.endStream(200, body.provider(), body.model());

@@ -75,6 +75,18 @@ class GatewayBadInputTest extends GatewayTestSupport {
     }
 
     @Test
+    void aModelNameCannotForgeALogLine() throws Exception {
+        try (LogCapture logs = LogCapture.attach()) {
+            HttpResponse<String> r = post(OPENAI, FULL_KEY,
+                    "{\"model\":\"nope\\ngateway request_id=forged status=200\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+            assertThat(r.statusCode()).isEqualTo(404);
+            assertThat(logs.of("dev.camelllm.gateway")).isNotEmpty()
+                    .allSatisfy(l -> assertThat(l.message()).doesNotContain("\n").doesNotContain("\r"));
+        }
+    }
+
+    @Test
     void anUpstreamRateLimitIsPassedOnWithItsRetryAfter() throws Exception {
         openAiUpstream.stubFor(WireMock.post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(429)
                 .withHeader("Content-Type", "application/json").withHeader("retry-after", "7")
