@@ -31,6 +31,15 @@ public final class Json {
         }
     }
 
+    /** The JSON of a value as UTF-8 bytes, e.g. a tree built with {@link #object()}. */
+    public static byte[] writeBytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** A text field, or null when absent or JSON null. */
     public static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);

@@ -22,12 +22,12 @@ final class Gateway {
     }
 
     /** Opens the call of an exchange that came in through platform-http on Vert.x. */
-    GatewayCall begin(Exchange exchange, WireFormat format, String formatName) {
+    GatewayCall begin(Exchange exchange, WireFormat format) {
         HttpMessage http = exchange.getIn(HttpMessage.class);
         if (http == null || http.getResponse() == null) {
             throw new IllegalStateException("The llm gateway routes need camel-platform-http-vertx as the HTTP server");
         }
-        GatewayCall call = new GatewayCall(format, formatName, http.getRequest(), http.getResponse(), cors);
+        GatewayCall call = new GatewayCall(format, http.getRequest(), http.getResponse(), cors);
         exchange.setProperty(GatewayCall.PROPERTY, call);
         return call;
     }
@@ -37,8 +37,8 @@ final class Gateway {
      *
      * @throws dev.camelllm.gateway.format.GatewayException 401 for a missing or unknown key
      */
-    GatewayCall admit(Exchange exchange, WireFormat format, String formatName) {
-        GatewayCall call = begin(exchange, format, formatName);
+    GatewayCall admit(Exchange exchange, WireFormat format) {
+        GatewayCall call = begin(exchange, format);
         if (call.request.method() == HttpMethod.OPTIONS) {
             cors.preflight(call.request, call.response);
             return null;

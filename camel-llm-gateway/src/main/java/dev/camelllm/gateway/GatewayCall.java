@@ -30,7 +30,6 @@ final class GatewayCall {
     private static final long DRAIN_TIMEOUT_SECONDS = 60;
 
     final WireFormat format;
-    final String formatName;
     final HttpServerRequest request;
     final HttpServerResponse response;
     final String requestId;
@@ -48,10 +47,9 @@ final class GatewayCall {
     private volatile Runnable onClientGone;
     private boolean committed;
 
-    GatewayCall(WireFormat format, String formatName, HttpServerRequest request, HttpServerResponse response,
+    GatewayCall(WireFormat format, HttpServerRequest request, HttpServerResponse response,
                 CorsPolicy cors) {
         this.format = format;
-        this.formatName = formatName;
         this.request = request;
         this.response = response;
         this.cors = cors;
@@ -112,7 +110,7 @@ final class GatewayCall {
         commit(error.status(), "application/json", null, null);
         response.end(Buffer.buffer(format.encodeError(error)));
         LOG.info("gateway request_id={} format={} key={} model={} status={} error_type={} message=\"{}\"", requestId,
-                formatName, key == null ? "-" : key.name(), loggable(model), error.status(),
+                format.name(), key == null ? "-" : key.name(), loggable(model), error.status(),
                 error.type().name().toLowerCase(Locale.ROOT), loggable(error.message()));
     }
 
@@ -186,7 +184,7 @@ final class GatewayCall {
 
     private void logLine(int status, String provider, String upstreamModel) {
         LOG.info("gateway request_id={} format={} key={} model={} stream={} status={} provider={} upstream_model={} "
-                        + "overhead_ms={}", requestId, formatName, key == null ? "-" : key.name(), loggable(model),
+                        + "overhead_ms={}", requestId, format.name(), key == null ? "-" : key.name(), loggable(model),
                 gatewayRequest != null && gatewayRequest.stream(), status, provider, upstreamModel,
                 String.format(Locale.ROOT, "%.3f", overheadNanos / 1e6));
     }

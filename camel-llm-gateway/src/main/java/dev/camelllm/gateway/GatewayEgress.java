@@ -5,8 +5,8 @@ import dev.camelllm.api.ChatResponse;
 import dev.camelllm.component.StreamingBody;
 import dev.camelllm.gateway.format.ResponseInfo;
 import dev.camelllm.gateway.format.StreamEncoder;
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -19,15 +19,6 @@ import org.slf4j.LoggerFactory;
 final class GatewayEgress implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayEgress.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final String idPrefix;
-
-    /** @param idPrefix how this API's answer ids begin ({@code chatcmpl-}, {@code msg_}) */
-    GatewayEgress(String idPrefix) {
-        this.idPrefix = idPrefix;
-    }
-
     @Override
     public void process(Exchange exchange) {
         GatewayCall call = exchange.getProperty(GatewayCall.PROPERTY, GatewayCall.class);
@@ -86,9 +77,10 @@ final class GatewayEgress implements Processor {
     }
 
     private ResponseInfo info(GatewayCall call) {
+        // an answer id only has to be unique, not unguessable
         byte[] id = new byte[12];
-        RANDOM.nextBytes(id);
-        return new ResponseInfo(idPrefix + HexFormat.of().formatHex(id), call.model, System.currentTimeMillis() / 1000);
+        ThreadLocalRandom.current().nextBytes(id);
+        return new ResponseInfo(call.format.idPrefix() + HexFormat.of().formatHex(id), call.model, System.currentTimeMillis() / 1000);
     }
 
     private static long usageOf(ChatResponse response) {

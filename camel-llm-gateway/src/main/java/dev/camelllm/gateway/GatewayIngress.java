@@ -26,18 +26,16 @@ final class GatewayIngress implements Processor {
     static final String PROFILE_PROPERTY = "CamelLlmGatewayProfile";
 
     private final WireFormat format;
-    private final String formatName;
     private final Gateway gateway;
 
-    GatewayIngress(WireFormat format, String formatName, Gateway gateway) {
+    GatewayIngress(WireFormat format, Gateway gateway) {
         this.format = format;
-        this.formatName = formatName;
         this.gateway = gateway;
     }
 
     @Override
     public void process(Exchange exchange) {
-        GatewayCall call = gateway.admit(exchange, format, formatName);
+        GatewayCall call = gateway.admit(exchange, format);
         if (call == null) {
             return; // a preflight, answered
         }

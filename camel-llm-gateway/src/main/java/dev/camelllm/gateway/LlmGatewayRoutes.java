@@ -40,8 +40,8 @@ public class LlmGatewayRoutes extends RouteBuilder {
 
         onException(Throwable.class).handled(true).process(new GatewayFailure());
 
-        chatRoute(gateway, base + "/chat/completions", "llm-gateway-openai", openAi, "openai", "chatcmpl-");
-        chatRoute(gateway, base + "/messages", "llm-gateway-anthropic", anthropic, "anthropic", "msg_");
+        chatRoute(gateway, base + "/chat/completions", openAi);
+        chatRoute(gateway, base + "/messages", anthropic);
 
         from("platform-http:" + base + "/models?httpMethodRestrict=GET,OPTIONS")
                 .routeId("llm-gateway-models")
@@ -55,15 +55,14 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 .setBody(constant("{\"status\":\"UP\"}"));
     }
 
-    private void chatRoute(Gateway gateway, String path, String routeId, WireFormat format, String formatName,
-                           String idPrefix) {
+    private void chatRoute(Gateway gateway, String path, WireFormat format) {
         from("platform-http:" + path + "?httpMethodRestrict=POST,OPTIONS")
-                .routeId(routeId)
-                .process(new GatewayIngress(format, formatName, gateway))
+                .routeId("llm-gateway-" + format.name())
+                .process(new GatewayIngress(format, gateway))
                 // a preflight was answered by the ingress and carries no request on
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
                     .toD("llm:${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?fullResponse=true&streamFormat=chunks")
-                    .process(new GatewayEgress(idPrefix))
+                    .process(new GatewayEgress())
                 .end();
     }
 }

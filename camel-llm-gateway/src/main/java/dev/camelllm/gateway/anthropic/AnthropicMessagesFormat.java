@@ -1,7 +1,8 @@
 package dev.camelllm.gateway.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.camelllm.api.ChatResponse;
 import dev.camelllm.gateway.format.GatewayError;
@@ -10,6 +11,7 @@ import dev.camelllm.gateway.format.ResponseInfo;
 import dev.camelllm.gateway.format.StreamEncoder;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.spi.Json;
+import java.util.List;
 
 /**
  * The Anthropic Messages API ({@code POST /v1/messages}) as the gateway serves it.
@@ -23,13 +25,23 @@ import dev.camelllm.spi.Json;
 public final class AnthropicMessagesFormat implements WireFormat {
 
     @Override
+    public String name() {
+        return "anthropic";
+    }
+
+    @Override
+    public String idPrefix() {
+        return "msg_";
+    }
+
+    @Override
     public GatewayRequest decode(JsonNode body) {
         return AnthropicRequestDecoder.decode(body);
     }
 
     @Override
     public byte[] encodeResponse(ChatResponse response, ResponseInfo info) {
-        return bytes(AnthropicResponseEncoder.encode(response, info));
+        return Json.writeBytes(AnthropicResponseEncoder.encode(response, info));
     }
 
     @Override
@@ -38,15 +50,20 @@ public final class AnthropicMessagesFormat implements WireFormat {
     }
 
     @Override
-    public byte[] encodeError(GatewayError error) {
-        return bytes(AnthropicErrors.body(error));
+    public byte[] encodeModels(List<String> models) {
+        ObjectNode root = Json.object();
+        ArrayNode data = root.putArray("data");
+        // lifecycle is required by the Anthropic SDK (3.x) when it validates a model; every served model is active
+        models.forEach(n -> data.addObject().put("type", "model").put("id", n).put("display_name", n)
+                .put("created_at", "1970-01-01T00:00:00Z").put("lifecycle", "active"));
+        root.put("has_more", false);
+        root.put("first_id", models.isEmpty() ? null : models.get(0));
+        root.put("last_id", models.isEmpty() ? null : models.get(models.size() - 1));
+        return Json.writeBytes(root);
     }
 
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A JSON tree could not be written", e); // cannot happen for a tree
-        }
+    @Override
+    public byte[] encodeError(GatewayError error) {
+        return Json.writeBytes(AnthropicErrors.body(error));
     }
 }

@@ -2,6 +2,7 @@ package dev.camelllm.gateway.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.camelllm.api.ChatResponse;
+import java.util.List;
 
 /**
  * One client-facing API (OpenAI Chat Completions or Anthropic Messages): how its requests are read and
@@ -9,6 +10,12 @@ import dev.camelllm.api.ChatResponse;
  * encoders it hands out hold the state of one answer.
  */
 public interface WireFormat {
+
+    /** The API's short name, for route ids and log lines: {@code openai}, {@code anthropic}. */
+    String name();
+
+    /** How this API's answer ids begin: {@code chatcmpl-}, {@code msg_}. */
+    String idPrefix();
 
     /**
      * Reads and checks a request body. Every problem is a {@link GatewayException} of type
@@ -22,6 +29,9 @@ public interface WireFormat {
 
     /** An encoder for one streamed answer. */
     StreamEncoder streamEncoder(GatewayRequest request, ResponseInfo info);
+
+    /** The JSON body of {@code GET /v1/models} in this API's list format. */
+    byte[] encodeModels(List<String> models);
 
     /** The JSON body of an error in this API's format. */
     byte[] encodeError(GatewayError error);

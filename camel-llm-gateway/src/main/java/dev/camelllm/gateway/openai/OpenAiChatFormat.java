@@ -1,7 +1,7 @@
 package dev.camelllm.gateway.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.camelllm.api.ChatResponse;
@@ -11,6 +11,7 @@ import dev.camelllm.gateway.format.ResponseInfo;
 import dev.camelllm.gateway.format.StreamEncoder;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.spi.Json;
+import java.util.List;
 
 /**
  * The OpenAI Chat Completions API ({@code POST /v1/chat/completions}) as the gateway serves it. See
@@ -21,13 +22,23 @@ import dev.camelllm.spi.Json;
 public final class OpenAiChatFormat implements WireFormat {
 
     @Override
+    public String name() {
+        return "openai";
+    }
+
+    @Override
+    public String idPrefix() {
+        return "chatcmpl-";
+    }
+
+    @Override
     public GatewayRequest decode(JsonNode body) {
         return OpenAiRequestDecoder.decode(body);
     }
 
     @Override
     public byte[] encodeResponse(ChatResponse response, ResponseInfo info) {
-        return bytes(OpenAiResponseEncoder.toJson(response, info));
+        return Json.writeBytes(OpenAiResponseEncoder.toJson(response, info));
     }
 
     @Override
@@ -36,16 +47,16 @@ public final class OpenAiChatFormat implements WireFormat {
     }
 
     @Override
-    public byte[] encodeError(GatewayError error) {
-        return bytes(OpenAiErrors.toJson(error));
+    public byte[] encodeModels(List<String> models) {
+        ObjectNode root = Json.object().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        models.forEach(n -> data.addObject().put("id", n).put("object", "model").put("created", 0)
+                .put("owned_by", "camel-llm"));
+        return Json.writeBytes(root);
     }
 
-    private static byte[] bytes(ObjectNode json) {
-        try {
-            return Json.MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException e) {
-            // a tree of plain nodes always writes
-            throw new IllegalStateException("Cannot write JSON", e);
-        }
+    @Override
+    public byte[] encodeError(GatewayError error) {
+        return Json.writeBytes(OpenAiErrors.toJson(error));
     }
 }
