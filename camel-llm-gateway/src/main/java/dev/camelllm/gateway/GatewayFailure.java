@@ -1,5 +1,6 @@
 package dev.camelllm.gateway;
 
+import dev.camelllm.gateway.format.GatewayException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ final class GatewayFailure implements Processor {
             LOG.error("llm gateway route failed before the request was read", failure);
             return;
         }
-        if (!(failure instanceof dev.camelllm.gateway.format.GatewayException)) {
+        if (!(failure instanceof GatewayException)) {
             LOG.warn("gateway request_id={} failed: {}", call.requestId, failure == null ? "?" : failure.toString());
         }
         if (call.committed()) {
