@@ -19,6 +19,19 @@ public interface ChatProvider extends AutoCloseable {
     ChatResponse chat(ChatRequest request);
 
     /**
+     * Answers within the call's time and stops when it is cancelled. Runs on a call thread (a virtual
+     * thread on JDK 21+, a thread of the bounded call pool on Java 17), so it may block.
+     */
+    default ChatResponse chat(ChatRequest request, CallContext call) {
+        return chat(request);
+    }
+
+    /** Starts a streamed answer within the call's time; the stream is closed when the call is cancelled. */
+    default ChatStream stream(ChatRequest request, CallContext call) {
+        return stream(request);
+    }
+
+    /**
      * Starts a streamed answer. The upstream has accepted the request when this returns (an HTTP error
      * status is thrown here, not from the stream).
      */
