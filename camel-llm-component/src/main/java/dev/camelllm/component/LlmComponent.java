@@ -155,13 +155,7 @@ public class LlmComponent extends HealthCheckComponent {
             throw new LlmConfigurationException("Invalid value '" + platformThreads + "' of component option "
                     + "'platformThreads': must be at least 1, e.g. 200");
         }
-        dev.camelllm.execution.CallThreads.Mode mode;
-        try {
-            mode = dev.camelllm.execution.CallThreads.Mode.valueOf(executionMode.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new LlmConfigurationException("Invalid value '" + executionMode + "' of component option 'executionMode': "
-                    + "must be one of auto, virtual, platform");
-        }
+        dev.camelllm.execution.CallThreads.Mode mode = mode();
         dev.camelllm.execution.CallThreads threads;
         try {
             threads = dev.camelllm.execution.CallThreads.create(mode, platformThreads, "llm-call");
@@ -169,6 +163,28 @@ public class LlmComponent extends HealthCheckComponent {
             throw new LlmConfigurationException("Component option 'executionMode': " + e.getMessage());
         }
         return new dev.camelllm.execution.Calls(threads, maxInFlight);
+    }
+
+    private dev.camelllm.execution.CallThreads.Mode mode() {
+        try {
+            return dev.camelllm.execution.CallThreads.Mode.valueOf(executionMode.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new LlmConfigurationException("Invalid value '" + executionMode + "' of component option 'executionMode': "
+                    + "must be one of auto, virtual, platform");
+        }
+    }
+
+    /**
+     * Whether calls run on virtual threads with this component's executionMode on this JVM.
+     *
+     * @throws LlmConfigurationException for executionMode=virtual on a JVM without virtual threads
+     */
+    public boolean usesVirtualThreads() {
+        try {
+            return dev.camelllm.execution.CallThreads.usesVirtualThreads(mode());
+        } catch (IllegalStateException e) {
+            throw new LlmConfigurationException("Component option 'executionMode': " + e.getMessage());
+        }
     }
 
     @Override

@@ -106,6 +106,28 @@ public final class ScriptedHttpServer implements AutoCloseable {
             socket.close();
         }
 
+        /**
+         * Sends nothing and waits (bounded) until the client closes the connection: true when it did, false
+         * when the time ran out first.
+         */
+        public boolean awaitClientClose(long seconds) throws IOException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            socket.setSoTimeout(200);
+            java.io.InputStream in = socket.getInputStream();
+            while (System.nanoTime() < end) {
+                try {
+                    if (in.read() < 0) {
+                        return true;
+                    }
+                } catch (java.net.SocketTimeoutException e) {
+                    // still open: keep waiting
+                } catch (java.net.SocketException e) {
+                    return true; // reset by the client
+                }
+            }
+            return false;
+        }
+
         /** Waits for the latch (bounded), e.g. until the route has seen the first token. */
         public void await(CountDownLatch latch, long seconds) throws InterruptedException {
             if (!latch.await(seconds, TimeUnit.SECONDS)) {
