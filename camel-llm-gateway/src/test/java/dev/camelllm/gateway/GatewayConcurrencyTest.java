@@ -77,7 +77,9 @@ class GatewayConcurrencyTest {
         main.configure().addRoutesBuilder(new LlmGatewayRoutes());
         main.start();
         clientThreads = Executors.newFixedThreadPool(4);
-        http = HttpClient.newBuilder().executor(clientThreads).connectTimeout(Duration.ofSeconds(10)).build();
+        // HTTP/1.1: over h2c the JDK client would multiplex every request on one connection, capped at 100 streams
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
+                .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @AfterAll
@@ -125,7 +127,8 @@ class GatewayConcurrencyTest {
         }
         int[] peak = {0};
         // all 500 are held by the upstream at once: none of them waits for another to end
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        await("all " + STREAMS + " streams held by the upstream at once").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
             peak[0] = Math.max(peak[0], platformThreads());
             return upstream.held() == STREAMS;
         });
