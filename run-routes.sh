@@ -3,8 +3,11 @@
 # models/tiny-chat is found). Arguments go to the app, e.g. --routes my-routes/ to add your YAML routes.
 set -euo pipefail
 cd "$(dirname "$0")"
+# a JDK 21+ when one is installed: every call then runs on a virtual thread
+. tools/jdk.sh
+echo "run-routes: $LLM_JDK_NOTE" >&2
 jar=routes/target/camel-llm-routes.jar
-if [ ! -f "$jar" ] || [ -n "$(find camel-llm-component/src routes/src pom.xml -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find camel-llm-component/src camel-llm-gateway/src routes/src pom.xml -newer "$jar" -print -quit)" ]; then
   mvn -B -q -ntp package -DskipTests
 fi
 exec java -Dai.djl.offline=true -jar "$jar" "$@"
