@@ -20,8 +20,8 @@ import dev.camelllm.http.HttpSettings;
 import dev.camelllm.http.HttpTransport;
 import dev.camelllm.observability.LlmObservability;
 import dev.camelllm.observability.ModelPrice;
+import dev.camelllm.resilience.GroupSettings;
 import dev.camelllm.resilience.ResilienceGroup;
-import dev.camelllm.resilience.ResilienceSettings;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ProviderContext;
@@ -82,7 +82,7 @@ public class LlmComponent extends HealthCheckComponent {
     private volatile LlmObservability observability;
 
     private Function<String, String> environment = System::getenv;
-    private final Map<String, ResilienceGroup> groups = new ConcurrentHashMap<>();
+    private final ResilienceGroups groups = new ResilienceGroups();
     private volatile ScheduledExecutorService scheduler;
     private final Map<String, ChatProviderFactory> factories = new ConcurrentHashMap<>();
     private volatile HttpTransport http;
@@ -111,9 +111,13 @@ public class LlmComponent extends HealthCheckComponent {
         return factory.create(endpointConfiguration, new ProviderContext(getCamelContext(), http(), environment));
     }
 
-    /** The limits, concurrency cap and breaker shared by the endpoints of one group; the first to ask sets them. */
-    ResilienceGroup group(String name, LlmConfiguration c) {
-        return groups.computeIfAbsent(name, n -> observability().bind(ResilienceSettings.group(n, c)));
+    /**
+     * The limits, concurrency cap and breaker shared by the endpoints of group {@code id}. The first endpoint
+     * creates it; one with other settings fails with a message naming both endpoints and the options that
+     * differ.
+     */
+    ResilienceGroup group(String id, GroupSettings settings, ResilienceGroups.Member endpoint) {
+        return groups.join(id, settings, endpoint, g -> observability().bind(g));
     }
 
     /** A timer thread for first-token watchdogs, shared by every endpoint. */

@@ -134,7 +134,7 @@ public class LlmConfiguration implements Cloneable {
               description = "Milliseconds a request may wait for a free slot under maxConcurrentRequests before it fails.")
     private long maxConcurrentWait = 30000L;
     @UriParam(label = "resilience",
-              description = "Endpoints of the same group share their rate limits, concurrency cap and circuit breaker. Defaults to the provider name; the first endpoint of a group to start sets its limits.")
+              description = "Endpoints of the same group share their rate limits, concurrency cap and circuit breaker. Defaults to the provider, its base URL (for onnx: the model) and a hash of the API key; endpoints of one group must set the same limits, else they fail at start.")
     private String resilienceGroup;
     @UriParam(label = "timeouts", defaultValue = "0",
               description = "Milliseconds a stream may take to produce its first output (text, thinking or tool call); then it is retried or falls back. 0 means only timeout applies.")
@@ -568,7 +568,7 @@ public class LlmConfiguration implements Cloneable {
         return resilienceGroup;
     }
 
-    /** Endpoints of the same group share their rate limits, concurrency cap and circuit breaker. Defaults to the provider name; the first endpoint of a group to start sets its limits. */
+    /** Endpoints of the same group share their rate limits, concurrency cap and circuit breaker. Defaults to the provider, its base URL (for onnx: the model) and a hash of the API key; endpoints of one group must set the same limits, else they fail at start. */
     public void setResilienceGroup(String resilienceGroup) {
         this.resilienceGroup = resilienceGroup;
     }

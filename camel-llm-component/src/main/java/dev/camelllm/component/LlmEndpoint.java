@@ -13,13 +13,14 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.util.URISupport;
 
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.resilience.Failures;
-import dev.camelllm.resilience.ResilienceSettings;
+import dev.camelllm.resilience.ResilienceGroup;
 import dev.camelllm.resilience.ResilientProvider;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.EnvironmentDefaults;
@@ -77,10 +78,18 @@ public class LlmEndpoint extends DefaultEndpoint {
                 configuration.getMaxInFlight());
         requestFactory = new RequestFactory(configuration);
         ChatProvider raw = getComponent().createProvider(configuration);
-        String group = configuration.getResilienceGroup() != null ? configuration.getResilienceGroup() : raw.name();
-        provider = new ResilientProvider(raw, ResilienceSettings.retryPolicy(configuration),
-                getComponent().group(group, configuration), ResilienceSettings.firstTokenTimeout(configuration),
-                Duration.ofMillis(configuration.getTimeout()), getComponent().scheduler());
+        ResilienceGroup group;
+        try {
+            // after createProvider: the provider's environment defaults (the key) are in the configuration
+            group = getComponent().group(GroupIds.of(configuration), ResilienceOptions.groupSettings(configuration),
+                    new ResilienceGroups.Member(name, URISupport.sanitizeUri(getEndpointUri())));
+        } catch (RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+        provider = new ResilientProvider(raw, ResilienceOptions.retryPolicy(configuration), group,
+                ResilienceOptions.firstTokenTimeout(configuration), Duration.ofMillis(configuration.getTimeout()),
+                getComponent().scheduler());
         String toolPrefix = configuration.getToolEndpointPrefix();
         if (toolPrefix != null && !toolPrefix.isBlank()) {
             toolLoop = new ToolLoop(getCamelContext(), toolPrefix, configuration.getMaxToolRounds());

@@ -7,7 +7,7 @@ import java.util.List;
 import dev.camelllm.api.ErrorKind;
 
 /**
- * The request and token limits of one group (a provider or a profile): requests per minute, requests
+ * The request and token limits of one resilience group: requests per minute, requests
  * per hour, tokens per minute. A call takes one request from each request bucket and its estimated
  * tokens from the token bucket, all or nothing; after the call the token bucket is corrected by the real
  * usage. At the limit the call waits (bounded by maxWait) or fails at once, as configured.

@@ -12,31 +12,33 @@ import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 
 /**
- * What the endpoints of one group (by default: one provider) share: rate limits, the cap on concurrent
- * requests (a Resilience4j semaphore bulkhead) and an optional circuit breaker (Resilience4j) that counts
- * only provider failures, never per-request errors.
+ * What the endpoints of one group (by default: one provider at one base URL with one key) share: rate
+ * limits, the cap on concurrent requests (a Resilience4j semaphore bulkhead) and an optional circuit
+ * breaker (Resilience4j) that counts only provider failures, never per-request errors.
  */
 public final class ResilienceGroup {
 
     private final String name;
+    private final GroupSettings settings;
     private final RateLimits rateLimits;
     private final Bulkhead bulkhead;
     private final CircuitBreaker breaker;
     private volatile LimitListener listener = LimitListener.NONE;
 
-    public ResilienceGroup(String name, RateLimits rateLimits, int maxConcurrent, Duration maxConcurrentWait,
-                           BreakerSettings breakerSettings) {
+    public ResilienceGroup(String name, GroupSettings settings) {
         this.name = name;
-        this.rateLimits = rateLimits;
-        this.bulkhead = maxConcurrent > 0 ? Bulkhead.of("llm-" + name, BulkheadConfig.custom()
-                .maxConcurrentCalls(maxConcurrent)
-                .maxWaitDuration(maxConcurrentWait)
+        this.settings = settings;
+        this.rateLimits = settings.rateLimits();
+        this.bulkhead = settings.maxConcurrent() > 0 ? Bulkhead.of("llm-" + name, BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrent())
+                .maxWaitDuration(settings.maxConcurrentWait())
                 .build()) : null;
-        this.breaker = breakerSettings == null ? null : CircuitBreaker.of("llm-" + name, CircuitBreakerConfig.custom()
-                .failureRateThreshold(breakerSettings.failureRatePercent())
-                .minimumNumberOfCalls(breakerSettings.minimumCalls())
-                .slidingWindowSize(Math.max(breakerSettings.minimumCalls(), 10))
-                .waitDurationInOpenState(breakerSettings.openDuration())
+        GroupSettings.Breaker b = settings.breaker();
+        this.breaker = b == null ? null : CircuitBreaker.of("llm-" + name, CircuitBreakerConfig.custom()
+                .failureRateThreshold(b.failureRatePercent())
+                .minimumNumberOfCalls(b.minimumCalls())
+                .slidingWindowSize(Math.max(b.minimumCalls(), 10))
+                .waitDurationInOpenState(b.openDuration())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)
                 .recordException(Failures::isProviderFailure)
@@ -44,12 +46,13 @@ public final class ResilienceGroup {
                 .build());
     }
 
-    /** Breaker settings; null settings mean no breaker. */
-    public record BreakerSettings(float failureRatePercent, int minimumCalls, Duration openDuration) {
-    }
-
     public String name() {
         return name;
+    }
+
+    /** The settings every endpoint of this group agreed on. */
+    public GroupSettings settings() {
+        return settings;
     }
 
     public RateLimits rateLimits() {
