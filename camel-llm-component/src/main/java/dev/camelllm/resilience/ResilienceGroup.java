@@ -1,10 +1,9 @@
 package dev.camelllm.resilience;
 
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
@@ -13,15 +12,18 @@ import dev.camelllm.api.LlmException;
 
 /**
  * What the endpoints of one group (by default: one provider at one base URL with one key) share: rate
- * limits, the cap on concurrent requests (a Resilience4j semaphore bulkhead) and an optional circuit
- * breaker (Resilience4j) that counts only provider failures, never per-request errors.
+ * limits, the cap on concurrent requests and an optional circuit breaker (Resilience4j) that counts only
+ * provider failures, never per-request errors. The cap is a fair {@link Semaphore} rather than Resilience4j's
+ * bulkhead because a call's wait for a slot must also end at the call's deadline, and the bulkhead takes its
+ * wait from its configuration only.
  */
 public final class ResilienceGroup {
 
     private final String name;
     private final GroupSettings settings;
     private final RateLimits rateLimits;
-    private final Bulkhead bulkhead;
+    /** The cap on concurrent requests, or null. */
+    private final Semaphore concurrency;
     private final CircuitBreaker breaker;
     private volatile LimitListener listener = LimitListener.NONE;
 
@@ -29,10 +31,7 @@ public final class ResilienceGroup {
         this.name = name;
         this.settings = settings;
         this.rateLimits = settings.rateLimits();
-        this.bulkhead = settings.maxConcurrent() > 0 ? Bulkhead.of("llm-" + name, BulkheadConfig.custom()
-                .maxConcurrentCalls(settings.maxConcurrent())
-                .maxWaitDuration(settings.maxConcurrentWait())
-                .build()) : null;
+        this.concurrency = settings.maxConcurrent() > 0 ? new Semaphore(settings.maxConcurrent(), true) : null;
         GroupSettings.Breaker b = settings.breaker();
         this.breaker = b == null ? null : CircuitBreaker.of("llm-" + name, CircuitBreakerConfig.custom()
                 .failureRateThreshold(b.failureRatePercent())
@@ -64,8 +63,9 @@ public final class ResilienceGroup {
         return breaker;
     }
 
-    public Bulkhead bulkhead() {
-        return bulkhead;
+    /** Free slots under maxConcurrentRequests; -1 when there is no cap. */
+    public int concurrencyAvailable() {
+        return concurrency == null ? -1 : concurrency.availablePermits();
     }
 
     /** Who hears about waits and refusals of this group's limits (metrics). */
@@ -97,17 +97,24 @@ public final class ResilienceGroup {
                 listener.waited(name, waited);
             }
         }
-        if (bulkhead != null && !bulkhead.tryAcquirePermission()) {
-            // refused here, the call never reaches the upstream: it must not use up the rate limits
-            rateLimits.refund(estimatedTokens);
-            listener.rejected(name, LimitListener.CONCURRENCY);
-            throw new LocalLimitException(ErrorKind.RATE_LIMIT, provider, model, "more than "
-                    + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " concurrent requests (maxConcurrentRequests) for "
-                    + bulkhead.getBulkheadConfig().getMaxWaitDuration().toMillis() + " ms");
+        if (concurrency != null) {
+            Duration wait = settings.maxConcurrentWait();
+            boolean deadlineBound = timeLeft != null && timeLeft.compareTo(wait) < 0;
+            if (deadlineBound) {
+                wait = timeLeft;
+            }
+            if (!acquireSlot(wait)) {
+                // refused here, the call never reaches the upstream: it must not use up the rate limits
+                rateLimits.refund(estimatedTokens);
+                listener.rejected(name, LimitListener.CONCURRENCY);
+                throw new LocalLimitException(ErrorKind.RATE_LIMIT, provider, model, "more than "
+                        + settings.maxConcurrent() + " concurrent requests (maxConcurrentRequests) for " + wait.toMillis()
+                        + " ms" + (deadlineBound ? " (what was left of the deadline)" : " (maxConcurrentWait)"));
+            }
         }
         if (breaker != null && !breaker.tryAcquirePermission()) {
-            if (bulkhead != null) {
-                bulkhead.onComplete();
+            if (concurrency != null) {
+                concurrency.release();
             }
             rateLimits.refund(estimatedTokens);
             listener.rejected(name, LimitListener.CIRCUIT_BREAKER);
@@ -115,6 +122,16 @@ public final class ResilienceGroup {
                     + breaker.getState() + ": not calling the provider");
         }
         return new Permit(estimatedTokens);
+    }
+
+    /** Waits for a slot (parks the thread: a virtual thread on JDK 21+); false when none came in time. */
+    private boolean acquireSlot(Duration wait) {
+        try {
+            return concurrency.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** One attempt's hold on the group. */
@@ -157,8 +174,8 @@ public final class ResilienceGroup {
         }
 
         private void release() {
-            if (bulkhead != null) {
-                bulkhead.onComplete();
+            if (concurrency != null) {
+                concurrency.release();
             }
         }
     }
