@@ -106,6 +106,25 @@ public final class ScriptedHttpServer implements AutoCloseable {
             socket.close();
         }
 
+        /**
+         * Waits (bounded) until the client closes or drops the connection; true when it did, false when
+         * the wait ran out with the connection still open.
+         */
+        public boolean awaitClientClose(long seconds) throws IOException {
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(seconds));
+            try {
+                while (socket.getInputStream().read() != -1) {
+                    // the request was read already: anything more is ignored
+                }
+                return true;
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                // a reset is a close too
+                return true;
+            }
+        }
+
         /** Waits for the latch (bounded), e.g. until the route has seen the first token. */
         public void await(CountDownLatch latch, long seconds) throws InterruptedException {
             if (!latch.await(seconds, TimeUnit.SECONDS)) {

@@ -25,6 +25,7 @@ import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
 import dev.camelllm.spi.Json;
 import dev.camelllm.spi.ProviderHealth;
+import dev.camelllm.spi.RequestDefaults;
 
 /** Anthropic's Messages API ({@code POST /v1/messages}), blocking and streaming, over the shared HTTP client. */
 final class AnthropicProvider implements ChatProvider {
@@ -43,9 +44,11 @@ final class AnthropicProvider implements ChatProvider {
     private final Integer maxTokens;
     private final Integer thinkingBudget;
     private final Timeouts timeouts;
+    private final Double temperature;
 
     AnthropicProvider(HttpTransport http, URI uri, String apiKey, String anthropicVersion, String model,
-                      Integer maxTokens, Integer thinkingBudget, Timeouts timeouts) {
+                      Integer maxTokens, Integer thinkingBudget, Timeouts timeouts, Double temperature) {
+        this.temperature = temperature;
         this.http = http;
         this.uri = uri;
         this.apiKey = apiKey;
@@ -72,7 +75,8 @@ final class AnthropicProvider implements ChatProvider {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request, CallContext call) {
+    public ChatResponse chat(ChatRequest asked, CallContext call) {
+        ChatRequest request = withTemperature(asked);
         String m = modelOf(request);
         String body = body(request, m, false);
         long start = System.nanoTime();
@@ -93,7 +97,8 @@ final class AnthropicProvider implements ChatProvider {
     }
 
     @Override
-    public ChatStream stream(ChatRequest request, CallContext call) {
+    public ChatStream stream(ChatRequest asked, CallContext call) {
+        ChatRequest request = withTemperature(asked);
         String m = modelOf(request);
         String body = body(request, m, true);
         // the cancel registration ends when the response is closed or aborted, i.e. with the stream
@@ -114,6 +119,11 @@ final class AnthropicProvider implements ChatProvider {
         Map<String, String> h = headers("application/json");
         h.remove("accept");
         return ModelsProbe.probe(http, models, h, timeout, apiKey, NAME, model);
+    }
+
+    /** ANTHROPIC_TEMPERATURE when neither the request nor the endpoint set one (maxTokens is applied in body()). */
+    private ChatRequest withTemperature(ChatRequest request) {
+        return new RequestDefaults(null, temperature).apply(request);
     }
 
     private String modelOf(ChatRequest request) {

@@ -55,7 +55,7 @@ public final class AnthropicProviderFactory implements ChatProviderFactory {
                     + "' of option 'thinkingBudget': " + problem);
         }
         return new AnthropicProvider(context.service(HttpTransport.class), uri, apiKey, version, model, config.maxTokens(),
-                config.thinkingBudget(), Timeouts.of(config));
+                config.thinkingBudget(), Timeouts.of(config), config.temperature());
     }
 
     /** {baseUrl}/v1/messages; a baseUrl that already ends in /v1 is accepted as well. */

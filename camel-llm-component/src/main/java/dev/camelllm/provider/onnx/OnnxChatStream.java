@@ -122,7 +122,8 @@ final class OnnxChatStream implements ChatStream {
         if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
             release();
             throw new LlmTimeoutException(OnnxOptions.PROVIDER, modelName, "the deadline ran out: the answer took longer "
-                    + "than its time (" + timeoutMs + " ms) after " + generated + " tokens", null);
+                    + "than its time (" + timeoutMs + " ms, the smaller of the endpoint's timeout and the call's time left) after "
+                    + generated + " tokens", null);
         }
         float[] logits;
         try {

@@ -25,6 +25,7 @@ import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
 import dev.camelllm.spi.Json;
 import dev.camelllm.spi.ProviderHealth;
+import dev.camelllm.spi.RequestDefaults;
 
 /**
  * A model behind a Chat Completions endpoint, OpenAI's or a compatible server's: the dialect says which.
@@ -43,8 +44,11 @@ public final class ChatCompletionsProvider implements ChatProvider {
     private final ChatCompletionsRequestWriter writer;
     private final ChatCompletionsResponseReader reader;
     private final ChatCompletionsErrors errors;
+    private final RequestDefaults defaults;
 
-    public ChatCompletionsProvider(ChatCompletionsDialect dialect, String model, HttpTransport http, Timeouts timeouts) {
+    public ChatCompletionsProvider(ChatCompletionsDialect dialect, String model, HttpTransport http, Timeouts timeouts,
+                                   RequestDefaults defaults) {
+        this.defaults = defaults;
         this.dialect = dialect;
         this.model = model;
         this.http = http;
@@ -74,7 +78,8 @@ public final class ChatCompletionsProvider implements ChatProvider {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request, CallContext call) {
+    public ChatResponse chat(ChatRequest asked, CallContext call) {
+        ChatRequest request = defaults.apply(asked);
         String m = modelOf(request);
         String body = Json.write(writer.write(request, m, false));
         long start = System.nanoTime();
@@ -107,7 +112,8 @@ public final class ChatCompletionsProvider implements ChatProvider {
     }
 
     @Override
-    public ChatStream stream(ChatRequest request, CallContext call) {
+    public ChatStream stream(ChatRequest asked, CallContext call) {
+        ChatRequest request = defaults.apply(asked);
         String m = modelOf(request);
         String body = Json.write(writer.write(request, m, true));
         // the cancel registration ends when the response is closed or aborted, i.e. with the stream

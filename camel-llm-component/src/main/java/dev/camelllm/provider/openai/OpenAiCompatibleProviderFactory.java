@@ -7,6 +7,7 @@ import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ProviderContext;
 import dev.camelllm.spi.ProviderSettings;
+import dev.camelllm.spi.RequestDefaults;
 
 /**
  * {@code provider=openai-compatible}: any server that speaks OpenAI's Chat Completions (Groq, Together,
@@ -48,6 +49,7 @@ public class OpenAiCompatibleProviderFactory implements ChatProviderFactory {
                 ReasoningFormat.of(settings.string("reasoningFormat")),
                 false,
                 true);
-        return new ChatCompletionsProvider(dialect, model, context.service(HttpTransport.class), Timeouts.of(settings));
+        return new ChatCompletionsProvider(dialect, model, context.service(HttpTransport.class), Timeouts.of(settings),
+                RequestDefaults.NONE);
     }
 }

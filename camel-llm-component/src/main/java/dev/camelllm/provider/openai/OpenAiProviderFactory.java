@@ -8,6 +8,7 @@ import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.EnvironmentDefaults;
 import dev.camelllm.spi.ProviderContext;
 import dev.camelllm.spi.ProviderSettings;
+import dev.camelllm.spi.RequestDefaults;
 
 /**
  * {@code provider=openai}: OpenAI's Chat Completions API, or the user's own proxy in front of it. The key
@@ -51,7 +52,8 @@ public class OpenAiProviderFactory implements ChatProviderFactory {
                 reasoningFormat(settings.string("reasoningFormat")),
                 true,
                 false);
-        return new ChatCompletionsProvider(dialect, model, context.service(HttpTransport.class), Timeouts.of(settings));
+        return new ChatCompletionsProvider(dialect, model, context.service(HttpTransport.class), Timeouts.of(settings),
+                RequestDefaults.of(settings));
     }
 
     /** The scheme written before the key; an option set to empty means the raw key. */
