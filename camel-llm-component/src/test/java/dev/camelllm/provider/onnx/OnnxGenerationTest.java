@@ -1,10 +1,12 @@
 package dev.camelllm.provider.onnx;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +21,12 @@ import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmStreamException;
+import dev.camelllm.api.LlmTimeoutException;
 import dev.camelllm.api.ResponseAssembler;
 import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.component.ProviderSettingsBuilder;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.testsupport.TestCall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -321,6 +325,59 @@ class OnnxGenerationTest {
         // the slot is free again: the next request does not queue
         assertThat(p.chat(count.request()).text()).isEqualTo(count.expectedCompletion());
         assertThat(model.limiter().queued()).isZero();
+    }
+
+    @Test
+    void aCancelOfTheCallStopsTheGenerationAtTheNextStep() throws Exception {
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
+        OnnxChatProvider p = new OnnxChatProvider(model, options);
+        TinyModel.Case count = cases.get("count");
+        TestCall call = new TestCall(Duration.ofSeconds(60));
+        OnnxChatStream stream = (OnnxChatStream) p.stream(count.request(), call);
+        assertThat(stream.hasNext()).isTrue();
+        stream.next();
+        int generated = stream.generated();
+        assertThat(call.registered()).isEqualTo(1);
+
+        CompletableFuture.runAsync(call::cancel).get(5, TimeUnit.SECONDS);
+
+        assertThatThrownBy(stream::hasNext).isInstanceOfSatisfying(LlmException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+        assertThat(stream.generated()).isEqualTo(generated);
+        stream.close();
+        // the slot is free again
+        assertThat(p.chat(count.request()).text()).isEqualTo(count.expectedCompletion());
+        // an already cancelled call does not start
+        assertThatThrownBy(() -> p.chat(count.request(), call)).isInstanceOfSatisfying(LlmException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+    }
+
+    @Test
+    void aStreamThatEndsRemovesItsCancelAction() {
+        OnnxChatProvider p = new OnnxChatProvider(model, OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()),
+                TinyModel.context()));
+        TestCall call = new TestCall(Duration.ofSeconds(60));
+        try (ChatStream stream = p.stream(cases.get("hello").request(), call)) {
+            stream.forEachRemaining(c -> { });
+        }
+        assertThat(call.registered()).isZero();
+    }
+
+    @Test
+    void theWaitForAGenerationSlotIsBoundedByTheCallsTimeLeft() throws Exception {
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
+        assertThat(options.timeoutMs()).as("the endpoint's timeout alone would outlast the wait below").isGreaterThan(20_000);
+        OnnxChatProvider p = new OnnxChatProvider(model, options);
+        TinyModel.Case hello = cases.get("hello");
+        try (ChatStream holding = p.stream(hello.request())) {
+            assertThat(holding.hasNext()).isTrue();
+            CompletableFuture<ChatResponse> queued = CompletableFuture.supplyAsync(
+                    () -> p.chat(hello.request(), new TestCall(Duration.ofMillis(200))));
+            assertThatThrownBy(() -> queued.get(15, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(LlmTimeoutException.class)
+                    .hasMessageContaining("deadline ran out").hasMessageContaining("generation slot");
+            assertThat(model.limiter().queued()).isZero();
+        }
     }
 
     @Test

@@ -91,8 +91,9 @@ class EchoGatewayTest {
         List<String> data = response.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
         for (String d : data) {
             if (!d.equals("[DONE]")) {
+                // the first event carries the role with empty content, as OpenAI sends it
                 JsonNode content = Json.parse(d).path("choices").path(0).path("delta").path("content");
-                if (content.isTextual()) {
+                if (content.isTextual() && !content.asText().isEmpty()) {
                     deltas.add(content.asText());
                 }
             }
