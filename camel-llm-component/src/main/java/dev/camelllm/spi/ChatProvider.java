@@ -67,6 +67,14 @@ public interface ChatProvider extends AutoCloseable {
     }
 
     /**
+     * Whether this provider's {@link dev.camelllm.api.Usage#inputTokens()} already include the cache reads
+     * (OpenAI's prompt_tokens do; Anthropic's input_tokens do not), so that prices count them once.
+     */
+    default boolean usageCountsCacheReadsInInput() {
+        return false;
+    }
+
+    /**
      * Requests waiting for this provider (a local model that answers one at a time), for the
      * {@code llm.local.queue.depth} gauge; -1 when the provider has no queue of its own.
      */

@@ -131,6 +131,12 @@ public final class ChatCompletionsProvider implements ChatProvider {
         }
     }
 
+    /** Chat Completions usage counts cached prompt tokens within prompt_tokens. */
+    @Override
+    public boolean usageCountsCacheReadsInInput() {
+        return true;
+    }
+
     @Override
     public ProviderHealth probe(Duration timeout) {
         String path = dialect.endpoint().toString();
