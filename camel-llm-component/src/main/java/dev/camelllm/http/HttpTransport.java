@@ -238,7 +238,9 @@ public final class HttpTransport implements AutoCloseable {
         post.setEntity(new ByteArrayEntity(json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 ContentType.APPLICATION_JSON));
         if (readTimeout != null) {
-            post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build());
+            // under a millisecond would read as 0, which the client takes as no limit at all
+            Duration wait = readTimeout.toMillis() < 1 ? Duration.ofMillis(1) : readTimeout;
+            post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(wait)).build());
         }
         return post;
     }
