@@ -62,9 +62,12 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contentPolicyFallbacks": getOrCreateConfiguration(target).setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": getOrCreateConfiguration(target).setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "deadline": getOrCreateConfiguration(target).setDeadline(property(camelContext, long.class, value)); return true;
         case "device": getOrCreateConfiguration(target).setDevice(property(camelContext, java.lang.String.class, value)); return true;
         case "enablethinking":
         case "enableThinking": getOrCreateConfiguration(target).setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "executionmode":
+        case "executionMode": target.setExecutionMode(property(camelContext, java.lang.String.class, value)); return true;
         case "fallbacks": getOrCreateConfiguration(target).setFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "firsttokentimeout":
         case "firstTokenTimeout": getOrCreateConfiguration(target).setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
@@ -96,9 +99,11 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxconcurrentwait":
         case "maxConcurrentWait": getOrCreateConfiguration(target).setMaxConcurrentWait(property(camelContext, long.class, value)); return true;
         case "maxconnections":
-        case "maxConnections": target.setMaxConnections(property(camelContext, int.class, value)); return true;
+        case "maxConnections": target.setMaxConnections(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconnectionsperroute":
-        case "maxConnectionsPerRoute": target.setMaxConnectionsPerRoute(property(camelContext, int.class, value)); return true;
+        case "maxConnectionsPerRoute": target.setMaxConnectionsPerRoute(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "maxinflight":
+        case "maxInFlight": getOrCreateConfiguration(target).setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxqueuedgenerations":
         case "maxQueuedGenerations": getOrCreateConfiguration(target).setMaxQueuedGenerations(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -119,6 +124,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelpath":
         case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, java.lang.String.class, value)); return true;
+        case "platformthreads":
+        case "platformThreads": target.setPlatformThreads(property(camelContext, int.class, value)); return true;
         case "prices": target.setPrices(property(camelContext, java.util.Map.class, value)); return true;
         case "profiles": target.setProfiles(property(camelContext, java.util.Map.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
@@ -220,9 +227,12 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contentPolicyFallbacks": return java.lang.String.class;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return java.lang.String.class;
+        case "deadline": return long.class;
         case "device": return java.lang.String.class;
         case "enablethinking":
         case "enableThinking": return java.lang.Boolean.class;
+        case "executionmode":
+        case "executionMode": return java.lang.String.class;
         case "fallbacks": return java.lang.String.class;
         case "firsttokentimeout":
         case "firstTokenTimeout": return long.class;
@@ -254,9 +264,11 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxconcurrentwait":
         case "maxConcurrentWait": return long.class;
         case "maxconnections":
-        case "maxConnections": return int.class;
+        case "maxConnections": return java.lang.Integer.class;
         case "maxconnectionsperroute":
-        case "maxConnectionsPerRoute": return int.class;
+        case "maxConnectionsPerRoute": return java.lang.Integer.class;
+        case "maxinflight":
+        case "maxInFlight": return int.class;
         case "maxqueuedgenerations":
         case "maxQueuedGenerations": return int.class;
         case "maxretries":
@@ -277,6 +289,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelpath":
         case "modelPath": return java.lang.String.class;
         case "operation": return java.lang.String.class;
+        case "platformthreads":
+        case "platformThreads": return int.class;
         case "prices": return java.util.Map.class;
         case "profiles": return java.util.Map.class;
         case "provider": return java.lang.String.class;
@@ -374,9 +388,12 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contentPolicyFallbacks": return getOrCreateConfiguration(target).getContentPolicyFallbacks();
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return getOrCreateConfiguration(target).getContextWindowFallbacks();
+        case "deadline": return getOrCreateConfiguration(target).getDeadline();
         case "device": return getOrCreateConfiguration(target).getDevice();
         case "enablethinking":
         case "enableThinking": return getOrCreateConfiguration(target).getEnableThinking();
+        case "executionmode":
+        case "executionMode": return target.getExecutionMode();
         case "fallbacks": return getOrCreateConfiguration(target).getFallbacks();
         case "firsttokentimeout":
         case "firstTokenTimeout": return getOrCreateConfiguration(target).getFirstTokenTimeout();
@@ -411,6 +428,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxConnections": return target.getMaxConnections();
         case "maxconnectionsperroute":
         case "maxConnectionsPerRoute": return target.getMaxConnectionsPerRoute();
+        case "maxinflight":
+        case "maxInFlight": return getOrCreateConfiguration(target).getMaxInFlight();
         case "maxqueuedgenerations":
         case "maxQueuedGenerations": return getOrCreateConfiguration(target).getMaxQueuedGenerations();
         case "maxretries":
@@ -431,6 +450,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelpath":
         case "modelPath": return getOrCreateConfiguration(target).getModelPath();
         case "operation": return getOrCreateConfiguration(target).getOperation();
+        case "platformthreads":
+        case "platformThreads": return target.getPlatformThreads();
         case "prices": return target.getPrices();
         case "profiles": return target.getProfiles();
         case "provider": return getOrCreateConfiguration(target).getProvider();

@@ -50,6 +50,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "contentPolicyFallbacks": target.setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": target.setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "deadline": target.setDeadline(property(camelContext, long.class, value)); return true;
         case "device": target.setDevice(property(camelContext, java.lang.String.class, value)); return true;
         case "enablethinking":
         case "enableThinking": target.setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
@@ -73,6 +74,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxConcurrentRequests": target.setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentwait":
         case "maxConcurrentWait": target.setMaxConcurrentWait(property(camelContext, long.class, value)); return true;
+        case "maxinflight":
+        case "maxInFlight": target.setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxqueuedgenerations":
         case "maxQueuedGenerations": target.setMaxQueuedGenerations(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -180,6 +183,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "contentPolicyFallbacks": return java.lang.String.class;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return java.lang.String.class;
+        case "deadline": return long.class;
         case "device": return java.lang.String.class;
         case "enablethinking":
         case "enableThinking": return java.lang.Boolean.class;
@@ -203,6 +207,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxConcurrentRequests": return java.lang.Integer.class;
         case "maxconcurrentwait":
         case "maxConcurrentWait": return long.class;
+        case "maxinflight":
+        case "maxInFlight": return int.class;
         case "maxqueuedgenerations":
         case "maxQueuedGenerations": return int.class;
         case "maxretries":
@@ -311,6 +317,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "contentPolicyFallbacks": return target.getContentPolicyFallbacks();
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return target.getContextWindowFallbacks();
+        case "deadline": return target.getDeadline();
         case "device": return target.getDevice();
         case "enablethinking":
         case "enableThinking": return target.getEnableThinking();
@@ -334,6 +341,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxConcurrentRequests": return target.getMaxConcurrentRequests();
         case "maxconcurrentwait":
         case "maxConcurrentWait": return target.getMaxConcurrentWait();
+        case "maxinflight":
+        case "maxInFlight": return target.getMaxInFlight();
         case "maxqueuedgenerations":
         case "maxQueuedGenerations": return target.getMaxQueuedGenerations();
         case "maxretries":

@@ -50,6 +50,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "contentPolicyFallbacks": target.getConfiguration().setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": target.getConfiguration().setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
+        case "deadline": target.getConfiguration().setDeadline(property(camelContext, long.class, value)); return true;
         case "device": target.getConfiguration().setDevice(property(camelContext, java.lang.String.class, value)); return true;
         case "enablethinking":
         case "enableThinking": target.getConfiguration().setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
@@ -75,6 +76,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxconcurrentwait":
         case "maxConcurrentWait": target.getConfiguration().setMaxConcurrentWait(property(camelContext, long.class, value)); return true;
+        case "maxinflight":
+        case "maxInFlight": target.getConfiguration().setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxqueuedgenerations":
         case "maxQueuedGenerations": target.getConfiguration().setMaxQueuedGenerations(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -182,6 +185,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "contentPolicyFallbacks": return java.lang.String.class;
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return java.lang.String.class;
+        case "deadline": return long.class;
         case "device": return java.lang.String.class;
         case "enablethinking":
         case "enableThinking": return java.lang.Boolean.class;
@@ -207,6 +211,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxConcurrentRequests": return java.lang.Integer.class;
         case "maxconcurrentwait":
         case "maxConcurrentWait": return long.class;
+        case "maxinflight":
+        case "maxInFlight": return int.class;
         case "maxqueuedgenerations":
         case "maxQueuedGenerations": return int.class;
         case "maxretries":
@@ -315,6 +321,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "contentPolicyFallbacks": return target.getConfiguration().getContentPolicyFallbacks();
         case "contextwindowfallbacks":
         case "contextWindowFallbacks": return target.getConfiguration().getContextWindowFallbacks();
+        case "deadline": return target.getConfiguration().getDeadline();
         case "device": return target.getConfiguration().getDevice();
         case "enablethinking":
         case "enableThinking": return target.getConfiguration().getEnableThinking();
@@ -340,6 +347,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
         case "maxconcurrentwait":
         case "maxConcurrentWait": return target.getConfiguration().getMaxConcurrentWait();
+        case "maxinflight":
+        case "maxInFlight": return target.getConfiguration().getMaxInFlight();
         case "maxqueuedgenerations":
         case "maxQueuedGenerations": return target.getConfiguration().getMaxQueuedGenerations();
         case "maxretries":

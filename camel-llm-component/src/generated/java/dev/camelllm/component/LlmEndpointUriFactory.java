@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(70);
+        Set<String> props = new HashSet<>(72);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -38,6 +38,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("circuitBreakerOpenDuration");
         props.add("contentPolicyFallbacks");
         props.add("contextWindowFallbacks");
+        props.add("deadline");
         props.add("device");
         props.add("enableThinking");
         props.add("fallbacks");
@@ -52,6 +53,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("maxConcurrentGenerations");
         props.add("maxConcurrentRequests");
         props.add("maxConcurrentWait");
+        props.add("maxInFlight");
         props.add("maxQueuedGenerations");
         props.add("maxRetries");
         props.add("maxRetryAfter");

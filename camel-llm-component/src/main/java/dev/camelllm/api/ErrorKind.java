@@ -28,7 +28,12 @@ public enum ErrorKind {
     /** A stream that was cut, or sent something we cannot parse. Retried before output started. */
     STREAM(true),
     /** The request was cancelled by the caller. */
-    CANCELLED(false);
+    CANCELLED(false),
+    /**
+     * Our own cap on calls in flight (maxInFlight) is reached: the call was shed at once, before any
+     * upstream saw it. Not retried by the component; a client may retry after a moment.
+     */
+    OVERLOADED(true);
 
     private final boolean retryable;
 

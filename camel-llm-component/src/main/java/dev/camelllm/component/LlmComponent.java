@@ -37,12 +37,26 @@ public class LlmComponent extends HealthCheckComponent {
     @Metadata(description = "The default options of every llm: endpoint")
     private LlmConfiguration configuration = new LlmConfiguration();
     static final String PROVIDER_OPTION_PREFIX = "provider.";
+    @Metadata(label = "advanced",
+              description = "Maximum number of pooled HTTP connections, over all providers. Defaults to maxInFlight, so "
+                            + "that a call in flight never waits for a connection")
+    private Integer maxConnections;
+    @Metadata(label = "advanced",
+              description = "Maximum number of pooled HTTP connections to one host. Defaults to maxConnections")
+    private Integer maxConnectionsPerRoute;
+    @Metadata(label = "advanced", defaultValue = "10000",
+              description = "Most llm: calls in flight at once over all endpoints (a stream counts until it ends); one more "
+                            + "is shed at once with a retryable OVERLOADED error, never queued. The routes app reads it from "
+                            + "LLM_MAX_IN_FLIGHT")
+    private int maxInFlight = 10000;
+    @Metadata(label = "advanced", defaultValue = "auto", enums = "auto,virtual,platform",
+              description = "Where calls run: auto (a virtual thread per call on JDK 21+, else the bounded pool), virtual "
+                            + "(virtual threads; an error on Java 17) or platform (the bounded pool of platformThreads)")
+    private String executionMode = "auto";
     @Metadata(label = "advanced", defaultValue = "200",
-              description = "Maximum number of pooled HTTP connections, over all providers")
-    private int maxConnections = 200;
-    @Metadata(label = "advanced", defaultValue = "50",
-              description = "Maximum number of pooled HTTP connections to one host")
-    private int maxConnectionsPerRoute = 50;
+              description = "Java 17 (or executionMode=platform): the size of the bounded pool of platform threads calls "
+                            + "run on; when all are busy the next call is shed at once")
+    private int platformThreads = 200;
     @Metadata(label = "advanced", defaultValue = "10000",
               description = "Milliseconds to wait for a TCP connection to a provider")
     private long connectTimeout = 10000;
@@ -75,6 +89,7 @@ public class LlmComponent extends HealthCheckComponent {
     private final Map<String, ChatProviderFactory> registered = new ConcurrentHashMap<>();
     private volatile ProviderFactories providers;
     private volatile HttpTransport http;
+    private volatile dev.camelllm.execution.Calls calls;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -145,6 +160,68 @@ public class LlmComponent extends HealthCheckComponent {
         return s;
     }
 
+    /** The calls in flight and the threads they run on; created when the component starts. */
+    public dev.camelllm.execution.Calls calls() {
+        dev.camelllm.execution.Calls c = calls;
+        if (c == null) {
+            synchronized (this) {
+                c = calls;
+                if (c == null) {
+                    c = newCalls();
+                    calls = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private dev.camelllm.execution.Calls newCalls() {
+        if (maxInFlight <= 0) {
+            throw new LlmConfigurationException("Invalid value '" + maxInFlight + "' of component option 'maxInFlight': must "
+                    + "be at least 1 (the most calls in flight at once; more are shed), e.g. 10000");
+        }
+        if (platformThreads <= 0) {
+            throw new LlmConfigurationException("Invalid value '" + platformThreads + "' of component option "
+                    + "'platformThreads': must be at least 1, e.g. 200");
+        }
+        dev.camelllm.execution.CallThreads.Mode mode = mode();
+        dev.camelllm.execution.CallThreads threads;
+        try {
+            threads = dev.camelllm.execution.CallThreads.create(mode, platformThreads, "llm-call");
+        } catch (IllegalStateException e) {
+            throw new LlmConfigurationException("Component option 'executionMode': " + e.getMessage());
+        }
+        return new dev.camelllm.execution.Calls(threads, maxInFlight);
+    }
+
+    private dev.camelllm.execution.CallThreads.Mode mode() {
+        try {
+            return dev.camelllm.execution.CallThreads.Mode.valueOf(executionMode.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new LlmConfigurationException("Invalid value '" + executionMode + "' of component option 'executionMode': "
+                    + "must be one of auto, virtual, platform");
+        }
+    }
+
+    /**
+     * Whether calls run on virtual threads with this component's executionMode on this JVM.
+     *
+     * @throws LlmConfigurationException for executionMode=virtual on a JVM without virtual threads
+     */
+    public boolean usesVirtualThreads() {
+        try {
+            return dev.camelllm.execution.CallThreads.usesVirtualThreads(mode());
+        } catch (IllegalStateException e) {
+            throw new LlmConfigurationException("Component option 'executionMode': " + e.getMessage());
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        calls();
+    }
+
     /** Metrics, prices, budgets, request log and health checks of this component. */
     public LlmObservability observability() {
         LlmObservability o = observability;
@@ -179,8 +256,9 @@ public class LlmComponent extends HealthCheckComponent {
             synchronized (this) {
                 h = http;
                 if (h == null) {
-                    h = new HttpTransport(new HttpSettings(maxConnections, maxConnectionsPerRoute,
-                            Duration.ofMillis(connectTimeout)));
+                    int total = maxConnections != null ? maxConnections : maxInFlight;
+                    int perRoute = maxConnectionsPerRoute != null ? maxConnectionsPerRoute : total;
+                    h = new HttpTransport(new HttpSettings(total, perRoute, Duration.ofMillis(connectTimeout)));
                     http = h;
                 }
             }
@@ -190,6 +268,12 @@ public class LlmComponent extends HealthCheckComponent {
 
     @Override
     protected void doStop() throws Exception {
+        dev.camelllm.execution.Calls c = calls;
+        calls = null;
+        if (c != null) {
+            // first: cancelling aborts every open upstream request, so the threads below end at once
+            c.close();
+        }
         ProviderFactories p = providers;
         providers = null;
         if (p != null) {
@@ -232,22 +316,49 @@ public class LlmComponent extends HealthCheckComponent {
         this.profiles = profiles;
     }
 
-    public int getMaxConnections() {
+    public Integer getMaxConnections() {
         return maxConnections;
     }
 
-    /** Maximum number of pooled HTTP connections, over all providers */
-    public void setMaxConnections(int maxConnections) {
+    /** Maximum number of pooled HTTP connections, over all providers; defaults to maxInFlight */
+    public void setMaxConnections(Integer maxConnections) {
         this.maxConnections = maxConnections;
     }
 
-    public int getMaxConnectionsPerRoute() {
+    public Integer getMaxConnectionsPerRoute() {
         return maxConnectionsPerRoute;
     }
 
-    /** Maximum number of pooled HTTP connections to one host */
-    public void setMaxConnectionsPerRoute(int maxConnectionsPerRoute) {
+    /** Maximum number of pooled HTTP connections to one host; defaults to maxConnections */
+    public void setMaxConnectionsPerRoute(Integer maxConnectionsPerRoute) {
         this.maxConnectionsPerRoute = maxConnectionsPerRoute;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    /** Most llm: calls in flight at once over all endpoints; one more is shed at once */
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    public String getExecutionMode() {
+        return executionMode;
+    }
+
+    /** Where calls run: auto, virtual or platform */
+    public void setExecutionMode(String executionMode) {
+        this.executionMode = executionMode;
+    }
+
+    public int getPlatformThreads() {
+        return platformThreads;
+    }
+
+    /** The size of the bounded pool of platform threads (Java 17 or executionMode=platform) */
+    public void setPlatformThreads(int platformThreads) {
+        this.platformThreads = platformThreads;
     }
 
     public long getConnectTimeout() {

@@ -76,6 +76,12 @@ public class LlmConfiguration implements Cloneable {
     @UriParam(label = "timeouts", defaultValue = "120000",
               description = "Milliseconds to wait for data from the upstream: the whole answer when not streaming, the first byte and each further chunk when streaming.")
     private long timeout = 120000L;
+    @UriParam(label = "timeouts", defaultValue = "300000",
+              description = "Milliseconds the whole call may take, over every attempt, retry backoff, rate-limit and concurrency wait and fallback (the CamelLlmDeadline header overrides it per exchange). Each attempt gets the time that is left; when it has passed the call fails with a TIMEOUT error that says what used the time. A stream must produce its first output within it; after that streamIdleTimeout applies.")
+    private long deadline = 300000L;
+    @UriParam(label = "resilience", defaultValue = "1000",
+              description = "Most calls in flight at once through this endpoint's profile (a stream counts until it ends); one more is shed at once with a retryable OVERLOADED error, never queued. The component's maxInFlight caps all profiles together.")
+    private int maxInFlight = 1000;
     @UriParam(label = "openai-compatible", enums = "max_tokens,max_completion_tokens",
               description = "The request field for the output limit: max_completion_tokens (OpenAI default) or max_tokens (most OpenAI-compatible servers; the openai-compatible default).")
     private String maxTokensField;
@@ -837,6 +843,24 @@ public class LlmConfiguration implements Cloneable {
     /** Options of the provider itself (e.g. provider.region=eu on the URI), for a provider the component does not know. */
     public void setProviderOptions(Map<String, Object> providerOptions) {
         this.providerOptions = providerOptions;
+    }
+
+    public long getDeadline() {
+        return deadline;
+    }
+
+    /** Milliseconds the whole call may take, over every attempt, wait and fallback. */
+    public void setDeadline(long deadline) {
+        this.deadline = deadline;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    /** Most calls in flight at once through this endpoint's profile; one more is shed at once. */
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
     }
 
     public LlmConfiguration copy() {

@@ -81,6 +81,10 @@ public final class LlmConstants {
               javaType = "Boolean")
     public static final String STREAM = "CamelLlmStream";
 
+    @Metadata(label = "producer", description = "In: the whole call's deadline in milliseconds for this message (overrides the deadline option): every attempt, wait and fallback fits inside it.",
+              javaType = "Long")
+    public static final String DEADLINE = "CamelLlmDeadline";
+
     @Metadata(label = "producer", description = "Tool loop: rounds of tool calls it took to get the answer (0 when the model called none).",
               javaType = "int")
     public static final String TOOL_ROUNDS = "CamelLlmToolRounds";
@@ -98,6 +102,12 @@ public final class LlmConstants {
 
     /** Exchange property holding the finished {@link dev.camelllm.api.ChatResponse} (also after a streamed split). */
     public static final String RESPONSE_PROPERTY = "CamelLlmResponse";
+
+    /**
+     * Exchange property: a {@link dev.camelllm.execution.Cancellation} that cancels the exchange's llm: call
+     * when fired (the gateway fires it when its client goes away).
+     */
+    public static final String CANCELLATION_PROPERTY = "CamelLlmCancellation";
 
     private LlmConstants() {
     }

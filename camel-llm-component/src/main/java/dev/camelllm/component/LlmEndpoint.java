@@ -2,7 +2,7 @@ package dev.camelllm.component;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -40,6 +40,7 @@ public class LlmEndpoint extends DefaultEndpoint {
     private ResilientProvider provider;
     private RequestFactory requestFactory;
     private ToolLoop toolLoop;
+    private dev.camelllm.execution.InFlightLimit inFlight;
 
     public LlmEndpoint(String uri, LlmComponent component, String name, LlmConfiguration configuration) {
         super(uri, component);
@@ -71,12 +72,14 @@ public class LlmEndpoint extends DefaultEndpoint {
         checkProfiles("fallbacks", configuration.getFallbacks());
         checkProfiles("contextWindowFallbacks", configuration.getContextWindowFallbacks());
         checkProfiles("contentPolicyFallbacks", configuration.getContentPolicyFallbacks());
+        inFlight = new dev.camelllm.execution.InFlightLimit("maxInFlight of profile '" + name + "'",
+                configuration.getMaxInFlight());
         requestFactory = new RequestFactory(configuration);
         ChatProvider raw = getComponent().createProvider(configuration);
         String group = configuration.getResilienceGroup() != null ? configuration.getResilienceGroup() : raw.name();
         provider = new ResilientProvider(raw, ResilienceSettings.retryPolicy(configuration),
                 getComponent().group(group, configuration), ResilienceSettings.firstTokenTimeout(configuration),
-                getComponent().scheduler());
+                Duration.ofMillis(configuration.getTimeout()), getComponent().scheduler());
         String toolPrefix = configuration.getToolEndpointPrefix();
         if (toolPrefix != null && !toolPrefix.isBlank()) {
             toolLoop = new ToolLoop(getCamelContext(), toolPrefix, configuration.getMaxToolRounds());
@@ -150,8 +153,9 @@ public class LlmEndpoint extends DefaultEndpoint {
         return endpoint;
     }
 
-    ExecutorService newWorkerPool(Object source) {
-        return getCamelContext().getExecutorServiceManager().newCachedThreadPool(source, "llm-" + name);
+    /** The cap on this profile's calls in flight. */
+    dev.camelllm.execution.InFlightLimit inFlight() {
+        return inFlight;
     }
 
     public String getName() {

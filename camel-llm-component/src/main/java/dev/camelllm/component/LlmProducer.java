@@ -1,6 +1,9 @@
 package dev.camelllm.component;
 
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -14,21 +17,31 @@ import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.api.LlmRejectedException;
+import dev.camelllm.execution.Call;
+import dev.camelllm.execution.CallThreads;
+import dev.camelllm.execution.Calls;
+import dev.camelllm.execution.Cancellation;
 import dev.camelllm.observability.RequestObservation;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
 
 /**
- * Sends the exchange's request to the provider on a worker thread, so that Camel's routing thread never
- * blocks on the network; retries, limits and fallbacks happen there too. A streamed body is handed on
- * once its first output arrived (until then a failure can still be retried or fall back), and it is
- * closed through a {@code Synchronization} when the exchange completes, also on failure, which releases
- * the connection.
+ * Sends the exchange's request to the provider. A caller on a virtual thread (a platform-http route on
+ * JDK 21+, a gateway request) runs the call inline: a blocked virtual thread costs no platform thread. Any
+ * other caller hands the call to a call thread (a virtual thread, or the bounded pool on Java 17), so that
+ * Camel's routing thread never blocks on the network.
+ *
+ * <p>Every exchange gets one {@link Call}: a place under the component's and the profile's caps (a full
+ * cap sheds at once), one deadline over its attempts, waits and fallbacks, and a cancel signal (the
+ * gateway's client left, the route or the context stops). A streamed body is handed on once its first
+ * output arrived (until then a failure can still be retried or fall back); the stream is closed and the
+ * call's place given back through a {@code Synchronization} when the exchange completes, also on failure.
  */
 public class LlmProducer extends DefaultAsyncProducer {
 
     private final LlmEndpoint endpoint;
-    private ExecutorService workers;
+    /** This producer's open calls, cancelled when it stops (its route stops). */
+    private final Set<Call> open = ConcurrentHashMap.newKeySet();
 
     public LlmProducer(LlmEndpoint endpoint) {
         super(endpoint);
@@ -36,16 +49,9 @@ public class LlmProducer extends DefaultAsyncProducer {
     }
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        workers = endpoint.newWorkerPool(this);
-    }
-
-    @Override
     protected void doStop() throws Exception {
-        if (workers != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(workers);
-            workers = null;
+        for (Call call : open) {
+            call.cancel("the route of " + endpoint.getEndpointUri() + " stopped");
         }
         super.doStop();
     }
@@ -53,24 +59,18 @@ public class LlmProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         RequestObservation observation = endpoint.getComponent().observability().begin(exchange, endpoint);
+        Calls calls = endpoint.getComponent().calls();
         LlmEndpoint target;
         ChatRequest request;
         boolean stream;
+        Call call;
         try {
             Message in = exchange.getMessage();
             target = endpoint.forTask(in.getHeader(LlmConstants.TASK, String.class));
             String operation = target.getConfiguration().getOperation();
             if (Operations.HEALTH_CHECK.equals(operation)) {
-                workers.execute(() -> {
-                    try {
-                        exchange.getMessage().setBody(Operations.healthCheck(target));
-                    } catch (Throwable t) {
-                        fail(exchange, t);
-                    } finally {
-                        callback.done(false);
-                    }
-                });
-                return false;
+                return dispatch(calls, exchange, callback, () -> exchange.getMessage().setBody(Operations.healthCheck(target)),
+                        null, observation);
             }
             Operations.prepare(operation, exchange, target.getConfiguration());
             request = target.getRequestFactory().create(exchange);
@@ -80,28 +80,102 @@ public class LlmProducer extends DefaultAsyncProducer {
                 throw new LlmInvalidRequestException(null, request.model(),
                         "Streaming is not supported with toolEndpointPrefix (the tool loop): do not stream on this endpoint");
             }
+            Duration deadline = deadline(in, target);
             observation.started(target, request, stream);
+            call = calls.open(deadline, target.inFlight(), target.getName());
         } catch (Exception e) {
             observation.failed(e);
             fail(exchange, e);
             callback.done(true);
             return true;
         }
-        workers.execute(() -> {
-            try {
-                if (stream) {
-                    startStream(exchange, target, request, observation);
-                } else {
-                    call(exchange, target, request, observation);
+        open.add(call);
+        Cancellation linked = exchange.getProperty(LlmConstants.CANCELLATION_PROPERTY, Cancellation.class);
+        if (linked != null) {
+            linked.onCancel(() -> call.cancel(linked.reason()));
+        }
+        Runnable work = stream
+                ? () -> {
+                    try {
+                        startStream(exchange, target, request, observation, call);
+                    } catch (RuntimeException | Error e) {
+                        end(call); // no stream was handed on, so no Synchronization gives the place back
+                        throw e;
+                    }
                 }
-            } catch (Throwable t) {
-                observation.failed(t);
-                fail(exchange, t);
-            } finally {
-                callback.done(false);
+                : () -> {
+                    try {
+                        call(exchange, target, request, observation, call);
+                    } finally {
+                        end(call);
+                    }
+                };
+        return dispatch(calls, exchange, callback, work, call, observation);
+    }
+
+    /** Runs the work inline on a virtual thread, else on a call thread; a full pool sheds at once. */
+    private boolean dispatch(Calls calls, Exchange exchange, AsyncCallback callback, Runnable work, Call call,
+                             RequestObservation observation) {
+        if (CallThreads.onVirtualThread()) {
+            run(exchange, work, call, observation);
+            callback.done(true);
+            return true;
+        }
+        try {
+            calls.threads().execute(() -> {
+                try {
+                    run(exchange, work, call, observation);
+                } finally {
+                    callback.done(false);
+                }
+            });
+            return false;
+        } catch (RejectedExecutionException e) {
+            RuntimeException shed = calls.threads().platformThreads() > 0
+                    ? Calls.shed("the component", new dev.camelllm.execution.InFlightLimit("platformThreads",
+                            calls.threads().platformThreads()))
+                    : e;
+            if (call != null) {
+                end(call);
             }
-        });
-        return false;
+            observation.failed(shed);
+            fail(exchange, shed);
+            callback.done(true);
+            return true;
+        }
+    }
+
+    private static void run(Exchange exchange, Runnable work, Call call, RequestObservation observation) {
+        try {
+            work.run();
+        } catch (Throwable t) {
+            observation.failed(t);
+            fail(exchange, t);
+        }
+    }
+
+    private void end(Call call) {
+        open.remove(call);
+        endpoint.getComponent().calls().finish(call);
+    }
+
+    /** The CamelLlmDeadline header (milliseconds), else the target's deadline option. */
+    private static Duration deadline(Message in, LlmEndpoint target) {
+        Object header = in.getHeader(LlmConstants.DEADLINE);
+        if (header == null) {
+            return Duration.ofMillis(target.getConfiguration().getDeadline());
+        }
+        Long ms;
+        try {
+            ms = in.getHeader(LlmConstants.DEADLINE, Long.class);
+        } catch (RuntimeException e) {
+            ms = null;
+        }
+        if (ms == null || ms <= 0) {
+            throw new LlmInvalidRequestException(null, null, "Header " + LlmConstants.DEADLINE + " must be a positive number "
+                    + "of milliseconds, was '" + header + "'");
+        }
+        return Duration.ofMillis(ms);
     }
 
     /**
@@ -114,12 +188,13 @@ public class LlmProducer extends DefaultAsyncProducer {
         exchange.getMessage().setHeader(LlmConstants.ERROR, t);
     }
 
-    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request, RequestObservation observation) {
+    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request, RequestObservation observation,
+                      Call call) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
-        FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange, (ep, req) -> {
+        FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) -> {
             observation.beforeCall(ep);
-            return refusalToChain(target, ep, ep.getProvider().chat(req, stats));
+            return refusalToChain(target, ep, ep.getProvider().chat(req, stats, call));
         });
         ChatResponse response = answer.result();
         ToolLoop tools = target.getToolLoop();
@@ -127,7 +202,7 @@ public class LlmProducer extends DefaultAsyncProducer {
             // later rounds stay on the provider that answered: the conversation carries its tool call ids and signatures
             LlmEndpoint answering = answer.answeredBy();
             ChatRequest asked = answer.fallback() == null ? request : answering.getRequestFactory().create(exchange, false);
-            ToolLoop.Outcome outcome = tools.run(asked, response, req -> answering.getProvider().chat(req, stats));
+            ToolLoop.Outcome outcome = tools.run(asked, response, req -> answering.getProvider().chat(req, stats, call));
             response = outcome.response().withTimings(-1, (System.nanoTime() - start) / 1_000_000);
             exchange.getMessage().setHeader(LlmConstants.TOOL_ROUNDS, outcome.rounds());
         }
@@ -138,7 +213,8 @@ public class LlmProducer extends DefaultAsyncProducer {
         ResponseHeaders.apply(exchange, message, response);
         markAttempts(message, stats, answer);
         observation.succeeded(response, answer.answeredBy(), answer.fallback());
-        message.setBody(answer.answeredBy().getConfiguration().isFullResponse() ? response : response.text());
+        // the caller decides the body's form, also when a fallback answered: its route consumes it
+        message.setBody(target.getConfiguration().isFullResponse() ? response : response.text());
     }
 
     /**
@@ -158,12 +234,12 @@ public class LlmProducer extends DefaultAsyncProducer {
     }
 
     private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request,
-                             RequestObservation observation) {
+                             RequestObservation observation, Call call) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
-        FallbackRunner.Answered<ChatStream> answer = FallbackRunner.run(target, request, exchange, (ep, req) -> {
+        FallbackRunner.Answered<ChatStream> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) -> {
             observation.beforeCall(ep);
-            ChatStream s = ep.getProvider().stream(req, stats);
+            ChatStream s = ep.getProvider().stream(req, stats, call);
             try {
                 s.hasNext(); // waits for the first output: until then a failure may still retry or fall back
             } catch (RuntimeException e) {
@@ -185,11 +261,14 @@ public class LlmProducer extends DefaultAsyncProducer {
                     observation.succeeded(response, answeredBy, answer.fallback());
                 });
         body.onFailure(observation::failed);
+        // a cancelled call (client gone, route stopped) closes its stream, which wakes a blocked reader
+        call.onCancel(body::close);
         markAttempts(message, stats, answer);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 body.close();
+                end(call);
                 observation.done();
             }
         });

@@ -28,6 +28,16 @@ final class OptionValidator {
             range("thinkingBudget", c.getThinkingBudget(), 0, 10_000_000);
         }
         range("timeout", c.getTimeout(), 1, 3_600_000);
+        if (c.getDeadline() <= 0) {
+            throw invalid("deadline", c.getDeadline(), "must be a positive number of milliseconds (the whole call's time, "
+                    + "e.g. 300000); it cannot be switched off");
+        }
+        range("deadline", c.getDeadline(), 1, 86_400_000);
+        if (c.getMaxInFlight() <= 0) {
+            throw invalid("maxInFlight", c.getMaxInFlight(), "must be at least 1 (the most calls in flight through this "
+                    + "profile; more are shed at once), e.g. 1000");
+        }
+        range("maxInFlight", c.getMaxInFlight(), 1, 10_000_000);
         range("maxToolRounds", c.getMaxToolRounds(), 1, 1_000);
         if (c.getMaxRetries() != null) {
             range("maxRetries", c.getMaxRetries(), 0, 100);

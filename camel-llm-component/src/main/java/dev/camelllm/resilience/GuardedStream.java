@@ -10,6 +10,7 @@ import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmTimeoutException;
 import dev.camelllm.api.Usage;
+import dev.camelllm.execution.Call;
 import dev.camelllm.spi.ChatStream;
 
 /**
@@ -30,15 +31,29 @@ final class GuardedStream implements ChatStream {
     private Usage usage = Usage.EMPTY;
     private boolean ended;
 
-    GuardedStream(ChatStream inner, ResilienceGroup.Permit permit, Duration firstTokenTimeout,
+    GuardedStream(ChatStream inner, ResilienceGroup.Permit permit, Duration firstTokenTimeout, Call call,
                   ScheduledExecutorService scheduler, String provider, String model) {
         this.inner = inner;
         this.permit = permit;
         this.provider = provider;
         this.model = model;
-        this.firstTokenTimeout = firstTokenTimeout;
-        this.watchdog = firstTokenTimeout == null || firstTokenTimeout.isZero() ? null
-                : scheduler.schedule(this::expireFirstToken, firstTokenTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        this.call = call;
+        // the first output must also come within the call's deadline
+        Duration left = call.timeLeft();
+        this.deadlineBound = firstTokenTimeout == null || firstTokenTimeout.isZero() || left.compareTo(firstTokenTimeout) < 0;
+        this.firstTokenTimeout = deadlineBound ? left : firstTokenTimeout;
+        this.watchdog = scheduler.schedule(this::expireFirstToken, Math.max(1, this.firstTokenTimeout.toMillis()),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private final Call call;
+    /** Whether the first-output wait ends at the call's deadline rather than at firstTokenTimeout. */
+    private final boolean deadlineBound;
+
+    private LlmTimeoutException firstTokenError(Throwable cause) {
+        return deadlineBound ? call.deadlinePassed(provider, model, cause)
+                : new LlmTimeoutException(provider, model, "no first token within " + firstTokenTimeout.toMillis()
+                        + " ms (firstTokenTimeout)", cause);
     }
 
     /** Guards firstOutput against the watchdog: a chunk handed on as output is never followed by the watchdog's close. */
@@ -64,10 +79,7 @@ final class GuardedStream implements ChatStream {
             }
             return more;
         } catch (RuntimeException e) {
-            RuntimeException error = firstTokenExpired && !firstOutput
-                    ? new LlmTimeoutException(provider, model, "no first token within " + firstTokenTimeout.toMillis()
-                            + " ms (firstTokenTimeout)", e)
-                    : e;
+            RuntimeException error = firstTokenExpired && !firstOutput ? firstTokenError(e) : e;
             fail(error);
             throw error;
         }
@@ -79,8 +91,7 @@ final class GuardedStream implements ChatStream {
         // next() after hasNext() only hands over a chunk already read, so holding the lock here is short
         synchronized (firstOutputLock) {
             if (firstTokenExpired) {
-                throw new LlmTimeoutException(provider, model, "no first token within " + firstTokenTimeout.toMillis()
-                        + " ms (firstTokenTimeout)", null);
+                throw firstTokenError(null);
             }
             chunk = inner.next();
             if (!firstOutput && chunk.isOutput()) {

@@ -40,8 +40,20 @@ public final class RateLimits {
      * @throws LocalLimitException when the limit is reached and the call may not (or can no longer) wait
      */
     public Duration acquire(long estimatedTokens, String provider, String model) {
+        return acquire(estimatedTokens, provider, model, null);
+    }
+
+    /**
+     * As {@link #acquire(long, String, String)}, waiting at most {@code timeLeft} (the call's deadline) when
+     * that is shorter than maxWait. The wait parks the calling thread: a virtual thread on JDK 21+.
+     */
+    public Duration acquire(long estimatedTokens, String provider, String model, Duration timeLeft) {
         long start = System.nanoTime();
-        long deadline = start + (failFast ? 0 : maxWait.toNanos());
+        long allowed = failFast ? 0 : maxWait.toNanos();
+        if (timeLeft != null && timeLeft.toNanos() < allowed) {
+            allowed = timeLeft.toNanos();
+        }
+        long deadline = start + allowed;
         while (true) {
             Duration wait;
             synchronized (this) {
@@ -54,8 +66,9 @@ public final class RateLimits {
             long left = deadline - System.nanoTime();
             if (wait.toNanos() > left) {
                 throw new LocalLimitException(ErrorKind.RATE_LIMIT, provider, model, "rate limit reached ("
-                        + describe() + "); " + (failFast ? "rateLimitMode=fail" : "no capacity within " + maxWait.toMillis()
-                        + " ms") + ", next capacity in " + wait.toMillis() + " ms");
+                        + describe() + "); " + (failFast ? "rateLimitMode=fail" : "no capacity within "
+                        + allowed / 1_000_000 + " ms" + (allowed < maxWait.toNanos() ? " (what was left of the deadline)"
+                        : " (rateLimitMaxWait)")) + ", next capacity in " + wait.toMillis() + " ms");
             }
             try {
                 Thread.sleep(Math.max(1, wait.toMillis()));

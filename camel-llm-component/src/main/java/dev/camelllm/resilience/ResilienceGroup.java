@@ -75,10 +75,15 @@ public final class ResilienceGroup {
      * returned permit must be closed exactly once when the attempt ends (for a stream: when it closes).
      */
     public Permit enter(long estimatedTokens, String provider, String model) {
+        return enter(estimatedTokens, provider, model, null);
+    }
+
+    /** As {@link #enter(long, String, String)}, the rate-limit wait bounded by the call's time left too. */
+    public Permit enter(long estimatedTokens, String provider, String model, Duration timeLeft) {
         if (rateLimits.enabled()) {
             Duration waited;
             try {
-                waited = rateLimits.acquire(estimatedTokens, provider, model);
+                waited = rateLimits.acquire(estimatedTokens, provider, model, timeLeft);
             } catch (LocalLimitException e) {
                 if (e.kind() == ErrorKind.RATE_LIMIT) {
                     listener.rejected(name, LimitListener.RATE_LIMIT);

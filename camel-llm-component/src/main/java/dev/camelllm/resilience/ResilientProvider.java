@@ -5,16 +5,19 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
-import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
+import dev.camelllm.execution.Call;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
 
 /**
  * Wraps a provider with retries (backoff with jitter, retry-after honoured), the group's rate limits,
- * concurrency cap and circuit breaker, and the first-token timeout of streams. Written as a plain loop
- * rather than a Resilience4j Retry because a stream may only be retried until its first output reached
- * the route, and the wait depends on each error's retry-after.
+ * concurrency cap and circuit breaker, and the first-token timeout of streams, all inside the call's one
+ * deadline: each attempt gets the time that is left, a wait that would pass the deadline is not begun,
+ * and a passed deadline says what used the time. Written as a plain loop rather than a Resilience4j Retry
+ * because a stream may only be retried until its first output reached the route, and the wait depends on
+ * each error's retry-after. Waits park the call's thread (a virtual thread on JDK 21+) and end early when
+ * the call is cancelled.
  */
 public final class ResilientProvider implements ChatProvider {
 
@@ -22,14 +25,19 @@ public final class ResilientProvider implements ChatProvider {
     private final RetryPolicy retry;
     private final ResilienceGroup group;
     private final Duration firstTokenTimeout;
+    private final Duration attemptTimeout;
     private final ScheduledExecutorService scheduler;
 
+    /**
+     * @param attemptTimeout bounds one non-streaming attempt (the endpoint's timeout option), besides the deadline
+     */
     public ResilientProvider(ChatProvider delegate, RetryPolicy retry, ResilienceGroup group, Duration firstTokenTimeout,
-                             ScheduledExecutorService scheduler) {
+                             Duration attemptTimeout, ScheduledExecutorService scheduler) {
         this.delegate = delegate;
         this.retry = retry;
         this.group = group;
         this.firstTokenTimeout = firstTokenTimeout;
+        this.attemptTimeout = attemptTimeout;
         this.scheduler = scheduler;
     }
 
@@ -53,32 +61,71 @@ public final class ResilientProvider implements ChatProvider {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        return chat(request, new CallStats());
+        return chat(request, new CallStats(), new Call(attemptTimeout.multipliedBy(2)));
     }
 
-    public ChatResponse chat(ChatRequest request, CallStats stats) {
+    public ChatResponse chat(ChatRequest request, CallStats stats, Call call) {
         long estimate = estimateTokens(request);
+        String model = modelOf(request);
         int retries = 0;
         while (true) {
+            call.check(name(), model);
             stats.attempt();
+            long start = System.nanoTime();
             try {
-                ResilienceGroup.Permit permit = group.enter(estimate, name(), modelOf(request));
+                ResilienceGroup.Permit permit = group.enter(estimate, name(), model, call.timeLeft());
+                long entered = System.nanoTime();
+                if (entered - start > 1_000_000) {
+                    call.spent("limits wait on " + name(), entered - start);
+                }
                 try {
-                    ChatResponse response = delegate.chat(request);
+                    ChatResponse response = delegate.chat(request, call.attempt(attemptTimeout));
                     permit.success(response.usage() == null ? -1 : response.usage().totalTokens());
                     return response;
                 } catch (RuntimeException e) {
                     permit.failure(e);
                     throw e;
+                } finally {
+                    call.spent("attempt " + stats.attempts() + " on " + name(), System.nanoTime() - entered);
                 }
             } catch (LlmException e) {
-                if (!retry.shouldRetry(e, retries)) {
-                    throw e;
-                }
-                retries++;
-                backoff(retry.delayBefore(retries, e), request);
+                retries = afterFailure(e, retries, request, call);
             }
         }
+    }
+
+    /**
+     * Decides what follows a failed attempt: the error (cancelled, deadline passed, not retryable) or, after
+     * the backoff, the next attempt's retry count.
+     */
+    int afterFailure(LlmException e, int retries, ChatRequest request, Call call) {
+        String model = modelOf(request);
+        if (call.isCancelled()) {
+            LlmException cancelled = call.cancelled(name(), model);
+            cancelled.addSuppressed(e);
+            throw cancelled;
+        }
+        if (!retry.shouldRetry(e, retries)) {
+            if (call.expired()) {
+                throw call.deadlinePassed(name(), model, e);
+            }
+            throw e;
+        }
+        int next = retries + 1;
+        Duration delay = retry.delayBefore(next, e);
+        if (delay.compareTo(call.timeLeft()) >= 0) {
+            call.spent("(retry " + next + " would wait " + delay.toMillis() + " ms)", 0);
+            throw call.deadlinePassed(name(), model, e);
+        }
+        if (!delay.isZero()) {
+            long start = System.nanoTime();
+            boolean notCancelled = call.pause(delay);
+            call.spent("backoff " + next, System.nanoTime() - start);
+            if (!notCancelled) {
+                throw call.cancelled(name(), model);
+            }
+        }
+        return next;
     }
 
     /** Bridge only, so that this class compiles against the SPI: the resilience rewrite passes the call on. */
@@ -95,41 +142,25 @@ public final class ResilientProvider implements ChatProvider {
 
     @Override
     public ChatStream stream(ChatRequest request) {
-        return stream(request, new CallStats());
+        return stream(request, new CallStats(), new Call(attemptTimeout.multipliedBy(2)));
     }
 
     /** Opens a stream, retrying failures until the first output; the returned stream retries on too. */
-    public ChatStream stream(ChatRequest request, CallStats stats) {
-        RetryingStream stream = new RetryingStream(this, request, stats);
+    public ChatStream stream(ChatRequest request, CallStats stats, Call call) {
+        RetryingStream stream = new RetryingStream(this, request, stats, call);
         stream.open();
         return stream;
     }
 
     /** One attempt to open a stream, holding the group's permit until the stream ends. */
-    GuardedStream openOnce(ChatRequest request, long estimate) {
-        ResilienceGroup.Permit permit = group.enter(estimate, name(), modelOf(request));
+    GuardedStream openOnce(ChatRequest request, long estimate, Call call) {
+        ResilienceGroup.Permit permit = group.enter(estimate, name(), modelOf(request), call.timeLeft());
         try {
-            return new GuardedStream(delegate.stream(request), permit, firstTokenTimeout, scheduler, name(),
-                    modelOf(request));
+            return new GuardedStream(delegate.stream(request, call.attempt(null)), permit, firstTokenTimeout, call,
+                    scheduler, name(), modelOf(request));
         } catch (RuntimeException e) {
             permit.failure(e);
             throw e;
-        }
-    }
-
-    RetryPolicy retryPolicy() {
-        return retry;
-    }
-
-    void backoff(Duration delay, ChatRequest request) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new LlmException(ErrorKind.CANCELLED, name(), modelOf(request), "interrupted during retry backoff");
         }
     }
 

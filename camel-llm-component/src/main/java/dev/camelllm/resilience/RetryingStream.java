@@ -6,30 +6,33 @@ import java.util.NoSuchElementException;
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.LlmException;
+import dev.camelllm.execution.Call;
 import dev.camelllm.spi.ChatStream;
 
 /**
  * A stream that retries its request until the first output (text, thinking or a tool call) is handed
- * on. Chunks before that (usage, metadata) are held back, so a retry leaves no trace downstream. Once
- * output has started, a failure ends the stream with its error: a partial answer is never completed by
- * another attempt.
+ * on, inside the call's deadline. Chunks before that (usage, metadata) are held back, so a retry leaves
+ * no trace downstream. Once output has started, a failure ends the stream with its error: a partial
+ * answer is never completed by another attempt.
  */
 final class RetryingStream implements ChatStream {
 
     private final ResilientProvider owner;
     private final ChatRequest request;
     private final CallStats stats;
+    private final Call call;
     private final long estimate;
     private final ArrayDeque<ChatChunk> held = new ArrayDeque<>();
-    private GuardedStream current;
+    private volatile GuardedStream current;
     private boolean started;
     private int retries;
     private volatile boolean closed;
 
-    RetryingStream(ResilientProvider owner, ChatRequest request, CallStats stats) {
+    RetryingStream(ResilientProvider owner, ChatRequest request, CallStats stats, Call call) {
         this.owner = owner;
         this.request = request;
         this.stats = stats;
+        this.call = call;
         this.estimate = ResilientProvider.estimateTokens(request);
     }
 
@@ -39,21 +42,26 @@ final class RetryingStream implements ChatStream {
 
     private GuardedStream openWithRetries() {
         while (true) {
+            call.check(owner.name(), owner.modelOf(request));
             stats.attempt();
+            long start = System.nanoTime();
             try {
-                return owner.openOnce(request, estimate);
+                GuardedStream opened = owner.openOnce(request, estimate, call);
+                call.spent("attempt " + stats.attempts() + " on " + owner.name() + " (until headers)",
+                        System.nanoTime() - start);
+                return opened;
             } catch (LlmException e) {
+                call.spent("attempt " + stats.attempts() + " on " + owner.name(), System.nanoTime() - start);
                 retryOrThrow(e);
             }
         }
     }
 
     private void retryOrThrow(LlmException e) {
-        if (closed || !owner.retryPolicy().shouldRetry(e, retries)) {
+        if (closed) {
             throw e;
         }
-        retries++;
-        owner.backoff(owner.retryPolicy().delayBefore(retries, e), request);
+        retries = owner.afterFailure(e, retries, request, call);
     }
 
     @Override
@@ -65,6 +73,7 @@ final class RetryingStream implements ChatStream {
             return current.hasNext();
         }
         while (true) {
+            long start = System.nanoTime();
             try {
                 while (current.hasNext()) {
                     ChatChunk chunk = current.next();
@@ -77,6 +86,7 @@ final class RetryingStream implements ChatStream {
                 started = true;
                 return !held.isEmpty();
             } catch (LlmException e) {
+                call.spent("waiting for the first output on " + owner.name(), System.nanoTime() - start);
                 current.close();
                 held.clear();
                 retryOrThrow(e);
@@ -96,8 +106,9 @@ final class RetryingStream implements ChatStream {
     @Override
     public void close() {
         closed = true;
-        if (current != null) {
-            current.close();
+        GuardedStream c = current;
+        if (c != null) {
+            c.close();
         }
     }
 

@@ -107,22 +107,25 @@ public final class ScriptedHttpServer implements AutoCloseable {
         }
 
         /**
-         * Waits (bounded) until the client closes or drops the connection; true when it did, false when
-         * the wait ran out with the connection still open.
+         * Sends nothing and waits (bounded) until the client closes the connection: true when it did, false
+         * when the time ran out first.
          */
         public boolean awaitClientClose(long seconds) throws IOException {
-            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(seconds));
-            try {
-                while (socket.getInputStream().read() != -1) {
-                    // the request was read already: anything more is ignored
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            socket.setSoTimeout(200);
+            java.io.InputStream in = socket.getInputStream();
+            while (System.nanoTime() < end) {
+                try {
+                    if (in.read() < 0) {
+                        return true;
+                    }
+                } catch (java.net.SocketTimeoutException e) {
+                    // still open: keep waiting
+                } catch (java.net.SocketException e) {
+                    return true; // reset by the client
                 }
-                return true;
-            } catch (java.net.SocketTimeoutException e) {
-                return false;
-            } catch (IOException e) {
-                // a reset is a close too
-                return true;
             }
+            return false;
         }
 
         /** Waits for the latch (bounded), e.g. until the route has seen the first token. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.component.LlmConstants;
+import dev.camelllm.execution.Cancellation;
 import dev.camelllm.gateway.GatewayConfiguration.ModelRoute;
 import dev.camelllm.gateway.format.ErrorType;
 import dev.camelllm.gateway.format.GatewayError;
@@ -55,6 +56,10 @@ final class GatewayIngress implements Processor {
         in.removeHeaders("*");
         in.setBody(chat);
         in.setHeader(LlmConstants.STREAM, request.stream());
+        // a client that leaves cancels its upstream call (streamed or not) and frees its connection
+        Cancellation cancellation = new Cancellation();
+        exchange.setProperty(LlmConstants.CANCELLATION_PROPERTY, cancellation);
+        call.onClientGone(() -> cancellation.cancel("the gateway client closed the connection"));
         exchange.setProperty(PROFILE_PROPERTY, route.profile());
         call.upstreamStarts();
     }

@@ -7,6 +7,7 @@ import dev.camelllm.gateway.openai.OpenAiChatFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
  * The gateway as Camel routes on platform-http: {@code POST /v1/chat/completions} (OpenAI),
@@ -29,14 +30,29 @@ public class LlmGatewayRoutes extends RouteBuilder {
     }
 
     @Override
-    public void configure() {
+    public void configure() throws Exception {
         GatewayConfiguration config = configuration != null ? configuration
                 : GatewayConfiguration.fromProperties(getContext().getPropertiesComponent());
-        Map<String, ?> profiles = getContext().getComponent("llm", LlmComponent.class).getProfiles();
+        LlmComponent llm = getContext().getComponent("llm", LlmComponent.class);
+        Map<String, ?> profiles = llm.getProfiles();
         Gateway gateway = new Gateway(config, List.copyOf(profiles.keySet()));
         WireFormat openAi = new OpenAiChatFormat();
         WireFormat anthropic = new AnthropicMessagesFormat();
         String base = config.getBasePath();
+
+        // the HTTP server's threads: virtual on JDK 21+, else a fixed pool guarded by an admission cap
+        boolean virtual = llm.usesVirtualThreads();
+        LlmVertx.bindIfAbsent(getContext(), virtual, llm.getPlatformThreads());
+        HttpAdmission admission = new HttpAdmission(virtual ? llm.getMaxInFlight() : llm.getPlatformThreads(), base,
+                openAi, anthropic);
+        getContext().addStartupListener((context, alreadyStarted) -> {
+            // the server binds its router under a name that carries its port: find it by type
+            for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+                if (!router.isManagementServer()) {
+                    router.route().order(Integer.MIN_VALUE).handler(admission);
+                }
+            }
+        });
 
         onException(Throwable.class).handled(true).process(new GatewayFailure());
 

@@ -38,6 +38,8 @@ final class UpstreamErrors {
                     "The gateway's upstream for this model is misconfigured (the operator has been told in the logs)",
                     null, null);
             case CANCELLED -> new GatewayError(499, ErrorType.API_ERROR, message, null, null);
+            // our own cap on calls in flight: shed at once, with retry-after
+            case OVERLOADED -> new GatewayError(503, ErrorType.OVERLOADED, message, null, "overloaded");
         };
     }
 

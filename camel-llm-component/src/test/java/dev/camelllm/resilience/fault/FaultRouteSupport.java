@@ -202,6 +202,11 @@ abstract class FaultRouteSupport extends CamelTestSupport {
                     .as("connections still leased").isZero());
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(threadsInsideTheComponent())
                     .as("threads still running component code").isEmpty());
+            // virtual threads are not in Thread.getAllStackTraces(): the component's own counts cover them
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(llm().calls().open())
+                    .as("calls still open").isZero());
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(llm().calls().threads().running())
+                    .as("call threads still running").isZero());
             for (ScriptedHttpServer fake : fakes) {
                 assertThat(fake.errors()).as("errors of the fake's scripts").isEmpty();
             }

@@ -1,0 +1,90 @@
+package dev.camelllm.execution;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.resilience.LocalLimitException;
+
+/**
+ * The component's calls in flight: where they run ({@link CallThreads}), the global cap on how many may be
+ * in flight at once ({@code maxInFlight}), and the set of open calls, so that stopping the component
+ * cancels them and frees their connections. Admission never waits: a call over a cap is shed at once with
+ * a typed, retryable {@link ErrorKind#OVERLOADED} error.
+ */
+public final class Calls implements AutoCloseable {
+
+    /** What a shed caller is told to wait before trying again. */
+    public static final Duration SHED_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final CallThreads threads;
+    private final InFlightLimit global;
+    private final Set<Call> open = ConcurrentHashMap.newKeySet();
+
+    public Calls(CallThreads threads, int maxInFlight) {
+        this.threads = threads;
+        this.global = new InFlightLimit("maxInFlight", maxInFlight);
+    }
+
+    public CallThreads threads() {
+        return threads;
+    }
+
+    public InFlightLimit global() {
+        return global;
+    }
+
+    /** Calls open now (in flight, or streaming). */
+    public int open() {
+        return open.size();
+    }
+
+    /**
+     * Opens a call: a place under the global cap and under the profile's own cap, and its deadline.
+     *
+     * @throws LocalLimitException (OVERLOADED) when a cap is full
+     */
+    public Call open(Duration deadline, InFlightLimit profile, String profileName) {
+        if (!global.tryAcquire()) {
+            throw shed("the component", global);
+        }
+        if (profile != null && !profile.tryAcquire()) {
+            global.release();
+            throw shed("profile '" + profileName + "'", profile);
+        }
+        Call call = new Call(deadline);
+        call.holds(global);
+        if (profile != null) {
+            call.holds(profile);
+        }
+        open.add(call);
+        return call;
+    }
+
+    /** Ends a call: gives back its places. Idempotent. */
+    public void finish(Call call) {
+        if (open.remove(call)) {
+            call.releasePlaces();
+        }
+    }
+
+    /** Cancels every open call (the component stops). */
+    public void cancelAll(String reason) {
+        for (Call call : open) {
+            call.cancel(reason);
+        }
+    }
+
+    public static LocalLimitException shed(String who, InFlightLimit limit) {
+        return new LocalLimitException(ErrorKind.OVERLOADED, null, null, SHED_RETRY_AFTER,
+                "overloaded: " + limit.max() + " calls already in flight for " + who + " (" + limit.name()
+                        + "); shed at once, retry later or raise " + limit.name());
+    }
+
+    @Override
+    public void close() {
+        cancelAll("the llm component stopped");
+        threads.close();
+    }
+}
