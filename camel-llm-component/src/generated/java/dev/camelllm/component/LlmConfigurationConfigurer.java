@@ -95,6 +95,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelPath": target.setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
+        case "provideroptions":
+        case "providerOptions": target.setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
         case "ratelimitmode":
@@ -226,6 +228,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelPath": return java.lang.String.class;
         case "operation": return java.lang.String.class;
         case "provider": return java.lang.String.class;
+        case "provideroptions":
+        case "providerOptions": return java.util.Map.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
         case "ratelimitmode":
@@ -358,6 +362,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelPath": return target.getModelPath();
         case "operation": return target.getOperation();
         case "provider": return target.getProvider();
+        case "provideroptions":
+        case "providerOptions": return target.getProviderOptions();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getRateLimitMaxWait();
         case "ratelimitmode":
@@ -410,6 +416,15 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topp":
         case "topP": return target.getTopP();
         case "variant": return target.getVariant();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "provideroptions":
+        case "providerOptions": return java.lang.Object.class;
         default: return null;
         }
     }

@@ -1,6 +1,7 @@
 package dev.camelllm.component;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -8,10 +9,10 @@ import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.Endpoint;
-import org.apache.camel.spi.FactoryFinder;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.util.PropertiesHelper;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -35,6 +36,7 @@ public class LlmComponent extends HealthCheckComponent {
 
     @Metadata(description = "The default options of every llm: endpoint")
     private LlmConfiguration configuration = new LlmConfiguration();
+    static final String PROVIDER_OPTION_PREFIX = "provider.";
     @Metadata(label = "advanced",
               description = "Maximum number of pooled HTTP connections, over all providers. Defaults to maxInFlight, so "
                             + "that a call in flight never waits for a connection")
@@ -84,7 +86,8 @@ public class LlmComponent extends HealthCheckComponent {
     private Function<String, String> environment = System::getenv;
     private final ResilienceGroups groups = new ResilienceGroups();
     private volatile ScheduledExecutorService scheduler;
-    private final Map<String, ChatProviderFactory> factories = new ConcurrentHashMap<>();
+    private final Map<String, ChatProviderFactory> registered = new ConcurrentHashMap<>();
+    private volatile ProviderFactories providers;
     private volatile HttpTransport http;
     private volatile dev.camelllm.execution.Calls calls;
 
@@ -95,6 +98,13 @@ public class LlmComponent extends HealthCheckComponent {
         }
         LlmConfiguration profile = profiles.get(remaining);
         LlmConfiguration base = profile == null ? configuration.copy() : ProfileMerger.merge(configuration, profile);
+        // provider.<name>=<value>: the provider's own options, over those of the component and the profile
+        Map<String, Object> providerOptions = new LinkedHashMap<>();
+        if (base.getProviderOptions() != null) {
+            providerOptions.putAll(base.getProviderOptions());
+        }
+        providerOptions.putAll(PropertiesHelper.extractProperties(parameters, PROVIDER_OPTION_PREFIX));
+        base.setProviderOptions(providerOptions);
         LlmEndpoint endpoint = new LlmEndpoint(uri, this, remaining, base);
         setProperties(endpoint, parameters);
         return endpoint;
@@ -104,11 +114,30 @@ public class LlmComponent extends HealthCheckComponent {
     ChatProvider createProvider(LlmConfiguration endpointConfiguration) {
         String name = endpointConfiguration.getProvider();
         if (name == null || name.isBlank()) {
-            throw new LlmConfigurationException(
-                    "Option 'provider' is required: one of openai, anthropic, openai-compatible, onnx");
+            throw new LlmConfigurationException("Option 'provider' is required: one of " + providers().names());
         }
-        ChatProviderFactory factory = factories.computeIfAbsent(name.trim(), this::findFactory);
-        return factory.create(endpointConfiguration, new ProviderContext(getCamelContext(), http(), environment));
+        ChatProviderFactory factory = providers().find(name.trim());
+        return factory.create(ProviderSettingsBuilder.of(endpointConfiguration), providerContext());
+    }
+
+    /** The shared services a provider may ask for by type: the pooled HTTP transport, created on first use. */
+    private ProviderContext providerContext() {
+        return new ProviderContext(getCamelContext(), environment,
+                type -> type.isAssignableFrom(HttpTransport.class) ? http() : null);
+    }
+
+    private ProviderFactories providers() {
+        ProviderFactories p = providers;
+        if (p == null) {
+            synchronized (this) {
+                p = providers;
+                if (p == null) {
+                    p = new ProviderFactories(getCamelContext(), registered);
+                    providers = p;
+                }
+            }
+        }
+        return p;
     }
 
     /**
@@ -216,18 +245,12 @@ public class LlmComponent extends HealthCheckComponent {
         return environment;
     }
 
-    /** Registers a provider factory under a name, for providers not found on the classpath. */
+    /**
+     * Registers a provider factory under a name, for providers not listed in a
+     * META-INF/services/dev.camelllm.spi.ChatProviderFactory file; it wins over a listed one of that name.
+     */
     public void registerProvider(String name, ChatProviderFactory factory) {
-        factories.put(name, factory);
-    }
-
-    private ChatProviderFactory findFactory(String name) {
-        FactoryFinder finder = getCamelContext().getCamelContextExtension()
-                .getFactoryFinder(ChatProviderFactory.RESOURCE_PATH);
-        return finder.newInstance(name, ChatProviderFactory.class)
-                .orElseThrow(() -> new LlmConfigurationException("Unknown value '" + name + "' of option 'provider': no "
-                        + ChatProviderFactory.RESOURCE_PATH + name + " on the classpath (built in: openai, anthropic, "
-                        + "openai-compatible, onnx)"));
+        registered.put(name, factory);
     }
 
     /** The pooled HTTP client shared by every endpoint of this component. */
@@ -255,10 +278,11 @@ public class LlmComponent extends HealthCheckComponent {
             // first: cancelling aborts every open upstream request, so the threads below end at once
             c.close();
         }
-        for (ChatProviderFactory factory : factories.values()) {
-            factory.close();
+        ProviderFactories p = providers;
+        providers = null;
+        if (p != null) {
+            p.close();
         }
-        factories.clear();
         groups.clear();
         LlmObservability o = observability;
         observability = null;

@@ -1,5 +1,7 @@
 package dev.camelllm.component;
 
+import java.util.Map;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParam;
@@ -13,9 +15,13 @@ import org.apache.camel.spi.UriParams;
 @UriParams
 public class LlmConfiguration implements Cloneable {
 
-    @UriParam(label = "common", enums = "openai,anthropic,openai-compatible,onnx",
+    @UriParam(label = "common",
               description = "The provider that answers: openai, anthropic, openai-compatible or onnx (or any provider found on the classpath).")
     private String provider;
+    @UriParam(label = "advanced", prefix = "provider.", multiValue = true,
+              description = "Options of the provider itself, for a provider the component does not know, e.g. provider.region=eu on the "
+                            + "URI, or the provider-options map of a profile in properties. The provider reads them as its settings' extras.")
+    private Map<String, Object> providerOptions;
     @UriParam(label = "common",
               description = "The model name, e.g. gpt-4o-mini, claude-sonnet-4-5 or a local model id. Defaults from OPENAI_MODEL / ANTHROPIC_MODEL.")
     private String model;
@@ -828,6 +834,15 @@ public class LlmConfiguration implements Cloneable {
     /** Tool loop: the most rounds of tool calls for one message; a model that still asks for tools after them fails the exchange. */
     public void setMaxToolRounds(int maxToolRounds) {
         this.maxToolRounds = maxToolRounds;
+    }
+
+    public Map<String, Object> getProviderOptions() {
+        return providerOptions;
+    }
+
+    /** Options of the provider itself (e.g. provider.region=eu on the URI), for a provider the component does not know. */
+    public void setProviderOptions(Map<String, Object> providerOptions) {
+        this.providerOptions = providerOptions;
     }
 
     public long getDeadline() {

@@ -23,7 +23,6 @@ import dev.camelllm.resilience.Failures;
 import dev.camelllm.resilience.ResilienceGroup;
 import dev.camelllm.resilience.ResilientProvider;
 import dev.camelllm.spi.ChatProvider;
-import dev.camelllm.spi.EnvironmentDefaults;
 
 /**
  * Sends a prompt to a language model, cloud or local, and returns the answer; streamed token by token
@@ -68,7 +67,7 @@ public class LlmEndpoint extends DefaultEndpoint {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        EnvironmentDefaults.applyResilience(configuration, getComponent().environment());
+        ResilienceDefaults.apply(configuration, getComponent().environment());
         OptionValidator.validate(configuration);
         // a typo in a chain would otherwise surface only when the primary fails, hiding that failure
         checkProfiles("fallbacks", configuration.getFallbacks());

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -33,9 +34,11 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmNetworkException;
 import dev.camelllm.api.LlmTimeoutException;
+import dev.camelllm.spi.CallContext;
 
 /**
  * The HTTP client all cloud providers share: Apache HttpClient 5 (the client camel-http uses) with one
@@ -75,14 +78,52 @@ public final class HttpTransport implements AutoCloseable {
     /** Sends a JSON POST and reads the whole response. */
     public HttpResult postJson(URI uri, Map<String, String> headers, String json, Duration readTimeout,
                                Duration deadline, String provider, String model) {
+        return postJson(uri, headers, json, readTimeout, deadline, null, provider, model);
+    }
+
+    /**
+     * Sends a JSON POST and reads the whole response within {@code deadline}; a cancel of {@code call}
+     * (null: none) aborts the request and frees its connection.
+     */
+    public HttpResult postJson(URI uri, Map<String, String> headers, String json, Duration readTimeout,
+                               Duration deadline, CallContext call, String provider, String model) {
         HttpPost post = newPost(uri, headers, json, readTimeout);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        CallContext.Registration registration = onCancel(call, post, cancelled, null);
         AtomicBoolean deadlineHit = new AtomicBoolean();
         ScheduledFuture<?> timer = schedule(post, deadline, deadlineHit);
         try {
+            if (cancelled.get()) {
+                throw cancelledError(provider, model);
+            }
+            noTimeLeft(call, provider, model);
             return client.execute(post, response -> new HttpResult(response.getCode(), headersOf(response),
                     response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
         } catch (IOException e) {
+            if (cancelled.get()) {
+                throw cancelledError(provider, model);
+            }
             throw translate(e, deadlineHit.get(), deadline, provider, model);
+        } finally {
+            registration.close();
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    /** Sends a GET and reads the whole response within {@code timeout} (health probes). */
+    public HttpResult get(URI uri, Map<String, String> headers, Duration timeout, String provider, String model) {
+        HttpGet get = new HttpGet(uri);
+        headers.forEach(get::setHeader);
+        get.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+        AtomicBoolean deadlineHit = new AtomicBoolean();
+        ScheduledFuture<?> timer = schedule(get, timeout, deadlineHit);
+        try {
+            return client.execute(get, response -> new HttpResult(response.getCode(), headersOf(response),
+                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+        } catch (IOException e) {
+            throw translate(e, deadlineHit.get(), timeout, provider, model);
         } finally {
             if (timer != null) {
                 timer.cancel(false);
@@ -96,14 +137,71 @@ public final class HttpTransport implements AutoCloseable {
      */
     public OpenResponse openJson(URI uri, Map<String, String> headers, String json, Duration readTimeout,
                                  String provider, String model) {
+        return openJson(uri, headers, json, readTimeout, null, provider, model);
+    }
+
+    /**
+     * As {@link #openJson(URI, Map, String, Duration, String, String)}; a cancel of {@code call} (null:
+     * none) aborts the request, while it waits for the headers or later while the body streams. The
+     * registration ends when the response is closed or aborted.
+     */
+    public OpenResponse openJson(URI uri, Map<String, String> headers, String json, Duration readTimeout,
+                                 CallContext call, String provider, String model) {
         HttpPost post = newPost(uri, headers, json, readTimeout);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<OpenResponse> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        CallContext.Registration registration = onCancel(call, post, cancelled, opened);
         try {
+            if (cancelled.get()) {
+                throw cancelledError(provider, model);
+            }
+            noTimeLeft(call, provider, model);
             ClassicHttpResponse response = client.executeOpen(null, post, null);
-            return new OpenResponse(post, response, headersOf(response));
+            OpenResponse open = new OpenResponse(post, response, headersOf(response), registration);
+            opened.set(open);
+            if (cancelled.get()) {
+                // the cancel came while the headers arrived
+                open.abort();
+                throw cancelledError(provider, model);
+            }
+            return open;
         } catch (IOException e) {
             post.cancel();
+            registration.close();
+            if (cancelled.get()) {
+                throw cancelledError(provider, model);
+            }
             throw translate(e, false, null, provider, model);
+        } catch (RuntimeException e) {
+            registration.close();
+            throw e;
         }
+    }
+
+    private static CallContext.Registration onCancel(CallContext call, HttpUriRequestBase request, AtomicBoolean cancelled,
+                                                     java.util.concurrent.atomic.AtomicReference<OpenResponse> opened) {
+        if (call == null) {
+            return () -> { };
+        }
+        return call.onCancel(() -> {
+            cancelled.set(true);
+            request.cancel();
+            OpenResponse open = opened == null ? null : opened.get();
+            if (open != null) {
+                open.abort();
+            }
+        });
+    }
+
+    /** A zero wait would mean "no limit" to the client: a call whose time is up fails before it is sent. */
+    private static void noTimeLeft(CallContext call, String provider, String model) {
+        if (call != null && call.timeLeft().isZero()) {
+            throw new LlmTimeoutException(provider, model, "the deadline ran out: no time left for the call", null);
+        }
+    }
+
+    private static LlmException cancelledError(String provider, String model) {
+        return new LlmException(ErrorKind.CANCELLED, provider, model, "the call was cancelled; its request was aborted");
     }
 
     /** Connections currently leased out of the pool: 0 when nothing leaks. */
@@ -116,7 +214,8 @@ public final class HttpTransport implements AutoCloseable {
     public static LlmException translate(IOException e, boolean deadlineHit, Duration deadline, String provider,
                                          String model) {
         if (deadlineHit) {
-            return new LlmTimeoutException(provider, model, "no complete answer within " + deadline.toMillis() + " ms", e);
+            return new LlmTimeoutException(provider, model, "the deadline ran out: no complete answer within "
+                    + deadline.toMillis() + " ms", e);
         }
         if (e instanceof ConnectTimeoutException) {
             return new LlmTimeoutException(provider, model, "connect timed out: " + e.getMessage(), e);
@@ -139,7 +238,9 @@ public final class HttpTransport implements AutoCloseable {
         post.setEntity(new ByteArrayEntity(json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 ContentType.APPLICATION_JSON));
         if (readTimeout != null) {
-            post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build());
+            // under a millisecond would read as 0, which the client takes as no limit at all
+            Duration wait = readTimeout.toMillis() < 1 ? Duration.ofMillis(1) : readTimeout;
+            post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(wait)).build());
         }
         return post;
     }

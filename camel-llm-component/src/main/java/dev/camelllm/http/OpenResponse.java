@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 
+import dev.camelllm.spi.CallContext;
+
 /**
  * A response whose body is still being received (a stream). {@link #abort()} drops the connection at
  * once (an unfinished stream must not be drained); {@link #close()} returns it to the pool after a
@@ -19,11 +21,14 @@ public final class OpenResponse implements AutoCloseable {
     private final ClassicHttpResponse response;
     private final Map<String, String> headers;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final CallContext.Registration cancel;
 
-    OpenResponse(HttpUriRequestBase request, ClassicHttpResponse response, Map<String, String> headers) {
+    OpenResponse(HttpUriRequestBase request, ClassicHttpResponse response, Map<String, String> headers,
+                 CallContext.Registration cancel) {
         this.request = request;
         this.response = response;
         this.headers = headers;
+        this.cancel = cancel;
     }
 
     public int status() {
@@ -41,6 +46,7 @@ public final class OpenResponse implements AutoCloseable {
     /** Drops the connection without reading the rest of the body. */
     public void abort() {
         if (released.compareAndSet(false, true)) {
+            cancel.close();
             request.cancel();
             closeQuietly();
         }
@@ -50,6 +56,7 @@ public final class OpenResponse implements AutoCloseable {
     @Override
     public void close() {
         if (released.compareAndSet(false, true)) {
+            cancel.close();
             closeQuietly();
         }
     }

@@ -1,5 +1,6 @@
 package dev.camelllm.observability;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -12,22 +13,23 @@ import dev.camelllm.spi.ProviderHealth;
 
 /**
  * The producer health check of one llm: endpoint (repository "producers"): the provider's own check when
- * it has one (a local model), else a probe of the cloud upstream with the endpoint's key; DOWN while the
+ * it has one (a local model), else the provider's probe of its upstream (a cloud provider GETs its models
+ * list with the endpoint's key over the component's shared HTTP transport); DOWN while the
  * group's circuit breaker is open. A readiness check only: a provider that is down is no reason to
  * restart the application. Probe results are reused for {@code healthProbeInterval} milliseconds.
  */
 public final class LlmHealthCheck extends AbstractHealthCheck {
 
     private final LlmEndpoint endpoint;
-    private final CloudProbe probe;
+    private final Duration probeTimeout;
     private final long reuseNanos;
     private ProviderHealth last;
     private long lastNanos;
 
-    LlmHealthCheck(String id, LlmEndpoint endpoint, CloudProbe probe, long reuseMillis) {
+    LlmHealthCheck(String id, LlmEndpoint endpoint, Duration probeTimeout, long reuseMillis) {
         super("camel", id);
         this.endpoint = endpoint;
-        this.probe = probe;
+        this.probeTimeout = probeTimeout;
         this.reuseNanos = reuseMillis * 1_000_000;
     }
 
@@ -69,12 +71,12 @@ public final class LlmHealthCheck extends AbstractHealthCheck {
         if (own != null) {
             return own;
         }
-        if (!CloudProbe.probes(provider.name())) {
-            return ProviderHealth.up("no health check for provider " + provider.name(), Map.of());
-        }
         long now = System.nanoTime();
         if (last == null || now - lastNanos >= reuseNanos) {
-            last = probe.probe(provider.name(), endpoint.getConfiguration());
+            // the wrapper has no upstream of its own: ask the provider it wraps
+            ProviderHealth probed = provider.delegate().probe(probeTimeout);
+            last = probed != null ? probed
+                    : ProviderHealth.up("no health check for provider " + provider.name(), Map.of());
             lastNanos = now;
         }
         return last;

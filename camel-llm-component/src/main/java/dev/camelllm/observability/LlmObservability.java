@@ -40,7 +40,6 @@ public final class LlmObservability {
     private final Map<LlmEndpoint, Registered> endpoints = new ConcurrentHashMap<>();
     private final Set<String> healthIds = ConcurrentHashMap.newKeySet();
     private volatile LlmMetrics metrics;
-    private volatile CloudProbe probe;
 
     public LlmObservability(LlmComponent component) {
         this(component, Clock.systemUTC());
@@ -142,7 +141,8 @@ public final class LlmObservability {
                 WritableHealthCheckRepository.class);
         if (repo != null) {
             reg.repository = repo;
-            reg.check = new LlmHealthCheck(healthId(endpoint.getName()), endpoint, probe(),
+            reg.check = new LlmHealthCheck(healthId(endpoint.getName()), endpoint,
+                    Duration.ofMillis(Math.max(1, component.getHealthProbeTimeout())),
                     component.getHealthProbeInterval());
             reg.check.setEnabled(component.isHealthCheckProducerEnabled());
             repo.addHealthCheck(reg.check);
@@ -173,20 +173,6 @@ public final class LlmObservability {
             id = "producer:llm-" + name + "-" + n;
         }
         return id;
-    }
-
-    private CloudProbe probe() {
-        CloudProbe p = probe;
-        if (p == null) {
-            synchronized (this) {
-                p = probe;
-                if (p == null) {
-                    p = new CloudProbe(Duration.ofMillis(Math.max(1, component.getHealthProbeTimeout())));
-                    probe = p;
-                }
-            }
-        }
-        return p;
     }
 
     /** The component stops: unregister everything. */

@@ -35,17 +35,15 @@ public final class PriceTable {
         return Optional.empty();
     }
 
-    /** The cost in USD of a call, when the model has a price. */
-    public Optional<BigDecimal> cost(String provider, String responseModel, String requestModel, Usage usage) {
+    /**
+     * The cost in USD of a call, when the model has a price. {@code cacheReadsInInput}: the provider's
+     * usage counts cache reads within the input tokens ({@code ChatProvider.usageCountsCacheReadsInInput}).
+     */
+    public Optional<BigDecimal> cost(boolean cacheReadsInInput, String responseModel, String requestModel, Usage usage) {
         if (usage == null) {
             return Optional.empty();
         }
-        return find(responseModel, requestModel).map(p -> p.cost(usage, cacheReadInInput(provider)));
-    }
-
-    /** OpenAI-format usage counts cached prompt tokens within prompt_tokens; Anthropic's does not. */
-    static boolean cacheReadInInput(String provider) {
-        return "openai".equals(provider) || "openai-compatible".equals(provider);
+        return find(responseModel, requestModel).map(p -> p.cost(usage, cacheReadsInInput));
     }
 
     private ModelPrice byPrefix(String model) {

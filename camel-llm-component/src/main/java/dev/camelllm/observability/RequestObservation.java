@@ -107,7 +107,7 @@ public final class RequestObservation {
         String requestModel = answeredBy == target && request != null && request.model() != null ? request.model()
                 : modelOf(answeredBy);
         Usage usage = response.usage() == null ? Usage.EMPTY : response.usage();
-        Optional<BigDecimal> cost = owner.prices().cost(provider, response.model(), requestModel, usage);
+        Optional<BigDecimal> cost = owner.prices().cost(cacheReadsInInput(answeredBy), response.model(), requestModel, usage);
         Message message = exchange.getMessage();
         if (cost.isPresent()) {
             message.setHeader(LlmConstants.COST, cost.get().doubleValue());
@@ -186,6 +186,12 @@ public final class RequestObservation {
     private static String providerName(LlmEndpoint endpoint) {
         ResilientProvider p = endpoint.getProvider();
         return p != null ? p.name() : endpoint.getConfiguration().getProvider();
+    }
+
+    /** Whether the provider's usage counts cache reads within the input tokens (the SPI says; no provider names here). */
+    private static boolean cacheReadsInInput(LlmEndpoint endpoint) {
+        ResilientProvider p = endpoint.getProvider();
+        return p != null && p.delegate().usageCountsCacheReadsInInput();
     }
 
     private static String modelOf(LlmEndpoint endpoint) {

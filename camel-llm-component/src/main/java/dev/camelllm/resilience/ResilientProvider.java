@@ -128,6 +128,18 @@ public final class ResilientProvider implements ChatProvider {
         return next;
     }
 
+    /** Bridge only, so that this class compiles against the SPI: the resilience rewrite passes the call on. */
+    @Override
+    public ChatResponse chat(ChatRequest request, dev.camelllm.spi.CallContext call) {
+        return chat(request);
+    }
+
+    /** Bridge only, so that this class compiles against the SPI: the resilience rewrite passes the call on. */
+    @Override
+    public ChatStream stream(ChatRequest request, dev.camelllm.spi.CallContext call) {
+        return stream(request);
+    }
+
     @Override
     public ChatStream stream(ChatRequest request) {
         return stream(request, new CallStats(), new Call(attemptTimeout.multipliedBy(2)));

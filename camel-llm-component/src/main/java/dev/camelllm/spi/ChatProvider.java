@@ -1,5 +1,7 @@
 package dev.camelllm.spi;
 
+import java.time.Duration;
+
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
 
@@ -16,34 +18,60 @@ public interface ChatProvider extends AutoCloseable {
     /** The model this provider answers with by default. */
     String model();
 
-    ChatResponse chat(ChatRequest request);
-
     /**
-     * Answers within the call's time and stops when it is cancelled. Runs on a call thread (a virtual
+     * Answers within the call's time ({@link CallContext#timeLeft()} bounds every wait) and stops when it
+     * is cancelled: a cancelled call fails with {@link dev.camelllm.api.ErrorKind#CANCELLED}, one whose
+     * time ran out with {@link dev.camelllm.api.LlmTimeoutException}. Runs on a call thread (a virtual
      * thread on JDK 21+, a thread of the bounded call pool on Java 17), so it may block.
      */
-    default ChatResponse chat(ChatRequest request, CallContext call) {
-        return chat(request);
-    }
-
-    /** Starts a streamed answer within the call's time; the stream is closed when the call is cancelled. */
-    default ChatStream stream(ChatRequest request, CallContext call) {
-        return stream(request);
-    }
+    ChatResponse chat(ChatRequest request, CallContext call);
 
     /**
-     * Starts a streamed answer. The upstream has accepted the request when this returns (an HTTP error
-     * status is thrown here, not from the stream).
+     * Starts a streamed answer within the call's time; a cancel of the call closes the stream. The
+     * upstream has accepted the request when this returns (an HTTP error status is thrown here, not from
+     * the stream).
      */
-    ChatStream stream(ChatRequest request);
+    ChatStream stream(ChatRequest request, CallContext call);
+
+    /** {@link #chat(ChatRequest, CallContext)} with the provider's own {@link #timeout()}, never cancelled. */
+    default ChatResponse chat(ChatRequest request) {
+        return chat(request, CallContext.of(timeout()));
+    }
+
+    /** {@link #stream(ChatRequest, CallContext)} with the provider's own {@link #timeout()}, never cancelled. */
+    default ChatStream stream(ChatRequest request) {
+        return stream(request, CallContext.of(timeout()));
+    }
+
+    /** The time a call made without a {@link CallContext} may take: the endpoint's {@code timeout}. */
+    default Duration timeout() {
+        return Duration.ofMinutes(2);
+    }
 
     /**
      * The provider's own health (e.g. a local model loaded and answering), for the producer health check;
-     * null when it has none, and then the component probes OpenAI- and Anthropic-format upstreams over
-     * HTTP. Called on the health-check thread: keep it quick.
+     * null when it has none, and then the health check asks {@link #probe(Duration)}. Called on the
+     * health-check thread: keep it quick.
      */
     default ProviderHealth health() {
         return null;
+    }
+
+    /**
+     * A check of the remote upstream (reachable, the key accepted), e.g. a GET of its models list within
+     * {@code timeout}; the health check reuses the answer for the component's {@code healthProbeInterval}.
+     * Null when the provider has no remote to check. Never throws; never puts the key in the result.
+     */
+    default ProviderHealth probe(Duration timeout) {
+        return null;
+    }
+
+    /**
+     * Whether this provider's {@link dev.camelllm.api.Usage#inputTokens()} already include the cache reads
+     * (OpenAI's prompt_tokens do; Anthropic's input_tokens do not), so that prices count them once.
+     */
+    default boolean usageCountsCacheReadsInInput() {
+        return false;
     }
 
     /**

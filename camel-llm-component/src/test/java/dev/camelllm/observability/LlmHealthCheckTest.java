@@ -1,8 +1,12 @@
 package dev.camelllm.observability;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.apache.camel.builder.RouteBuilder;
@@ -17,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ChatStream;
 import dev.camelllm.spi.ProviderHealth;
 
@@ -28,6 +34,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The producer health checks of llm: endpoints, through Camel's health-check registry (repository
@@ -143,7 +150,7 @@ class LlmHealthCheckTest extends ObservabilityTestSupport {
 
     @Test
     void aProviderWithItsOwnCheckIsAskedInstead() throws Exception {
-        llm().registerProvider("selfcheck", (config, ctx) -> new SelfCheckingProvider());
+        llm().registerProvider("selfcheck", ChatProviderFactory.of("selfcheck", (config, ctx) -> new SelfCheckingProvider()));
         start("llm:local?provider=selfcheck&model=tiny");
 
         HealthCheck.Result result = check("producer:llm-local");
@@ -166,6 +173,30 @@ class LlmHealthCheckTest extends ObservabilityTestSupport {
         assertThat(producers.stream().map(HealthCheck::getId)).doesNotContain("producer:llm-chat");
     }
 
+    @Test
+    void theProbesHttpClientAndItsThreadsDoNotOutliveTheContext() throws Exception {
+        Set<Long> before = ourThreads().stream().map(Thread::getId).collect(Collectors.toSet());
+        wm.stubFor(get(urlEqualTo("/v1/models")).willReturn(aResponse().withStatus(200)));
+        start(openAiAt("chat"));
+        assertThat(check("producer:llm-chat").getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(wm.getAllServeEvents()).as("the probe went over the wire").hasSize(1);
+        assertThat(ourThreads()).as("the probe's transport runs a thread while the context runs")
+                .anyMatch(t -> !before.contains(t.getId()));
+
+        context.stop();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ourThreads())
+                .filteredOn(t -> !before.contains(t.getId())).extracting(Thread::getName).isEmpty());
+    }
+
+    /** Live threads named like the component's (camel-llm-…, llm-…) or the JDK HTTP client's. */
+    private static List<Thread> ourThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().contains("camel-llm") || t.getName().contains("llm-")
+                        || t.getName().startsWith("HttpClient-"))
+                .toList();
+    }
+
     /** A provider of this test with a health check of its own, as a local model has. */
     private static final class SelfCheckingProvider implements ChatProvider {
         @Override
@@ -179,12 +210,12 @@ class LlmHealthCheckTest extends ObservabilityTestSupport {
         }
 
         @Override
-        public ChatResponse chat(ChatRequest request) {
+        public ChatResponse chat(ChatRequest request, CallContext call) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public ChatStream stream(ChatRequest request) {
+        public ChatStream stream(ChatRequest request, CallContext call) {
             throw new UnsupportedOperationException();
         }
 

@@ -16,7 +16,9 @@ import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.Usage;
 import dev.camelllm.component.LlmConstants;
 import dev.camelllm.resilience.LocalLimitException;
+import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ChatStream;
 
 import static dev.camelllm.observability.LlmMetrics.*;
@@ -226,7 +228,7 @@ class LlmMetricsTest extends ObservabilityTestSupport {
     @Test
     void aProviderWithAQueueFeedsTheQueueDepthGauge() throws Exception {
         AtomicInteger waiting = new AtomicInteger(3);
-        llm().registerProvider("queued", (config, ctx) -> new QueuedProvider(waiting));
+        llm().registerProvider("queued", ChatProviderFactory.of("queued", (config, ctx) -> new QueuedProvider(waiting)));
         routes("llm:local?provider=queued&model=tiny");
 
         Gauge depth = meters.find(QUEUE_DEPTH).tags(PROVIDER, "queued", REQUEST_MODEL, "tiny").gauge();
@@ -252,12 +254,12 @@ class LlmMetricsTest extends ObservabilityTestSupport {
         }
 
         @Override
-        public ChatResponse chat(ChatRequest request) {
+        public ChatResponse chat(ChatRequest request, CallContext call) {
             return new ChatResponse(ChatMessage.assistant("ok"), FinishReason.STOP, "stop", new Usage(1, 1), name(), model(), -1, 1);
         }
 
         @Override
-        public ChatStream stream(ChatRequest request) {
+        public ChatStream stream(ChatRequest request, CallContext call) {
             throw new UnsupportedOperationException();
         }
 

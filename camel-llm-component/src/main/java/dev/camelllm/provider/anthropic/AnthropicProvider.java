@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,11 +17,15 @@ import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.ModelsProbe;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.http.OpenResponse;
+import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
 import dev.camelllm.spi.Json;
+import dev.camelllm.spi.ProviderHealth;
+import dev.camelllm.spi.RequestDefaults;
 
 /** Anthropic's Messages API ({@code POST /v1/messages}), blocking and streaming, over the shared HTTP client. */
 final class AnthropicProvider implements ChatProvider {
@@ -39,9 +44,11 @@ final class AnthropicProvider implements ChatProvider {
     private final Integer maxTokens;
     private final Integer thinkingBudget;
     private final Timeouts timeouts;
+    private final Double temperature;
 
     AnthropicProvider(HttpTransport http, URI uri, String apiKey, String anthropicVersion, String model,
-                      Integer maxTokens, Integer thinkingBudget, Timeouts timeouts) {
+                      Integer maxTokens, Integer thinkingBudget, Timeouts timeouts, Double temperature) {
+        this.temperature = temperature;
         this.http = http;
         this.uri = uri;
         this.apiKey = apiKey;
@@ -63,11 +70,18 @@ final class AnthropicProvider implements ChatProvider {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request) {
+    public Duration timeout() {
+        return timeouts.request();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest asked, CallContext call) {
+        ChatRequest request = withTemperature(asked);
         String m = modelOf(request);
         String body = body(request, m, false);
         long start = System.nanoTime();
-        HttpResult result = http.postJson(uri, headers("application/json"), body, timeouts.request(), timeouts.request(), NAME, m);
+        HttpResult result = http.postJson(uri, headers("application/json"), body, timeouts.request(),
+                Timeouts.within(timeouts.request(), call), call, NAME, m);
         if (!result.ok()) {
             throw AnthropicErrors.fromHttp(result.status(), result.headers(), result.bodyText(), m, apiKey);
         }
@@ -83,15 +97,33 @@ final class AnthropicProvider implements ChatProvider {
     }
 
     @Override
-    public ChatStream stream(ChatRequest request) {
+    public ChatStream stream(ChatRequest asked, CallContext call) {
+        ChatRequest request = withTemperature(asked);
         String m = modelOf(request);
         String body = body(request, m, true);
-        OpenResponse response = http.openJson(uri, headers("text/event-stream"), body, timeouts.streamRead(), NAME, m);
+        // the cancel registration ends when the response is closed or aborted, i.e. with the stream
+        OpenResponse response = http.openJson(uri, headers("text/event-stream"), body,
+                Timeouts.within(timeouts.streamRead(), call), call, NAME, m);
         if (response.status() < 200 || response.status() >= 300) {
             String text = readErrorBody(response);
             throw AnthropicErrors.fromHttp(response.status(), response.headers(), text, m, apiKey);
         }
         return new AnthropicChatStream(m, response, apiKey);
+    }
+
+    /** GET {base}/v1/models with the key and version headers. */
+    @Override
+    public ProviderHealth probe(Duration timeout) {
+        String path = uri.toString();
+        URI models = URI.create(path.substring(0, path.length() - "/messages".length()) + "/models");
+        Map<String, String> h = headers("application/json");
+        h.remove("accept");
+        return ModelsProbe.probe(http, models, h, timeout, apiKey, NAME, model);
+    }
+
+    /** ANTHROPIC_TEMPERATURE when neither the request nor the endpoint set one (maxTokens is applied in body()). */
+    private ChatRequest withTemperature(ChatRequest request) {
+        return new RequestDefaults(null, temperature).apply(request);
     }
 
     private String modelOf(ChatRequest request) {

@@ -39,8 +39,8 @@ final class GenerationLimiter {
         }
         try {
             if (!slots.tryAcquire(timeoutMs, TimeUnit.MILLISECONDS)) {
-                throw new LlmTimeoutException(provider, model, "no generation slot free within " + timeoutMs
-                        + " ms (maxConcurrentGenerations reached)", null);
+                throw new LlmTimeoutException(provider, model, "the deadline ran out: no generation slot free within "
+                        + timeoutMs + " ms, the call's time left (maxConcurrentGenerations reached)", null);
             }
             return new Permit();
         } catch (InterruptedException e) {

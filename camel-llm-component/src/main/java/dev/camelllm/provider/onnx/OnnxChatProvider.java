@@ -1,5 +1,6 @@
 package dev.camelllm.provider.onnx;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.api.ResponseAssembler;
+import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
 
@@ -49,10 +51,16 @@ final class OnnxChatProvider implements ChatProvider {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request) {
+    public Duration timeout() {
+        return Duration.ofMillis(options.timeoutMs());
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request, CallContext call) {
         long start = System.nanoTime();
+        long budgetMs = budgetMillis(call);
         ResponseAssembler assembler = new ResponseAssembler();
-        try (OnnxChatStream stream = open(request, start + options.timeoutMs() * 1_000_000L)) {
+        try (ChatStream stream = open(request, start + budgetMs * 1_000_000L, budgetMs, call)) {
             while (stream.hasNext()) {
                 assembler.accept(stream.next());
             }
@@ -61,12 +69,23 @@ final class OnnxChatProvider implements ChatProvider {
     }
 
     @Override
-    public ChatStream stream(ChatRequest request) {
-        return open(request, Long.MAX_VALUE);
+    public ChatStream stream(ChatRequest request, CallContext call) {
+        return open(request, Long.MAX_VALUE, budgetMillis(call), call);
     }
 
-    /** Renders and tokenizes (failing before any wait), then waits for a generation slot. */
-    private OnnxChatStream open(ChatRequest request, long deadlineNanos) {
+    /** The smaller of the endpoint's timeout and the call's time left. */
+    private long budgetMillis(CallContext call) {
+        return Math.min(options.timeoutMs(), call.timeLeft().toMillis());
+    }
+
+    /**
+     * Renders and tokenizes (failing before any wait), then waits for a generation slot for at most
+     * {@code waitMs}; a cancel of the call closes the stream, which stops the generation at its next step.
+     */
+    private OnnxChatStream open(ChatRequest request, long deadlineNanos, long waitMs, CallContext call) {
+        if (call.isCancelled()) {
+            throw new LlmException(ErrorKind.CANCELLED, name(), model(), "the call was cancelled before it started");
+        }
         if (model.closed()) {
             throw new LlmException(ErrorKind.CANCELLED, name(), model(), "the model was unloaded (the component is stopping)");
         }
@@ -81,10 +100,10 @@ final class OnnxChatProvider implements ChatProvider {
                 : model.metadata().maxNewTokens() != null ? model.metadata().maxNewTokens() : DEFAULT_MAX_NEW_TOKENS;
         Sampler sampler = new Sampler(request.temperature(), request.topK(), request.topP(), options.repetitionPenalty(),
                 request.seed());
-        GenerationLimiter.Permit permit = model.limiter().acquire(options.timeoutMs(), name(), model());
+        GenerationLimiter.Permit permit = model.limiter().acquire(waitMs, name(), model());
         try {
-            return new OnnxChatStream(model, model(), permit, ids, startsInThinking(prompt), sampler, maxNew,
-                    request.stopSequences(), deadlineNanos, options.timeoutMs());
+            return new OnnxChatStream(model, model(), permit, ids, startsInThinking(prompt), sampler,
+                    maxNew, request.stopSequences(), deadlineNanos, waitMs, call).closeOnCancel();
         } catch (RuntimeException e) {
             permit.release();
             throw e;

@@ -11,10 +11,12 @@ import ai.onnxruntime.OrtException;
 
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.FinishReason;
+import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmStreamException;
 import dev.camelllm.api.LlmTimeoutException;
 import dev.camelllm.api.Usage;
+import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatStream;
 
 /**
@@ -55,6 +57,8 @@ final class OnnxChatStream implements ChatStream {
     private boolean finished;
     private boolean released;
     private volatile boolean closed;
+    private final CallContext call;
+    private volatile CallContext.Registration cancelRegistration;
 
     /**
      * @param deadlineNanos System.nanoTime() by which the whole answer must be done (chat), or
@@ -62,7 +66,8 @@ final class OnnxChatStream implements ChatStream {
      */
     OnnxChatStream(LocalModel model, String modelName, GenerationLimiter.Permit permit, long[] promptIds,
                    boolean startInThinking, Sampler sampler, int maxNewTokens, List<String> stopSequences,
-                   long deadlineNanos, long timeoutMs) {
+                   long deadlineNanos, long timeoutMs, CallContext call) {
+        this.call = call;
         this.model = model;
         this.modelName = modelName;
         this.permit = permit;
@@ -92,10 +97,9 @@ final class OnnxChatStream implements ChatStream {
                 if (finished) {
                     return false;
                 }
-                if (closed) {
+                if (closed || call.isCancelled()) {
                     release();
-                    throw new LlmStreamException(OnnxOptions.PROVIDER, modelName,
-                            "stream was closed before it completed", null);
+                    throw closedError(null);
                 }
                 advance();
             }
@@ -117,16 +121,17 @@ final class OnnxChatStream implements ChatStream {
     private void advance() {
         if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
             release();
-            throw new LlmTimeoutException(OnnxOptions.PROVIDER, modelName, "the answer took longer than the timeout ("
-                    + timeoutMs + " ms) after " + generated + " tokens", null);
+            throw new LlmTimeoutException(OnnxOptions.PROVIDER, modelName, "the deadline ran out: the answer took longer "
+                    + "than its time (" + timeoutMs + " ms, the smaller of the endpoint's timeout and the call's time left) after "
+                    + generated + " tokens", null);
         }
         float[] logits;
         try {
             logits = session.step(input);
         } catch (OrtException | RuntimeException e) {
             release();
-            if (closed) {
-                throw new LlmStreamException(OnnxOptions.PROVIDER, modelName, "stream was closed before it completed", e);
+            if (closed || call.isCancelled()) {
+                throw closedError(e);
             }
             if (e instanceof LlmException le) {
                 throw le;
@@ -177,13 +182,32 @@ final class OnnxChatStream implements ChatStream {
         }
     }
 
+    /** A cancelled call stops at the next step as CANCELLED; a stream closed otherwise ends unfinished. */
+    private LlmException closedError(Throwable cause) {
+        if (call.isCancelled()) {
+            return new LlmException(ErrorKind.CANCELLED, OnnxOptions.PROVIDER, modelName,
+                    "the call was cancelled after " + generated + " tokens; generation stopped", cause);
+        }
+        return new LlmStreamException(OnnxOptions.PROVIDER, modelName, "stream was closed before it completed", cause);
+    }
+
     /** Tokens generated so far. */
     int generated() {
         return generated;
     }
 
+    /** Closes this stream when the call is cancelled, until the stream closes. */
+    OnnxChatStream closeOnCancel() {
+        cancelRegistration = call.onCancel(this::close);
+        return this;
+    }
+
     @Override
     public void close() {
+        CallContext.Registration r = cancelRegistration;
+        if (r != null) {
+            r.close();
+        }
         closed = true;
         session.terminate();
         if (stepLock.tryLock()) {

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import dev.camelllm.api.LlmConfigurationException;
-import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.spi.ProviderContext;
+import dev.camelllm.spi.ProviderSettings;
 
 /** The local-model options of one endpoint, checked at route start; a bad value fails with the option named. */
 record OnnxOptions(
@@ -38,10 +38,12 @@ record OnnxOptions(
 
     private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
 
-    static OnnxOptions from(LlmConfiguration c, ProviderContext context) {
-        String model = c.getModel();
-        boolean hasPath = c.getModelPath() != null && !c.getModelPath().isBlank();
-        boolean hasId = c.getModelId() != null && !c.getModelId().isBlank();
+    static OnnxOptions from(ProviderSettings c, ProviderContext context) {
+        String model = c.model();
+        String pathOption = c.string("modelPath");
+        String idOption = c.string("modelId");
+        boolean hasPath = pathOption != null;
+        boolean hasId = idOption != null;
         if (hasPath == hasId) {
             throw invalid(model, hasPath
                     ? "set only one of options 'modelPath' and 'modelId'"
@@ -52,45 +54,48 @@ record OnnxOptions(
         String modelId = null;
         if (hasPath) {
             try {
-                modelPath = Path.of(c.getModelPath().trim()).toAbsolutePath().normalize();
+                modelPath = Path.of(pathOption).toAbsolutePath().normalize();
             } catch (InvalidPathException e) {
-                throw invalid(model, "option 'modelPath' is not a path: " + c.getModelPath());
+                throw invalid(model, "option 'modelPath' is not a path: " + pathOption);
             }
             if (!Files.isDirectory(modelPath)) {
                 throw invalid(model, "option 'modelPath': no directory at " + modelPath);
             }
         } else {
-            modelId = c.getModelId().trim();
+            modelId = idOption;
             if (!REPO_ID.matcher(modelId).matches()) {
                 throw invalid(model, "option 'modelId' must look like owner/name (e.g. onnx-community/Qwen3-0.6B-ONNX), was '"
                         + modelId + "'");
             }
         }
-        URI hub = hubUrl(model, c.getHubBaseUrl());
-        Path cacheDir = cacheDir(model, c.getCacheDir(), context);
-        Device device = device(model, c.getDevice());
-        if (c.getMaxConcurrentGenerations() < 1) {
-            throw invalid(model, "option 'maxConcurrentGenerations' must be at least 1, was " + c.getMaxConcurrentGenerations());
+        URI hub = hubUrl(model, c.string("hubBaseUrl"));
+        Path cacheDir = cacheDir(model, c.string("cacheDir"), context);
+        Device device = device(model, c.string("device"));
+        int maxConcurrent = c.integer("maxConcurrentGenerations", 1);
+        int maxQueued = c.integer("maxQueuedGenerations", 100);
+        if (maxConcurrent < 1) {
+            throw invalid(model, "option 'maxConcurrentGenerations' must be at least 1, was " + maxConcurrent);
         }
-        if (c.getMaxQueuedGenerations() < 0) {
-            throw invalid(model, "option 'maxQueuedGenerations' must be 0 or more, was " + c.getMaxQueuedGenerations());
+        if (maxQueued < 0) {
+            throw invalid(model, "option 'maxQueuedGenerations' must be 0 or more, was " + maxQueued);
         }
-        positive(model, "intraOpThreads", c.getIntraOpThreads());
-        positive(model, "interOpThreads", c.getInterOpThreads());
-        Double penalty = c.getRepetitionPenalty();
+        Integer intraOp = c.integer("intraOpThreads");
+        Integer interOp = c.integer("interOpThreads");
+        positive(model, "intraOpThreads", intraOp);
+        positive(model, "interOpThreads", interOp);
+        Double penalty = c.decimal("repetitionPenalty");
         if (penalty != null && (penalty.isNaN() || penalty <= 0 || penalty > 10)) {
             throw invalid(model, "option 'repetitionPenalty' must be greater than 0 and at most 10, was " + penalty);
         }
-        String variant = c.getVariant() == null || c.getVariant().isBlank() ? null : c.getVariant().trim();
+        String variant = c.string("variant");
         if (variant != null && !variant.endsWith(".onnx") && !variant.matches("[A-Za-z0-9_]+")) {
             throw invalid(model, "option 'variant' must be a name such as fp32, fp16, q4, q4f16, int8, quantized, or a "
                     + "path ending in .onnx, was '" + variant + "'");
         }
-        String display = model != null && !model.isBlank() ? model.trim()
+        String display = model != null ? model
                 : modelPath != null ? modelPath.getFileName().toString() : modelId;
-        return new OnnxOptions(modelPath, modelId, hub, cacheDir, variant, device, c.getMaxConcurrentGenerations(),
-                c.getMaxQueuedGenerations(), c.getIntraOpThreads(), c.getInterOpThreads(), c.getEnableThinking(),
-                penalty, display, c.getTimeout());
+        return new OnnxOptions(modelPath, modelId, hub, cacheDir, variant, device, maxConcurrent, maxQueued, intraOp,
+                interOp, c.bool("enableThinking"), penalty, display, c.timeout().toMillis());
     }
 
     private static URI hubUrl(String model, String value) {

@@ -8,10 +8,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ProviderContext;
+import dev.camelllm.spi.ProviderSettings;
 
 /**
  * The onnx provider: local models in the Hugging Face layout run by ONNX Runtime on CUDA or the CPU.
@@ -25,8 +25,13 @@ public class OnnxProviderFactory implements ChatProviderFactory {
     private final Map<String, LocalModel> models = new HashMap<>();
 
     @Override
-    public ChatProvider create(LlmConfiguration configuration, ProviderContext context) {
-        OnnxOptions options = OnnxOptions.from(configuration, context);
+    public String name() {
+        return OnnxOptions.PROVIDER;
+    }
+
+    @Override
+    public ChatProvider create(ProviderSettings settings, ProviderContext context) {
+        OnnxOptions options = OnnxOptions.from(settings, context);
         DeviceSelector.Choice device = DeviceSelector.choose(options.device(), options.displayName());
         LOG.info("Model {} runs on {}: {}", options.displayName(), device.executionProvider(), device.reason());
         ModelLocator.Resolved files = ModelLocator.resolve(options, device.cuda());

@@ -2,7 +2,9 @@ package dev.camelllm.provider.openai;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,11 +17,15 @@ import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.ModelsProbe;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.http.OpenResponse;
+import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
 import dev.camelllm.spi.Json;
+import dev.camelllm.spi.ProviderHealth;
+import dev.camelllm.spi.RequestDefaults;
 
 /**
  * A model behind a Chat Completions endpoint, OpenAI's or a compatible server's: the dialect says which.
@@ -38,8 +44,11 @@ public final class ChatCompletionsProvider implements ChatProvider {
     private final ChatCompletionsRequestWriter writer;
     private final ChatCompletionsResponseReader reader;
     private final ChatCompletionsErrors errors;
+    private final RequestDefaults defaults;
 
-    public ChatCompletionsProvider(ChatCompletionsDialect dialect, String model, HttpTransport http, Timeouts timeouts) {
+    public ChatCompletionsProvider(ChatCompletionsDialect dialect, String model, HttpTransport http, Timeouts timeouts,
+                                   RequestDefaults defaults) {
+        this.defaults = defaults;
         this.dialect = dialect;
         this.model = model;
         this.http = http;
@@ -64,13 +73,19 @@ public final class ChatCompletionsProvider implements ChatProvider {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request) {
+    public Duration timeout() {
+        return timeouts.request();
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest asked, CallContext call) {
+        ChatRequest request = defaults.apply(asked);
         String m = modelOf(request);
         String body = Json.write(writer.write(request, m, false));
         long start = System.nanoTime();
-        // the timeout bounds each wait for bytes and the whole blocking call
-        HttpResult result = http.postJson(dialect.endpoint(), headers("application/json"), body, timeouts.request(), timeouts.request(),
-                dialect.provider(), m);
+        // the timeout bounds each wait for bytes; the smaller of it and the call's time left the whole call
+        HttpResult result = http.postJson(dialect.endpoint(), headers("application/json"), body, timeouts.request(),
+                Timeouts.within(timeouts.request(), call), call, dialect.provider(), m);
         if (!result.ok()) {
             throw errors.fromHttp(result.status(), result.headers(), result.bodyText(), m);
         }
@@ -97,11 +112,13 @@ public final class ChatCompletionsProvider implements ChatProvider {
     }
 
     @Override
-    public ChatStream stream(ChatRequest request) {
+    public ChatStream stream(ChatRequest asked, CallContext call) {
+        ChatRequest request = defaults.apply(asked);
         String m = modelOf(request);
         String body = Json.write(writer.write(request, m, true));
-        OpenResponse response = http.openJson(dialect.endpoint(), headers("text/event-stream"), body, timeouts.streamRead(),
-                dialect.provider(), m);
+        // the cancel registration ends when the response is closed or aborted, i.e. with the stream
+        OpenResponse response = http.openJson(dialect.endpoint(), headers("text/event-stream"), body,
+                Timeouts.within(timeouts.streamRead(), call), call, dialect.provider(), m);
         if (response.status() < 200 || response.status() >= 300) {
             String text = readErrorBody(response);
             throw errors.fromHttp(response.status(), response.headers(), text, m);
@@ -112,6 +129,21 @@ public final class ChatCompletionsProvider implements ChatProvider {
             response.abort();
             throw e;
         }
+    }
+
+    /** Chat Completions usage counts cached prompt tokens within prompt_tokens. */
+    @Override
+    public boolean usageCountsCacheReadsInInput() {
+        return true;
+    }
+
+    @Override
+    public ProviderHealth probe(Duration timeout) {
+        String path = dialect.endpoint().toString();
+        URI models = URI.create(path.substring(0, path.length() - "/chat/completions".length()) + "/models");
+        Map<String, String> h = headers("application/json");
+        h.remove("Accept");
+        return ModelsProbe.probe(http, models, h, timeout, dialect.apiKey(), dialect.provider(), model);
     }
 
     private String modelOf(ChatRequest request) {

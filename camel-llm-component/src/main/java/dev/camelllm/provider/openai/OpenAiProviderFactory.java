@@ -1,13 +1,14 @@
 package dev.camelllm.provider.openai;
 
-
-import dev.camelllm.http.Timeouts;
 import dev.camelllm.api.LlmConfigurationException;
-import dev.camelllm.component.LlmConfiguration;
+import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.Timeouts;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.EnvironmentDefaults;
 import dev.camelllm.spi.ProviderContext;
+import dev.camelllm.spi.ProviderSettings;
+import dev.camelllm.spi.RequestDefaults;
 
 /**
  * {@code provider=openai}: OpenAI's Chat Completions API, or the user's own proxy in front of it. The key
@@ -20,33 +21,45 @@ public class OpenAiProviderFactory implements ChatProviderFactory {
     public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
     @Override
-    public ChatProvider create(LlmConfiguration config, ProviderContext context) {
-        EnvironmentDefaults.apply("OPENAI", config, context);
-        String model = config.getModel();
-        if (model == null || model.isBlank()) {
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ChatProvider create(ProviderSettings options, ProviderContext context) {
+        ProviderSettings settings = EnvironmentDefaults.apply("OPENAI", options, context);
+        String model = settings.model();
+        if (model == null) {
             throw new LlmConfigurationException(NAME, null,
                     "Option 'model' is required for provider openai (or set the OPENAI_MODEL environment variable)");
         }
-        String baseUrl = config.getBaseUrl() == null || config.getBaseUrl().isBlank() ? DEFAULT_BASE_URL
-                : config.getBaseUrl().trim();
+        String baseUrl = settings.baseUrl() == null ? DEFAULT_BASE_URL : settings.baseUrl();
         boolean official = stripSlashes(baseUrl).equalsIgnoreCase(DEFAULT_BASE_URL);
-        if (official && (config.getApiKey() == null || config.getApiKey().isBlank())) {
+        if (official && settings.apiKey() == null) {
             throw new LlmConfigurationException(NAME, model, "Option 'apiKey' is required for provider openai at "
                     + DEFAULT_BASE_URL + ": set apiKey or the OPENAI_API_KEY environment variable "
                     + "(or point baseUrl at a proxy that holds the key)");
         }
+        String field = settings.string("maxTokensField");
         ChatCompletionsDialect dialect = new ChatCompletionsDialect(
                 NAME,
                 ChatCompletionsDialect.chatCompletions(baseUrl),
-                config.getApiKey(),
-                config.getAuthHeader(),
-                config.getAuthScheme(),
-                config.getMaxTokensField() != null ? config.getMaxTokensField() : "max_completion_tokens",
-                config.getStreamUsage() == null || config.getStreamUsage(),
-                reasoningFormat(config.getReasoningFormat()),
+                settings.apiKey(),
+                settings.string("authHeader"),
+                authScheme(settings),
+                field != null ? field : "max_completion_tokens",
+                settings.bool("streamUsage", true),
+                reasoningFormat(settings.string("reasoningFormat")),
                 true,
                 false);
-        return new ChatCompletionsProvider(dialect, model.trim(), context.http(), Timeouts.of(config));
+        return new ChatCompletionsProvider(dialect, model, context.service(HttpTransport.class), Timeouts.of(settings),
+                RequestDefaults.of(settings));
+    }
+
+    /** The scheme written before the key; an option set to empty means the raw key. */
+    static String authScheme(ProviderSettings settings) {
+        Object v = settings.value("authScheme");
+        return v == null ? "" : v.toString();
     }
 
     /** An answer that happens to start with a think tag is left alone unless think_tags is asked for. */

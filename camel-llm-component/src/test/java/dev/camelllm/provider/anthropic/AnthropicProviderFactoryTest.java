@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.component.LlmConfiguration;
+import dev.camelllm.component.ProviderSettingsBuilder;
 import dev.camelllm.http.HttpSettings;
 import dev.camelllm.http.HttpTransport;
 import dev.camelllm.spi.ChatProvider;
@@ -29,7 +30,7 @@ class AnthropicProviderFactoryTest {
     }
 
     private ChatProvider create(LlmConfiguration config, Map<String, String> env) {
-        return new AnthropicProviderFactory().create(config, new ProviderContext(null, http, env::get));
+        return new AnthropicProviderFactory().create(ProviderSettingsBuilder.of(config), ProviderContext.of(null, env::get, http));
     }
 
     private static LlmConfiguration config(String model, String key, String baseUrl) {

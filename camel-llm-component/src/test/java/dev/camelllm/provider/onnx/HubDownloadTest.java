@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.api.LlmNetworkException;
 import dev.camelllm.component.LlmConfiguration;
+import dev.camelllm.component.ProviderSettingsBuilder;
 import dev.camelllm.spi.ChatProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,7 +120,7 @@ class HubDownloadTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            ChatProvider provider = factory.create(config(server.getAddress().getPort()), TinyModel.context());
+            ChatProvider provider = factory.create(ProviderSettingsBuilder.of(config(server.getAddress().getPort())), TinyModel.context());
             TinyModel.Case hello = TinyModel.cases().get("hello");
             assertThat(provider.chat(hello.request()).text()).isEqualTo(hello.expectedCompletion());
         } finally {
@@ -141,7 +142,7 @@ class HubDownloadTest {
 
         int before = requests.size();
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            ChatProvider provider = factory.create(config(server.getAddress().getPort()), TinyModel.context());
+            ChatProvider provider = factory.create(ProviderSettingsBuilder.of(config(server.getAddress().getPort())), TinyModel.context());
             TinyModel.Case count = TinyModel.cases().get("count");
             assertThat(provider.chat(count.request()).text()).isEqualTo(count.expectedCompletion());
         }
@@ -153,7 +154,7 @@ class HubDownloadTest {
         cutDataOnce.set(true);
         int port = server.getAddress().getPort();
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            assertThatThrownBy(() -> factory.create(config(port), TinyModel.context()))
+            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(config(port)), TinyModel.context()))
                     .isInstanceOf(LlmNetworkException.class)
                     .hasMessageContaining("model.onnx_data")
                     .hasMessageContaining("resumes");
@@ -169,7 +170,7 @@ class HubDownloadTest {
         server.start();
         requests.clear();
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            ChatProvider provider = factory.create(config(port), TinyModel.context());
+            ChatProvider provider = factory.create(ProviderSettingsBuilder.of(config(port)), TinyModel.context());
             TinyModel.Case hello = TinyModel.cases().get("hello");
             assertThat(provider.chat(hello.request()).text()).isEqualTo(hello.expectedCompletion());
         }
@@ -186,7 +187,7 @@ class HubDownloadTest {
             closedPort = socket.getLocalPort();
         }
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            assertThatThrownBy(() -> factory.create(config(closedPort), TinyModel.context()))
+            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(config(closedPort)), TinyModel.context()))
                     .isInstanceOf(LlmNetworkException.class)
                     .hasMessageContaining("http://127.0.0.1:" + closedPort + "/" + REPO + "/resolve/main/config.json")
                     .hasMessageContaining("cannot connect to 127.0.0.1:" + closedPort);
@@ -198,7 +199,7 @@ class HubDownloadTest {
         LlmConfiguration c = config(server.getAddress().getPort());
         c.setVariant("q4");
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            assertThatThrownBy(() -> factory.create(c, TinyModel.context()))
+            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(c), TinyModel.context()))
                     .isInstanceOf(LlmConfigurationException.class)
                     .hasMessageContaining("option 'variant' is q4")
                     .hasMessageContaining("onnx/model_q4.onnx");

@@ -1,10 +1,12 @@
 package dev.camelllm.provider.onnx;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -19,9 +21,12 @@ import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmStreamException;
+import dev.camelllm.api.LlmTimeoutException;
 import dev.camelllm.api.ResponseAssembler;
 import dev.camelllm.component.LlmConfiguration;
+import dev.camelllm.component.ProviderSettingsBuilder;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.testsupport.TestCall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,8 +51,8 @@ class OnnxGenerationTest {
         TinyModel.require();
         cases = TinyModel.cases();
         factory = new OnnxProviderFactory();
-        provider = (OnnxChatProvider) factory.create(TinyModel.config(), TinyModel.context());
-        OnnxOptions options = OnnxOptions.from(TinyModel.config(), TinyModel.context());
+        provider = (OnnxChatProvider) factory.create(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
         model = LocalModel.load(ModelLocator.resolve(options, false), new DeviceSelector.Choice(false, "test"), options);
     }
 
@@ -122,9 +127,9 @@ class OnnxGenerationTest {
         named.setModel("another-name");
         LlmConfiguration fp16 = TinyModel.config();
         fp16.setVariant("fp16");
-        OnnxChatProvider a = (OnnxChatProvider) own.create(TinyModel.config(), TinyModel.context());
-        OnnxChatProvider b = (OnnxChatProvider) own.create(named, TinyModel.context());
-        OnnxChatProvider c = (OnnxChatProvider) own.create(fp16, TinyModel.context());
+        OnnxChatProvider a = (OnnxChatProvider) own.create(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
+        OnnxChatProvider b = (OnnxChatProvider) own.create(ProviderSettingsBuilder.of(named), TinyModel.context());
+        OnnxChatProvider c = (OnnxChatProvider) own.create(ProviderSettingsBuilder.of(fp16), TinyModel.context());
         assertThat(b.localModel()).isSameAs(a.localModel());
         assertThat(b.model()).isEqualTo("another-name");
         assertThat(c.localModel()).isNotSameAs(a.localModel());
@@ -140,7 +145,7 @@ class OnnxGenerationTest {
     void float16KvVariantGivesTheSameAnswers() {
         LlmConfiguration config = TinyModel.config();
         config.setVariant("fp16");
-        OnnxOptions options = OnnxOptions.from(config, TinyModel.context());
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(config), TinyModel.context());
         try (LocalModel fp16 = LocalModel.load(ModelLocator.resolve(options, false), new DeviceSelector.Choice(false, "test"),
                 options)) {
             assertThat(fp16.info().kvType()).isEqualTo(ai.onnxruntime.OnnxJavaType.FLOAT16);
@@ -234,14 +239,14 @@ class OnnxGenerationTest {
     void chatGivesUpAfterTheTimeout() {
         LlmConfiguration config = TinyModel.config();
         config.setTimeout(1);
-        OnnxChatProvider p = new OnnxChatProvider(model, OnnxOptions.from(config, TinyModel.context()));
+        OnnxChatProvider p = new OnnxChatProvider(model, OnnxOptions.from(ProviderSettingsBuilder.of(config), TinyModel.context()));
         assertThatThrownBy(() -> p.chat(cases.get("count").request()))
                 .isInstanceOf(dev.camelllm.api.LlmTimeoutException.class)
-                .hasMessageContaining("longer than the timeout (1 ms)");
+                .hasMessageContaining("the deadline ran out").hasMessageContaining("the endpoint's timeout");
         // the slot was given back: the next request on the same model does not wait
         LlmConfiguration quick = TinyModel.config();
         quick.setTimeout(2000);
-        OnnxChatProvider next = new OnnxChatProvider(model, OnnxOptions.from(quick, TinyModel.context()));
+        OnnxChatProvider next = new OnnxChatProvider(model, OnnxOptions.from(ProviderSettingsBuilder.of(quick), TinyModel.context()));
         assertThat(next.chat(cases.get("hello").request()).text()).isEqualTo(cases.get("hello").expectedCompletion());
     }
 
@@ -257,7 +262,7 @@ class OnnxGenerationTest {
     @Test
     void oneSlotQueuesTheSecondRequest() throws Exception {
         LlmConfiguration config = TinyModel.config();
-        OnnxOptions options = OnnxOptions.from(config, TinyModel.context());
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(config), TinyModel.context());
         assertThat(options.maxConcurrentGenerations()).isEqualTo(1);
         OnnxChatProvider p = new OnnxChatProvider(model, options);
         TinyModel.Case hello = cases.get("hello");
@@ -287,7 +292,7 @@ class OnnxGenerationTest {
     void aFullQueueFailsAtOnce() {
         LlmConfiguration config = TinyModel.config();
         config.setMaxQueuedGenerations(0);
-        OnnxOptions options = OnnxOptions.from(config, TinyModel.context());
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(config), TinyModel.context());
         try (LocalModel own = LocalModel.load(ModelLocator.resolve(options, false), new DeviceSelector.Choice(false, "test"),
                 options)) {
             OnnxChatProvider p = new OnnxChatProvider(own, options);
@@ -305,7 +310,7 @@ class OnnxGenerationTest {
 
     @Test
     void closingAStreamMidGenerationStopsItAndFreesTheSlot() throws Exception {
-        OnnxOptions options = OnnxOptions.from(TinyModel.config(), TinyModel.context());
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
         OnnxChatProvider p = new OnnxChatProvider(model, options);
         TinyModel.Case count = cases.get("count");
         OnnxChatStream stream = (OnnxChatStream) p.stream(count.request());
@@ -323,8 +328,61 @@ class OnnxGenerationTest {
     }
 
     @Test
+    void aCancelOfTheCallStopsTheGenerationAtTheNextStep() throws Exception {
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
+        OnnxChatProvider p = new OnnxChatProvider(model, options);
+        TinyModel.Case count = cases.get("count");
+        TestCall call = new TestCall(Duration.ofSeconds(60));
+        OnnxChatStream stream = (OnnxChatStream) p.stream(count.request(), call);
+        assertThat(stream.hasNext()).isTrue();
+        stream.next();
+        int generated = stream.generated();
+        assertThat(call.registered()).isEqualTo(1);
+
+        CompletableFuture.runAsync(call::cancel).get(5, TimeUnit.SECONDS);
+
+        assertThatThrownBy(stream::hasNext).isInstanceOfSatisfying(LlmException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+        assertThat(stream.generated()).isEqualTo(generated);
+        stream.close();
+        // the slot is free again
+        assertThat(p.chat(count.request()).text()).isEqualTo(count.expectedCompletion());
+        // an already cancelled call does not start
+        assertThatThrownBy(() -> p.chat(count.request(), call)).isInstanceOfSatisfying(LlmException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED));
+    }
+
+    @Test
+    void aStreamThatEndsRemovesItsCancelAction() {
+        OnnxChatProvider p = new OnnxChatProvider(model, OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()),
+                TinyModel.context()));
+        TestCall call = new TestCall(Duration.ofSeconds(60));
+        try (ChatStream stream = p.stream(cases.get("hello").request(), call)) {
+            stream.forEachRemaining(c -> { });
+        }
+        assertThat(call.registered()).isZero();
+    }
+
+    @Test
+    void theWaitForAGenerationSlotIsBoundedByTheCallsTimeLeft() throws Exception {
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
+        assertThat(options.timeoutMs()).as("the endpoint's timeout alone would outlast the wait below").isGreaterThan(20_000);
+        OnnxChatProvider p = new OnnxChatProvider(model, options);
+        TinyModel.Case hello = cases.get("hello");
+        try (ChatStream holding = p.stream(hello.request())) {
+            assertThat(holding.hasNext()).isTrue();
+            CompletableFuture<ChatResponse> queued = CompletableFuture.supplyAsync(
+                    () -> p.chat(hello.request(), new TestCall(Duration.ofMillis(200))));
+            assertThatThrownBy(() -> queued.get(15, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(LlmTimeoutException.class)
+                    .hasMessageContaining("deadline ran out").hasMessageContaining("generation slot");
+            assertThat(model.limiter().queued()).isZero();
+        }
+    }
+
+    @Test
     void closingWhileAStepRunsOnAnotherThreadIsBounded() throws Exception {
-        OnnxOptions options = OnnxOptions.from(TinyModel.config(), TinyModel.context());
+        OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
         OnnxChatProvider p = new OnnxChatProvider(model, options);
         ChatRequest longer = cases.get("count").request().toBuilder().maxTokens(100_000).build();
         for (int i = 0; i < 5; i++) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.component.LlmConfiguration;
+import dev.camelllm.component.ProviderSettingsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -51,17 +52,17 @@ class OnnxOptionsTest {
         bad.forEach((message, change) -> {
             LlmConfiguration c = config();
             change.accept(c);
-            assertThatThrownBy(() -> OnnxOptions.from(c, TinyModel.context()))
+            assertThatThrownBy(() -> OnnxOptions.from(ProviderSettingsBuilder.of(c), TinyModel.context()))
                     .isInstanceOf(LlmConfigurationException.class).hasMessageContaining(message);
         });
         LlmConfiguration id = new LlmConfiguration();
         id.setModelId("not a repo");
-        assertThatThrownBy(() -> OnnxOptions.from(id, TinyModel.context())).hasMessageContaining("'modelId' must look like owner/name");
+        assertThatThrownBy(() -> OnnxOptions.from(ProviderSettingsBuilder.of(id), TinyModel.context())).hasMessageContaining("'modelId' must look like owner/name");
     }
 
     @Test
     void defaults() {
-        OnnxOptions o = OnnxOptions.from(config(), TinyModel.context(n -> n.equals("HF_HOME") ? "/data/hf" : null));
+        OnnxOptions o = OnnxOptions.from(ProviderSettingsBuilder.of(config()), TinyModel.context(n -> n.equals("HF_HOME") ? "/data/hf" : null));
         assertThat(o.device()).isEqualTo(OnnxOptions.Device.AUTO);
         assertThat(o.maxConcurrentGenerations()).isEqualTo(1);
         assertThat(o.hubBaseUrl()).hasToString("https://huggingface.co");
@@ -69,7 +70,7 @@ class OnnxOptionsTest {
         assertThat(o.displayName()).isEqualTo(dir.getFileName().toString());
         LlmConfiguration named = config();
         named.setModel("my-local");
-        assertThat(OnnxOptions.from(named, TinyModel.context()).displayName()).isEqualTo("my-local");
+        assertThat(OnnxOptions.from(ProviderSettingsBuilder.of(named), TinyModel.context()).displayName()).isEqualTo("my-local");
         assertThat(ModelLocator.candidates(null, false)).containsExactly("onnx/model_q4.onnx", "onnx/model_int8.onnx",
                 "onnx/model_quantized.onnx", "onnx/model.onnx");
         assertThat(ModelLocator.candidates(null, true)).containsExactly("onnx/model_fp16.onnx", "onnx/model_q4f16.onnx",
@@ -82,7 +83,7 @@ class OnnxOptionsTest {
         LlmConfiguration c = TinyModel.config();
         c.setVariant("q4");
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            assertThatThrownBy(() -> factory.create(c, TinyModel.context()))
+            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(c), TinyModel.context()))
                     .isInstanceOf(LlmConfigurationException.class)
                     .hasMessageContaining("option 'variant' is q4")
                     .hasMessageContaining("present: onnx/model.onnx, onnx/model_fp16.onnx");
@@ -108,7 +109,7 @@ class OnnxOptionsTest {
         c.setDevice("auto");
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
             TinyModel.Case hello = TinyModel.cases().get("hello");
-            assertThat(factory.create(c, TinyModel.context()).chat(hello.request()).text())
+            assertThat(factory.create(ProviderSettingsBuilder.of(c), TinyModel.context()).chat(hello.request()).text())
                     .isEqualTo(hello.expectedCompletion());
         } finally {
             logger.removeAppender(appender);

@@ -136,6 +136,6 @@ final class TinyModel {
     }
 
     static ProviderContext context(Function<String, String> env) {
-        return new ProviderContext(new DefaultCamelContext(), null, env);
+        return new ProviderContext(new DefaultCamelContext(), env, null);
     }
 }
