@@ -122,6 +122,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "prices": target.setPrices(property(camelContext, java.util.Map.class, value)); return true;
         case "profiles": target.setProfiles(property(camelContext, java.util.Map.class, value)); return true;
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
+        case "provideroptions":
+        case "providerOptions": getOrCreateConfiguration(target).setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": getOrCreateConfiguration(target).setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
         case "ratelimitmode":
@@ -278,6 +280,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "prices": return java.util.Map.class;
         case "profiles": return java.util.Map.class;
         case "provider": return java.lang.String.class;
+        case "provideroptions":
+        case "providerOptions": return java.util.Map.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
         case "ratelimitmode":
@@ -430,6 +434,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "prices": return target.getPrices();
         case "profiles": return target.getProfiles();
         case "provider": return getOrCreateConfiguration(target).getProvider();
+        case "provideroptions":
+        case "providerOptions": return getOrCreateConfiguration(target).getProviderOptions();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return getOrCreateConfiguration(target).getRateLimitMaxWait();
         case "ratelimitmode":
@@ -491,6 +497,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "prices": return dev.camelllm.observability.ModelPrice.class;
         case "profiles": return dev.camelllm.component.LlmConfiguration.class;
+        case "provideroptions":
+        case "providerOptions": return java.lang.Object.class;
         default: return null;
         }
     }

@@ -17,7 +17,81 @@ import dev.camelllm.component.LlmConfiguration;
  */
 @Generated("org.apache.camel.maven.packaging.GenerateConfigurerMojo")
 @SuppressWarnings("unchecked")
-public class LlmConfigurationConfigurer extends org.apache.camel.support.component.PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
+public class LlmConfigurationConfigurer extends org.apache.camel.support.component.PropertyConfigurerSupport implements GeneratedPropertyConfigurer, ExtendedPropertyConfigurerGetter {
+
+    private static final Map<String, Object> ALL_OPTIONS;
+    static {
+        Map<String, Object> map = new CaseInsensitiveMap();
+        map.put("AnthropicVersion", java.lang.String.class);
+        map.put("ApiKey", java.lang.String.class);
+        map.put("AuthHeader", java.lang.String.class);
+        map.put("AuthScheme", java.lang.String.class);
+        map.put("BaseUrl", java.lang.String.class);
+        map.put("Budget", java.lang.Double.class);
+        map.put("BudgetPeriod", java.lang.String.class);
+        map.put("CacheDir", java.lang.String.class);
+        map.put("CircuitBreaker", boolean.class);
+        map.put("CircuitBreakerFailureRate", float.class);
+        map.put("CircuitBreakerMinimumCalls", int.class);
+        map.put("CircuitBreakerOpenDuration", long.class);
+        map.put("ContentPolicyFallbacks", java.lang.String.class);
+        map.put("ContextWindowFallbacks", java.lang.String.class);
+        map.put("Device", java.lang.String.class);
+        map.put("EnableThinking", java.lang.Boolean.class);
+        map.put("Fallbacks", java.lang.String.class);
+        map.put("FirstTokenTimeout", long.class);
+        map.put("FullResponse", boolean.class);
+        map.put("HubBaseUrl", java.lang.String.class);
+        map.put("Instruction", java.lang.String.class);
+        map.put("InterOpThreads", java.lang.Integer.class);
+        map.put("IntraOpThreads", java.lang.Integer.class);
+        map.put("LogPrompts", boolean.class);
+        map.put("MaxConcurrentGenerations", int.class);
+        map.put("MaxConcurrentRequests", java.lang.Integer.class);
+        map.put("MaxConcurrentWait", long.class);
+        map.put("MaxQueuedGenerations", int.class);
+        map.put("MaxRetries", java.lang.Integer.class);
+        map.put("MaxRetryAfter", long.class);
+        map.put("MaxTokens", java.lang.Integer.class);
+        map.put("MaxTokensField", java.lang.String.class);
+        map.put("MaxToolRounds", int.class);
+        map.put("Model", java.lang.String.class);
+        map.put("ModelId", java.lang.String.class);
+        map.put("ModelPath", java.lang.String.class);
+        map.put("Operation", java.lang.String.class);
+        map.put("Provider", java.lang.String.class);
+        map.put("ProviderOptions", java.util.Map.class);
+        map.put("RateLimitMaxWait", long.class);
+        map.put("RateLimitMode", java.lang.String.class);
+        map.put("RateLimitPerHour", java.lang.Integer.class);
+        map.put("RateLimitPerMinute", java.lang.Integer.class);
+        map.put("ReasoningFormat", java.lang.String.class);
+        map.put("RepetitionPenalty", java.lang.Double.class);
+        map.put("ResilienceGroup", java.lang.String.class);
+        map.put("ResponseFormat", java.lang.String.class);
+        map.put("RetryInitialDelay", java.lang.Long.class);
+        map.put("RetryJitter", double.class);
+        map.put("RetryMaxDelay", java.lang.Long.class);
+        map.put("RetryMultiplier", double.class);
+        map.put("Seed", java.lang.Long.class);
+        map.put("StopSequences", java.lang.String.class);
+        map.put("Stream", boolean.class);
+        map.put("StreamFormat", java.lang.String.class);
+        map.put("StreamIdleTimeout", long.class);
+        map.put("StreamUsage", java.lang.Boolean.class);
+        map.put("SystemPrompt", java.lang.String.class);
+        map.put("Temperature", java.lang.Double.class);
+        map.put("ThinkingBudget", java.lang.Integer.class);
+        map.put("Timeout", long.class);
+        map.put("TokensPerMinute", int.class);
+        map.put("ToolChoice", java.lang.String.class);
+        map.put("ToolEndpointPrefix", java.lang.String.class);
+        map.put("Tools", java.lang.String.class);
+        map.put("TopK", java.lang.Integer.class);
+        map.put("TopP", java.lang.Double.class);
+        map.put("Variant", java.lang.String.class);
+        ALL_OPTIONS = map;
+    }
 
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
@@ -92,6 +166,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelPath": target.setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
+        case "provideroptions":
+        case "providerOptions": target.setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
         case "ratelimitmode":
@@ -146,6 +222,11 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "variant": target.setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
+    }
+
+    @Override
+    public Map<String, Object> getAllOptions(Object target) {
+        return ALL_OPTIONS;
     }
 
     @Override
@@ -220,6 +301,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelPath": return java.lang.String.class;
         case "operation": return java.lang.String.class;
         case "provider": return java.lang.String.class;
+        case "provideroptions":
+        case "providerOptions": return java.util.Map.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
         case "ratelimitmode":
@@ -349,6 +432,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelPath": return target.getModelPath();
         case "operation": return target.getOperation();
         case "provider": return target.getProvider();
+        case "provideroptions":
+        case "providerOptions": return target.getProviderOptions();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getRateLimitMaxWait();
         case "ratelimitmode":
@@ -401,6 +486,15 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topp":
         case "topP": return target.getTopP();
         case "variant": return target.getVariant();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "provideroptions":
+        case "providerOptions": return java.lang.Object.class;
         default: return null;
         }
     }

@@ -94,6 +94,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "modelPath": target.getConfiguration().setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
+        case "provideroptions":
+        case "providerOptions": target.getConfiguration().setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.getConfiguration().setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
         case "ratelimitmode":
@@ -224,6 +226,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "modelPath": return java.lang.String.class;
         case "operation": return java.lang.String.class;
         case "provider": return java.lang.String.class;
+        case "provideroptions":
+        case "providerOptions": return java.util.Map.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
         case "ratelimitmode":
@@ -355,6 +359,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "modelPath": return target.getConfiguration().getModelPath();
         case "operation": return target.getConfiguration().getOperation();
         case "provider": return target.getConfiguration().getProvider();
+        case "provideroptions":
+        case "providerOptions": return target.getConfiguration().getProviderOptions();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getConfiguration().getRateLimitMaxWait();
         case "ratelimitmode":
@@ -407,6 +413,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topp":
         case "topP": return target.getConfiguration().getTopP();
         case "variant": return target.getConfiguration().getVariant();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "provideroptions":
+        case "providerOptions": return java.lang.Object.class;
         default: return null;
         }
     }

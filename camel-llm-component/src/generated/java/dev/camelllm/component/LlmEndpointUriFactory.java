@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(69);
+        Set<String> props = new HashSet<>(70);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -64,6 +64,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("name");
         props.add("operation");
         props.add("provider");
+        props.add("providerOptions");
         props.add("rateLimitMaxWait");
         props.add("rateLimitMode");
         props.add("rateLimitPerHour");
@@ -97,7 +98,9 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         Set<String> secretProps = new HashSet<>(1);
         secretProps.add("apiKey");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
-        MULTI_VALUE_PREFIXES = Collections.emptyMap();
+        Map<String, String> prefixes = new HashMap<>(1);
+        prefixes.put("providerOptions", "provider.");
+        MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);
     }
 
     @Override

@@ -72,6 +72,7 @@ public class LlmComponent extends HealthCheckComponent {
     private volatile ScheduledExecutorService scheduler;
     private final Map<String, ChatProviderFactory> factories = new ConcurrentHashMap<>();
     private volatile HttpTransport http;
+    private volatile ProfileMerger profileMerger;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -79,10 +80,20 @@ public class LlmComponent extends HealthCheckComponent {
             throw new LlmConfigurationException("The endpoint needs a name, as in llm:chat?provider=openai");
         }
         LlmConfiguration profile = profiles.get(remaining);
-        LlmConfiguration base = profile == null ? configuration.copy() : ProfileMerger.merge(configuration, profile);
+        LlmConfiguration base = profile == null ? configuration.copy() : profileMerger().merge(configuration, profile);
         LlmEndpoint endpoint = new LlmEndpoint(uri, this, remaining, base);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    private ProfileMerger profileMerger() {
+        // unsynchronized: two threads may each build one, and either does the same
+        ProfileMerger m = profileMerger;
+        if (m == null) {
+            m = new ProfileMerger(getCamelContext());
+            profileMerger = m;
+        }
+        return m;
     }
 
     /** Creates the provider an endpoint's options describe, failing with the option named. */

@@ -1,5 +1,7 @@
 package dev.camelllm.component;
 
+import java.util.LinkedHashMap;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
 import org.apache.camel.spi.UriParams;
@@ -20,14 +22,18 @@ import org.apache.camel.spi.UriParams;
  * as one option of that name, so the configuration and profile paths would become
  * {@code ...profiles[chat].resilience.max-retries}.
  */
-@Configurer
+@Configurer(extended = true)
 @UriParams
 public class LlmConfiguration extends LlmOnnxOptions implements Cloneable {
 
-    /** A copy whose options can be changed without touching this one. */
+    /** A copy whose options can be changed without touching this one (the providerOptions map is copied too). */
     public LlmConfiguration copy() {
         try {
-            return (LlmConfiguration) super.clone();
+            LlmConfiguration copy = (LlmConfiguration) super.clone();
+            if (getProviderOptions() != null) {
+                copy.setProviderOptions(new LinkedHashMap<>(getProviderOptions()));
+            }
+            return copy;
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
         }

@@ -1,5 +1,7 @@
 package dev.camelllm.component;
 
+import java.util.Map;
+
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
@@ -10,7 +12,7 @@ import org.apache.camel.spi.UriParams;
 @UriParams
 public abstract class LlmProviderOptions {
 
-    @UriParam(label = "common", enums = "openai,anthropic,openai-compatible,onnx",
+    @UriParam(label = "common",
               description = "The provider that answers: openai, anthropic, openai-compatible or onnx (or any provider found on the classpath).")
     private String provider;
     @UriParam(label = "common",
@@ -22,6 +24,9 @@ public abstract class LlmProviderOptions {
     @UriParam(label = "security", secret = true,
               description = "The provider API key. Defaults from OPENAI_API_KEY / ANTHROPIC_API_KEY. Never logged.")
     private String apiKey;
+    @UriParam(label = "advanced", prefix = "provider.", multiValue = true,
+              description = "Provider-specific options, each set as provider.NAME=VALUE (e.g. provider.user=alice), passed to the provider as they are.")
+    private Map<String, Object> providerOptions;
     @UriParam(label = "openai-compatible", enums = "max_tokens,max_completion_tokens",
               description = "The request field for the output limit: max_completion_tokens (OpenAI default) or max_tokens (most OpenAI-compatible servers; the openai-compatible default).")
     private String maxTokensField;
@@ -75,6 +80,15 @@ public abstract class LlmProviderOptions {
     /** The provider API key. Defaults from OPENAI_API_KEY / ANTHROPIC_API_KEY. Never logged. */
     public void setApiKey(String apiKey) {
         this.apiKey = apiKey;
+    }
+
+    public Map<String, Object> getProviderOptions() {
+        return providerOptions;
+    }
+
+    /** Provider-specific options, each set as provider.NAME=VALUE, passed to the provider as they are. */
+    public void setProviderOptions(Map<String, Object> providerOptions) {
+        this.providerOptions = providerOptions;
     }
 
     public String getMaxTokensField() {
