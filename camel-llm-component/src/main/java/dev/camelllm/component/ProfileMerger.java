@@ -42,10 +42,11 @@ final class ProfileMerger {
         LlmConfiguration merged = component.copy();
         // values come from a copy so that the endpoint never shares a mutable value (a map) with the profile
         LlmConfiguration source = profile.copy();
+        // the generated option map is keyed "MaxRetries" (case-insensitive), hence ignoreCase
         for (String option : getter.getAllOptions(DEFAULTS).keySet()) {
-            Object value = getter.getOptionValue(source, option, false);
-            if (!Objects.equals(value, getter.getOptionValue(DEFAULTS, option, false))) {
-                setter.configure(camelContext, merged, option, value, false);
+            Object value = getter.getOptionValue(source, option, true);
+            if (!Objects.equals(value, getter.getOptionValue(DEFAULTS, option, true))) {
+                setter.configure(camelContext, merged, option, value, true);
             }
         }
         return merged;
