@@ -66,6 +66,49 @@ class GatewayConfigurationTest {
     }
 
     @Test
+    void whatIsNotSetKeepsItsDefault() {
+        GatewayConfiguration c = read("llm.gateway.keys.only-secret.key", "s", "llm.gateway.basePath", "/api");
+
+        GatewayConfiguration.KeySettings key = c.getKeys().get("only-secret");
+        assertThat(key.getModels()).containsExactly("*");
+        assertThat(key.getRequestsPerMinute()).isZero();
+        assertThat(key.getTokensPerMinute()).isZero();
+        assertThat(c.getBasePath()).isEqualTo("/api");
+        assertThat(c.getMaxBodyBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(c.getCorsOrigins()).isEmpty();
+        assertThat(c.getModels()).isEmpty();
+        assertThat(read().getBasePath()).isEqualTo("/v1");
+    }
+
+    @Test
+    void namesAreKeptAsWrittenAndAModelNameMayHoldDots() {
+        GatewayConfiguration c = read(
+                "llm.gateway.models.gpt-4.1-mini.profile", "cloud",
+                "llm.gateway.models.Claude.model", "claude-sonnet-4-5",
+                "llm.gateway.models.Claude.profile", "cloud",
+                "llm.gateway.keys.Team-A.key", "a");
+
+        assertThat(c.getModels()).containsOnlyKeys("gpt-4.1-mini", "Claude");
+        assertThat(c.getModels().get("gpt-4.1-mini")).isEqualTo(new GatewayConfiguration.ModelRoute("cloud", null));
+        assertThat(c.getModels().get("Claude"))
+                .isEqualTo(new GatewayConfiguration.ModelRoute("cloud", "claude-sonnet-4-5"));
+        assertThat(c.getKeys()).containsOnlyKeys("Team-A");
+    }
+
+    @Test
+    void everyMalformedSettingIsNamed() {
+        for (String setting : List.of("llm.gateway.base-paht", "llm.gateway.keys.k", "llm.gateway.keys",
+                "llm.gateway.models.m.upstream", "llm.gateway.limits.k.key", "llm.gateway.keys.[x].key",
+                "llm.gateway.max-body-bytes.x")) {
+            assertThatThrownBy(() -> read(setting, "1")).as(setting)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Unknown gateway setting '" + setting + "'");
+        }
+        assertThatThrownBy(() -> read("llm.gateway.keys.k.requests-per-minute", "many"))
+                .hasMessage("Gateway setting 'llm.gateway.keys.k.requests-per-minute' must be a whole number, not 'many'");
+    }
+
+    @Test
     void aModelOnAProfileThatDoesNotExistFailsAtStart() {
         GatewayConfiguration c = new GatewayConfiguration().addModel("gpt", "nowhere", null);
 
