@@ -9,7 +9,9 @@ import java.util.Properties;
 import java.util.TreeSet;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.NoTypeConversionAvailableException;
 import org.apache.camel.PropertyBindingException;
+import org.apache.camel.TypeConversionException;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.util.StringHelper;
@@ -107,19 +109,25 @@ public final class GatewayConfiguration {
     /** One setting at a time, so that an error names the setting as the operator wrote it. */
     private static void bind(CamelContext context, GatewayProperties target, String setting, String value) {
         String path = bindingPath(setting);
+        // the binding reads a String that starts with # as a reference (#bean:, #class:, #type:, #property:)
+        // whatever withReference says; a secret may start with #, so such a value goes in as a CharSequence,
+        // which the binding takes as a value and converts like any other
+        Object literal = value.startsWith("#") ? new StringBuilder(value) : value;
         boolean done;
         try {
             done = path != null && PropertyBindingSupport.build()
                     .withCamelContext(context)
                     .withTarget(target)
-                    .withProperty(path, value)
+                    .withProperty(path, literal)
                     .withIgnoreCase(true)
                     .withReflection(true)
                     .withPlaceholder(false) // resolved above, as the properties component resolves them
+                    .withReference(false)
                     .withMandatory(false)
                     .bind();
         } catch (PropertyBindingException e) {
-            throw invalid(setting, value, e);
+            // a #-value fails only where no text is taken, that is on a number
+            throw invalid(setting, value, e, literal != value);
         }
         if (!done) {
             throw unknown(setting);
@@ -188,16 +196,21 @@ public final class GatewayConfiguration {
                 + "max-body-bytes, base-path)");
     }
 
-    private static IllegalArgumentException invalid(String key, String value, PropertyBindingException e) {
-        // the numbers are the only settings a value can fail to convert to
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof NumberFormatException) {
-                return new IllegalArgumentException("Gateway setting '" + PREFIX + key + "' must be a whole number, not '"
-                        + value + "'");
-            }
+    private static IllegalArgumentException invalid(String key, String value, PropertyBindingException e,
+                                                    boolean notANumber) {
+        // the numbers are the only settings a value can fail to convert to (the others are text)
+        boolean conversion = notANumber;
+        for (Throwable c = e; c != null && !conversion; c = c.getCause()) {
+            conversion = c instanceof NumberFormatException || c instanceof TypeConversionException
+                    || c instanceof NoTypeConversionAvailableException;
         }
-        return new IllegalArgumentException("Invalid value '" + value + "' of gateway setting '" + PREFIX + key + "': "
-                + e.getMessage(), e);
+        if (conversion) {
+            return new IllegalArgumentException("Gateway setting '" + PREFIX + key + "' must be a whole number, not '"
+                    + value + "'");
+        }
+        // neither the value nor the binding's message (which quotes it): the setting may be a key's secret
+        return new IllegalArgumentException("Gateway setting '" + PREFIX + key + "' cannot take the value given ("
+                + e.getClass().getSimpleName() + "; see docs/gateway.md)");
     }
 
     private static List<String> split(String value) {

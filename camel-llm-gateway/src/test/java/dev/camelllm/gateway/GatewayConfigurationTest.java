@@ -96,6 +96,20 @@ class GatewayConfigurationTest {
     }
 
     @Test
+    void aSecretThatLooksLikeABeanReferenceIsTakenAsWritten() {
+        GatewayConfiguration c = read("llm.gateway.keys.a.key", "#secret", "llm.gateway.keys.b.key", "#bean:nothing",
+                "llm.gateway.keys.c.key", "#class:java.lang.Object", "llm.gateway.keys.d.key", "#property:gw.other",
+                "gw.other", "x");
+
+        assertThat(c.getKeys().get("a").getKey()).isEqualTo("#secret");
+        assertThat(c.getKeys().get("b").getKey()).isEqualTo("#bean:nothing");
+        assertThat(c.getKeys().get("c").getKey()).isEqualTo("#class:java.lang.Object");
+        assertThat(c.getKeys().get("d").getKey()).isEqualTo("#property:gw.other");
+        assertThatThrownBy(() -> read("llm.gateway.keys.e.requests-per-minute", "#5"))
+                .hasMessageContaining("'llm.gateway.keys.e.requests-per-minute' must be a whole number, not '#5'");
+    }
+
+    @Test
     void everyMalformedSettingIsNamed() {
         for (String setting : List.of("llm.gateway.base-paht", "llm.gateway.keys.k", "llm.gateway.keys",
                 "llm.gateway.models.m.upstream", "llm.gateway.limits.k.key", "llm.gateway.keys.[x].key",
