@@ -10,17 +10,18 @@ import org.apache.camel.spi.UriParams;
  * The options of an llm: endpoint. Set on the component they are the defaults of every endpoint; an
  * endpoint works on its own copy.
  * <p>
- * The options are declared by concern in a chain of superclasses: {@link LlmProviderOptions} &lt;
- * {@link LlmPromptOptions} &lt; {@link LlmOperationOptions} &lt; {@link LlmTimeoutOptions} &lt;
- * {@link LlmResilienceOptions} &lt; {@link LlmObservabilityOptions} &lt; {@link LlmOnnxOptions} &lt; this class.
+ * The options are declared by concern in a chain of superclasses, each extending the one before:
+ * {@link LlmProviderOptions}, {@link LlmPromptOptions}, {@link LlmOperationOptions}, {@link LlmTimeoutOptions},
+ * {@link LlmResilienceOptions}, {@link LlmObservabilityOptions}, {@link LlmOnnxOptions}, then this class.
  * Why a chain and not nested option objects: camel-component-maven-plugin collects the {@code @UriParam}
- * fields of a class and of all its superclasses, and the configurer it generates for this
- * {@code @Configurer} class calls the inherited setters directly, so every option keeps its flat name
- * everywhere users write it ({@code llm:chat?maxRetries=2}, {@code camel.component.llm.max-retries},
- * {@code camel.component.llm.configuration.max-retries}, {@code camel.component.llm.profiles[chat].max-retries}).
- * A nested {@code @UriParams} field (say {@code resilience}) would be bound by the configurer of this class
- * as one option of that name, so the configuration and profile paths would become
- * {@code ...profiles[chat].resilience.max-retries}.
+ * fields of a class and of all its superclasses, and the configurer it generates for this {@code @Configurer}
+ * class calls the inherited setters directly, so every option keeps its flat name everywhere users write it
+ * ({@code llm:chat?maxRetries=2}, {@code camel.component.llm.max-retries},
+ * {@code camel.component.llm.configuration.max-retries}, {@code camel.component.llm.profiles[chat].max-retries});
+ * the generated configurers and llm.json came out the same as for the single class. A nested object (say a
+ * {@code resilience} field) is one option of that name to the configurer of this class, so the configuration
+ * and profile paths would become {@code ...profiles[chat].resilience.max-retries}.
+ * {@code extended = true} makes the configurer list all options, which {@link ProfileMerger} walks.
  */
 @Configurer(extended = true)
 @UriParams

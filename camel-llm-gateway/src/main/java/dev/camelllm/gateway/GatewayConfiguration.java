@@ -18,7 +18,8 @@ import org.apache.camel.util.StringHelper;
 
 /**
  * The gateway's settings: its virtual keys, the models it serves (each an llm: profile), CORS and the body
- * limit. Read from {@code llm.gateway.*} properties (see docs/gateway.md) or built in Java.
+ * limit. Read from {@code llm.gateway.*} properties (see docs/gateway.md; Camel's property binding fills a
+ * {@link GatewayProperties}, which this is made from) or built in Java.
  */
 public final class GatewayConfiguration {
 
