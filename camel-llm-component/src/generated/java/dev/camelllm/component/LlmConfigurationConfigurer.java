@@ -17,7 +17,83 @@ import dev.camelllm.component.LlmConfiguration;
  */
 @Generated("org.apache.camel.maven.packaging.GenerateConfigurerMojo")
 @SuppressWarnings("unchecked")
-public class LlmConfigurationConfigurer extends org.apache.camel.support.component.PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
+public class LlmConfigurationConfigurer extends org.apache.camel.support.component.PropertyConfigurerSupport implements GeneratedPropertyConfigurer, ExtendedPropertyConfigurerGetter {
+
+    private static final Map<String, Object> ALL_OPTIONS;
+    static {
+        Map<String, Object> map = new CaseInsensitiveMap();
+        map.put("AnthropicVersion", java.lang.String.class);
+        map.put("ApiKey", java.lang.String.class);
+        map.put("AuthHeader", java.lang.String.class);
+        map.put("AuthScheme", java.lang.String.class);
+        map.put("BaseUrl", java.lang.String.class);
+        map.put("Budget", java.lang.Double.class);
+        map.put("BudgetPeriod", java.lang.String.class);
+        map.put("CacheDir", java.lang.String.class);
+        map.put("CircuitBreaker", boolean.class);
+        map.put("CircuitBreakerFailureRate", float.class);
+        map.put("CircuitBreakerMinimumCalls", int.class);
+        map.put("CircuitBreakerOpenDuration", long.class);
+        map.put("ContentPolicyFallbacks", java.lang.String.class);
+        map.put("ContextWindowFallbacks", java.lang.String.class);
+        map.put("Deadline", long.class);
+        map.put("Device", java.lang.String.class);
+        map.put("EnableThinking", java.lang.Boolean.class);
+        map.put("Fallbacks", java.lang.String.class);
+        map.put("FirstTokenTimeout", long.class);
+        map.put("FullResponse", boolean.class);
+        map.put("HubBaseUrl", java.lang.String.class);
+        map.put("Instruction", java.lang.String.class);
+        map.put("InterOpThreads", java.lang.Integer.class);
+        map.put("IntraOpThreads", java.lang.Integer.class);
+        map.put("LogPrompts", boolean.class);
+        map.put("MaxConcurrentGenerations", int.class);
+        map.put("MaxConcurrentRequests", java.lang.Integer.class);
+        map.put("MaxConcurrentWait", long.class);
+        map.put("MaxInFlight", int.class);
+        map.put("MaxQueuedGenerations", int.class);
+        map.put("MaxRetries", java.lang.Integer.class);
+        map.put("MaxRetryAfter", long.class);
+        map.put("MaxTokens", java.lang.Integer.class);
+        map.put("MaxTokensField", java.lang.String.class);
+        map.put("MaxToolRounds", int.class);
+        map.put("Model", java.lang.String.class);
+        map.put("ModelId", java.lang.String.class);
+        map.put("ModelPath", java.lang.String.class);
+        map.put("Operation", java.lang.String.class);
+        map.put("Provider", java.lang.String.class);
+        map.put("ProviderOptions", java.util.Map.class);
+        map.put("RateLimitMaxWait", long.class);
+        map.put("RateLimitMode", java.lang.String.class);
+        map.put("RateLimitPerHour", java.lang.Integer.class);
+        map.put("RateLimitPerMinute", java.lang.Integer.class);
+        map.put("ReasoningFormat", java.lang.String.class);
+        map.put("RepetitionPenalty", java.lang.Double.class);
+        map.put("ResilienceGroup", java.lang.String.class);
+        map.put("ResponseFormat", java.lang.String.class);
+        map.put("RetryInitialDelay", java.lang.Long.class);
+        map.put("RetryJitter", double.class);
+        map.put("RetryMaxDelay", java.lang.Long.class);
+        map.put("RetryMultiplier", double.class);
+        map.put("Seed", java.lang.Long.class);
+        map.put("StopSequences", java.lang.String.class);
+        map.put("Stream", boolean.class);
+        map.put("StreamFormat", java.lang.String.class);
+        map.put("StreamIdleTimeout", long.class);
+        map.put("StreamUsage", java.lang.Boolean.class);
+        map.put("SystemPrompt", java.lang.String.class);
+        map.put("Temperature", java.lang.Double.class);
+        map.put("ThinkingBudget", java.lang.Integer.class);
+        map.put("Timeout", long.class);
+        map.put("TokensPerMinute", int.class);
+        map.put("ToolChoice", java.lang.String.class);
+        map.put("ToolEndpointPrefix", java.lang.String.class);
+        map.put("Tools", java.lang.String.class);
+        map.put("TopK", java.lang.Integer.class);
+        map.put("TopP", java.lang.Double.class);
+        map.put("Variant", java.lang.String.class);
+        ALL_OPTIONS = map;
+    }
 
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
@@ -151,6 +227,11 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "variant": target.setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
+    }
+
+    @Override
+    public Map<String, Object> getAllOptions(Object target) {
+        return ALL_OPTIONS;
     }
 
     @Override

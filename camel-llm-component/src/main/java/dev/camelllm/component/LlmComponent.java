@@ -90,6 +90,7 @@ public class LlmComponent extends HealthCheckComponent {
     private volatile ProviderFactories providers;
     private volatile HttpTransport http;
     private volatile dev.camelllm.execution.Calls calls;
+    private volatile ProfileMerger profileMerger;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -97,7 +98,7 @@ public class LlmComponent extends HealthCheckComponent {
             throw new LlmConfigurationException("The endpoint needs a name, as in llm:chat?provider=openai");
         }
         LlmConfiguration profile = profiles.get(remaining);
-        LlmConfiguration base = profile == null ? configuration.copy() : ProfileMerger.merge(configuration, profile);
+        LlmConfiguration base = profile == null ? configuration.copy() : profileMerger().merge(configuration, profile);
         // provider.<name>=<value>: the provider's own options, over those of the component and the profile
         Map<String, Object> providerOptions = new LinkedHashMap<>();
         if (base.getProviderOptions() != null) {
@@ -108,6 +109,16 @@ public class LlmComponent extends HealthCheckComponent {
         LlmEndpoint endpoint = new LlmEndpoint(uri, this, remaining, base);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    private ProfileMerger profileMerger() {
+        // unsynchronized: two threads may each build one, and either does the same
+        ProfileMerger m = profileMerger;
+        if (m == null) {
+            m = new ProfileMerger(getCamelContext());
+            profileMerger = m;
+        }
+        return m;
     }
 
     /** Creates the provider an endpoint's options describe, failing with the option named. */

@@ -6,11 +6,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.NoTypeConversionAvailableException;
+import org.apache.camel.PropertyBindingException;
+import org.apache.camel.TypeConversionException;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.apache.camel.util.StringHelper;
 
 /**
  * The gateway's settings: its virtual keys, the models it serves (each an llm: profile), CORS and the body
- * limit. Read from {@code llm.gateway.*} properties (see docs/gateway.md) or built in Java.
+ * limit. Read from {@code llm.gateway.*} properties (see docs/gateway.md; Camel's property binding fills a
+ * {@link GatewayProperties}, which this is made from) or built in Java.
  */
 public final class GatewayConfiguration {
 
@@ -78,51 +87,108 @@ public final class GatewayConfiguration {
     public record ModelRoute(String profile, String model) {
     }
 
-    /** Reads {@code llm.gateway.*} from Camel's properties, with placeholders resolved. */
+    /**
+     * Reads {@code llm.gateway.*} from Camel's properties, with placeholders resolved, through Camel's
+     * property binding onto {@link GatewayProperties}; a setting that binds to nothing is an error naming it.
+     */
     public static GatewayConfiguration fromProperties(PropertiesComponent properties) {
+        if (!(properties instanceof CamelContextAware aware) || aware.getCamelContext() == null) {
+            throw new IllegalArgumentException("The gateway reads its settings from the properties component of a "
+                    + "CamelContext; this one has none");
+        }
+        CamelContext context = aware.getCamelContext();
         Properties raw = properties.loadProperties(k -> k.startsWith(PREFIX));
-        GatewayConfiguration config = new GatewayConfiguration();
-        for (String name : raw.stringPropertyNames()) {
+        GatewayProperties bound = new GatewayProperties();
+        for (String name : new TreeSet<>(raw.stringPropertyNames())) {
             String value = properties.resolveProperty(name).orElse(raw.getProperty(name)).trim();
-            config.apply(name.substring(PREFIX.length()), value);
+            String setting = name.substring(PREFIX.length());
+            bind(context, bound, setting, value);
         }
+        return from(bound);
+    }
+
+    /** One setting at a time, so that an error names the setting as the operator wrote it. */
+    private static void bind(CamelContext context, GatewayProperties target, String setting, String value) {
+        String path = bindingPath(setting);
+        // the binding reads a String that starts with # as a reference (#bean:, #class:, #type:, #property:)
+        // whatever withReference says; a secret may start with #, so such a value goes in as a CharSequence,
+        // which the binding takes as a value and converts like any other
+        Object literal = value.startsWith("#") ? new StringBuilder(value) : value;
+        boolean done;
+        try {
+            done = path != null && PropertyBindingSupport.build()
+                    .withCamelContext(context)
+                    .withTarget(target)
+                    .withProperty(path, literal)
+                    .withIgnoreCase(true)
+                    .withReflection(true)
+                    .withPlaceholder(false) // resolved above, as the properties component resolves them
+                    .withReference(false)
+                    .withMandatory(false)
+                    .bind();
+        } catch (PropertyBindingException e) {
+            // a #-value fails only where no text is taken, that is on a number
+            throw invalid(setting, value, e, literal != value);
+        }
+        if (!done) {
+            throw unknown(setting);
+        }
+    }
+
+    /**
+     * The binding path of a setting: {@code keys.team-a.requests-per-minute} becomes
+     * {@code keys[team-a].requestsPerMinute} (the NAME, between the first and the last dot, kept as written), a
+     * top-level {@code cors-origins} becomes {@code corsOrigins}; null when the setting has no such shape.
+     */
+    private static String bindingPath(String setting) {
+        int dot = setting.indexOf('.');
+        if (dot < 0) {
+            String property = StringHelper.dashToCamelCase(setting);
+            return property.equalsIgnoreCase("keys") || property.equalsIgnoreCase("models") ? null : property;
+        }
+        String map = setting.substring(0, dot);
+        int last = setting.lastIndexOf('.');
+        if (last == dot) {
+            return null;
+        }
+        String name = setting.substring(dot + 1, last);
+        String property = setting.substring(last + 1);
+        if (!(map.equalsIgnoreCase("keys") || map.equalsIgnoreCase("models")) || name.isEmpty() || property.isEmpty()
+                || name.contains("[") || name.contains("]")) {
+            return null;
+        }
+        return map.toLowerCase(Locale.ROOT) + "[" + name + "]." + StringHelper.dashToCamelCase(property);
+    }
+
+    private static GatewayConfiguration from(GatewayProperties p) {
+        GatewayConfiguration config = new GatewayConfiguration();
+        if (p.getBasePath() != null) {
+            config.setBasePath(p.getBasePath());
+        }
+        if (p.getCorsOrigins() != null) {
+            config.setCorsOrigins(split(p.getCorsOrigins()));
+        }
+        if (p.getMaxBodyBytes() != null) {
+            config.setMaxBodyBytes(p.getMaxBodyBytes());
+        }
+        p.getKeys().forEach((name, k) -> {
+            KeySettings settings = new KeySettings();
+            if (k.getKey() != null) {
+                settings.setKey(k.getKey());
+            }
+            if (k.getModels() != null) {
+                settings.setModels(split(k.getModels()));
+            }
+            if (k.getRequestsPerMinute() != null) {
+                settings.setRequestsPerMinute(k.getRequestsPerMinute());
+            }
+            if (k.getTokensPerMinute() != null) {
+                settings.setTokensPerMinute(k.getTokensPerMinute());
+            }
+            config.addKey(name, settings);
+        });
+        p.getModels().forEach((name, m) -> config.addModel(name, m.getProfile(), m.getModel()));
         return config;
-    }
-
-    private void apply(String key, String value) {
-        String[] parts = key.split("\\.");
-        switch (normalise(parts[0])) {
-            case "basepath" -> basePath = value;
-            case "corsorigins" -> corsOrigins = split(value);
-            case "maxbodybytes" -> maxBodyBytes = parseLong(key, value);
-            case "keys" -> {
-                requireParts(key, parts);
-                KeySettings k = keys.computeIfAbsent(parts[1], n -> new KeySettings());
-                switch (normalise(parts[2])) {
-                    case "key" -> k.setKey(value);
-                    case "models" -> k.setModels(split(value));
-                    case "requestsperminute" -> k.setRequestsPerMinute((int) parseLong(key, value));
-                    case "tokensperminute" -> k.setTokensPerMinute((int) parseLong(key, value));
-                    default -> throw unknown(key);
-                }
-            }
-            case "models" -> {
-                requireParts(key, parts);
-                ModelRoute old = models.getOrDefault(parts[1], new ModelRoute(null, null));
-                switch (normalise(parts[2])) {
-                    case "profile" -> models.put(parts[1], new ModelRoute(value, old.model()));
-                    case "model" -> models.put(parts[1], new ModelRoute(old.profile(), value));
-                    default -> throw unknown(key);
-                }
-            }
-            default -> throw unknown(key);
-        }
-    }
-
-    private static void requireParts(String key, String[] parts) {
-        if (parts.length != 3) {
-            throw unknown(key);
-        }
     }
 
     private static IllegalArgumentException unknown(String key) {
@@ -131,18 +197,21 @@ public final class GatewayConfiguration {
                 + "max-body-bytes, base-path)");
     }
 
-    private static long parseLong(String key, String value) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Gateway setting '" + PREFIX + key + "' must be a whole number, not '"
+    private static IllegalArgumentException invalid(String key, String value, PropertyBindingException e,
+                                                    boolean notANumber) {
+        // the numbers are the only settings a value can fail to convert to (the others are text)
+        boolean conversion = notANumber;
+        for (Throwable c = e; c != null && !conversion; c = c.getCause()) {
+            conversion = c instanceof NumberFormatException || c instanceof TypeConversionException
+                    || c instanceof NoTypeConversionAvailableException;
+        }
+        if (conversion) {
+            return new IllegalArgumentException("Gateway setting '" + PREFIX + key + "' must be a whole number, not '"
                     + value + "'");
         }
-    }
-
-    /** Accepts kebab-case and camelCase alike, as Camel's own property binding does. */
-    private static String normalise(String name) {
-        return name.replace("-", "").toLowerCase(Locale.ROOT);
+        // neither the value nor the binding's message (which quotes it): the setting may be a key's secret
+        return new IllegalArgumentException("Gateway setting '" + PREFIX + key + "' cannot take the value given ("
+                + e.getClass().getSimpleName() + "; see docs/gateway.md)");
     }
 
     private static List<String> split(String value) {

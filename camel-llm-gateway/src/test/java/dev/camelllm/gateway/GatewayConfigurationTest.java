@@ -66,6 +66,63 @@ class GatewayConfigurationTest {
     }
 
     @Test
+    void whatIsNotSetKeepsItsDefault() {
+        GatewayConfiguration c = read("llm.gateway.keys.only-secret.key", "s", "llm.gateway.basePath", "/api");
+
+        GatewayConfiguration.KeySettings key = c.getKeys().get("only-secret");
+        assertThat(key.getModels()).containsExactly("*");
+        assertThat(key.getRequestsPerMinute()).isZero();
+        assertThat(key.getTokensPerMinute()).isZero();
+        assertThat(c.getBasePath()).isEqualTo("/api");
+        assertThat(c.getMaxBodyBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(c.getCorsOrigins()).isEmpty();
+        assertThat(c.getModels()).isEmpty();
+        assertThat(read().getBasePath()).isEqualTo("/v1");
+    }
+
+    @Test
+    void namesAreKeptAsWrittenAndAModelNameMayHoldDots() {
+        GatewayConfiguration c = read(
+                "llm.gateway.models.gpt-4.1-mini.profile", "cloud",
+                "llm.gateway.models.Claude.model", "claude-sonnet-4-5",
+                "llm.gateway.models.Claude.profile", "cloud",
+                "llm.gateway.keys.Team-A.key", "a");
+
+        assertThat(c.getModels()).containsOnlyKeys("gpt-4.1-mini", "Claude");
+        assertThat(c.getModels().get("gpt-4.1-mini")).isEqualTo(new GatewayConfiguration.ModelRoute("cloud", null));
+        assertThat(c.getModels().get("Claude"))
+                .isEqualTo(new GatewayConfiguration.ModelRoute("cloud", "claude-sonnet-4-5"));
+        assertThat(c.getKeys()).containsOnlyKeys("Team-A");
+    }
+
+    @Test
+    void aSecretThatLooksLikeABeanReferenceIsTakenAsWritten() {
+        GatewayConfiguration c = read("llm.gateway.keys.a.key", "#secret", "llm.gateway.keys.b.key", "#bean:nothing",
+                "llm.gateway.keys.c.key", "#class:java.lang.Object", "llm.gateway.keys.d.key", "#property:gw.other",
+                "gw.other", "x");
+
+        assertThat(c.getKeys().get("a").getKey()).isEqualTo("#secret");
+        assertThat(c.getKeys().get("b").getKey()).isEqualTo("#bean:nothing");
+        assertThat(c.getKeys().get("c").getKey()).isEqualTo("#class:java.lang.Object");
+        assertThat(c.getKeys().get("d").getKey()).isEqualTo("#property:gw.other");
+        assertThatThrownBy(() -> read("llm.gateway.keys.e.requests-per-minute", "#5"))
+                .hasMessageContaining("'llm.gateway.keys.e.requests-per-minute' must be a whole number, not '#5'");
+    }
+
+    @Test
+    void everyMalformedSettingIsNamed() {
+        for (String setting : List.of("llm.gateway.base-paht", "llm.gateway.keys.k", "llm.gateway.keys",
+                "llm.gateway.models.m.upstream", "llm.gateway.limits.k.key", "llm.gateway.keys.[x].key",
+                "llm.gateway.max-body-bytes.x")) {
+            assertThatThrownBy(() -> read(setting, "1")).as(setting)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Unknown gateway setting '" + setting + "'");
+        }
+        assertThatThrownBy(() -> read("llm.gateway.keys.k.requests-per-minute", "many"))
+                .hasMessage("Gateway setting 'llm.gateway.keys.k.requests-per-minute' must be a whole number, not 'many'");
+    }
+
+    @Test
     void aModelOnAProfileThatDoesNotExistFailsAtStart() {
         GatewayConfiguration c = new GatewayConfiguration().addModel("gpt", "nowhere", null);
 

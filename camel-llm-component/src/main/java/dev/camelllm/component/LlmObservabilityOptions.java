@@ -1,0 +1,49 @@
+package dev.camelllm.component;
+
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/**
+ * Spending and logging: the budget of an endpoint's profile and the prompt log.
+ * Part of {@link LlmConfiguration}; see there why the options are split this way.
+ */
+@UriParams
+public abstract class LlmObservabilityOptions extends LlmResilienceOptions {
+
+    @UriParam(label = "observability",
+              description = "Most this endpoint's profile may spend in USD per budgetPeriod, priced from the component's prices table; then its calls fail with LlmBudgetExceededException (its fallbacks still apply). Unset means no budget.")
+    private Double budget;
+    @UriParam(label = "observability", defaultValue = "day", enums = "day,total",
+              description = "The period of budget: day (resets at midnight UTC) or total (since the application started).")
+    private String budgetPeriod = "day";
+    @UriParam(label = "observability", defaultValue = "false",
+              description = "Log each prompt and completion at DEBUG on the dev.camelllm.requests logger. Off by default: prompts may hold personal data.")
+    private boolean logPrompts = false;
+
+    public Double getBudget() {
+        return budget;
+    }
+
+    /** Most this endpoint's profile may spend in USD per budgetPeriod; then its calls fail with LlmBudgetExceededException. */
+    public void setBudget(Double budget) {
+        this.budget = budget;
+    }
+
+    public String getBudgetPeriod() {
+        return budgetPeriod;
+    }
+
+    /** The period of budget: day (resets at midnight UTC) or total (since the application started). */
+    public void setBudgetPeriod(String budgetPeriod) {
+        this.budgetPeriod = budgetPeriod;
+    }
+
+    public boolean isLogPrompts() {
+        return logPrompts;
+    }
+
+    /** Log each prompt and completion at DEBUG on the dev.camelllm.requests logger. */
+    public void setLogPrompts(boolean logPrompts) {
+        this.logPrompts = logPrompts;
+    }
+}
