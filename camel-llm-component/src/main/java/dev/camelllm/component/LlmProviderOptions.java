@@ -25,7 +25,8 @@ public abstract class LlmProviderOptions {
               description = "The provider API key. Defaults from OPENAI_API_KEY / ANTHROPIC_API_KEY. Never logged.")
     private String apiKey;
     @UriParam(label = "advanced", prefix = "provider.", multiValue = true,
-              description = "Provider-specific options, each set as provider.NAME=VALUE (e.g. provider.user=alice), passed to the provider as they are.")
+              description = "Options of the provider itself, for a provider the component does not know, e.g. provider.region=eu on the "
+                            + "URI, or the provider-options map of a profile in properties. The provider reads them as its settings' extras.")
     private Map<String, Object> providerOptions;
     @UriParam(label = "openai-compatible", enums = "max_tokens,max_completion_tokens",
               description = "The request field for the output limit: max_completion_tokens (OpenAI default) or max_tokens (most OpenAI-compatible servers; the openai-compatible default).")
