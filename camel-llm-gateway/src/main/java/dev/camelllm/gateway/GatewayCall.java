@@ -150,6 +150,20 @@ final class GatewayCall {
         logLine(status, provider, upstreamModel);
     }
 
+    /**
+     * Marks the answer done when the client has gone: platform-http then writes nothing after the route
+     * (it would fail on the closed connection, or try to turn a stream body into bytes).
+     */
+    void finishForGoneClient() {
+        if (!response.ended()) {
+            try {
+                response.end();
+            } catch (RuntimeException e) {
+                // the connection is closed: nothing to send, only the state to set
+            }
+        }
+    }
+
     /** Drops the connection (a stream that cannot go on and has no way left to say so). */
     void abort() {
         if (!response.ended() && !response.closed()) {

@@ -40,6 +40,8 @@ final class GatewayEgress implements Processor {
         StreamEncoder encoder = call.format.streamEncoder(call.gatewayRequest, info(call));
         call.onClientGone(body::close); // a client that leaves frees the upstream at once
         if (call.clientGone()) {
+            body.close();
+            call.finishForGoneClient();
             return;
         }
         // the llm: step returned once the first output was there: the upstream's wait is over
@@ -64,6 +66,7 @@ final class GatewayEgress implements Processor {
         } catch (RuntimeException e) {
             if (call.clientGone()) {
                 LOG.info("gateway request_id={} client closed the stream; upstream closed", call.requestId);
+                call.finishForGoneClient();
                 return;
             }
             LOG.warn("gateway request_id={} stream failed after it began: {}", call.requestId, e.getMessage());

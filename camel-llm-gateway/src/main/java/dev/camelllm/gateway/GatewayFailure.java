@@ -23,6 +23,10 @@ final class GatewayFailure implements Processor {
         if (!(failure instanceof GatewayException)) {
             LOG.warn("gateway request_id={} failed: {}", call.requestId, failure == null ? "?" : failure.toString());
         }
+        if (call.clientGone()) {
+            call.finishForGoneClient();
+            return;
+        }
         if (call.committed()) {
             call.abort();
             return;
