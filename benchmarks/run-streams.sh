@@ -26,6 +26,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 extra=("$@")
+# a --hard-limit among the options raises the outer bound below
+hard=0
+for ((i = 0; i < ${#extra[@]}; i++)); do
+  [ "${extra[$i]}" = --hard-limit ] && hard=${extra[$((i + 1))]%.*}
+done
 [ ${#entries[@]} -gt 0 ] || { sed -n '2,13p' "$0"; exit 2; }
 
 cp_file=$PWD/benchmarks/target/streams.classpath
@@ -70,8 +75,9 @@ for entry in "${entries[@]}"; do
   IFS=: read -r target n d jdk label <<<"$entry"
   java_bin=$(jdk_path "$jdk")
   [ -x "$java_bin" ] || { echo "[run-streams] no java at $java_bin (entry $entry)"; status=1; continue; }
-  # the harness stops itself at 5 x D + 60 s of streaming; app start and warm-up come on top
-  bound=$((5 * d + 60 + 300))
+  # the harness stops itself at 5 x D + 60 s of streaming (or --hard-limit); app start and warm-up come on top
+  limit=$((5 * d + 60)); [ "$hard" -gt "$limit" ] && limit=$hard
+  bound=$((limit + 300))
   echo "[run-streams] $entry (outer bound ${bound}s), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   timeout --kill-after=20 "$bound" java -Xms512m -Xmx2g -XX:+UseG1GC -cp "$cp" \
       -Dbench.streams.pidfile="$pidfile" \

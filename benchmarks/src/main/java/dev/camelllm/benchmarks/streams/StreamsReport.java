@@ -88,6 +88,10 @@ final class StreamsReport {
         if (!r.appAliveAtEnd()) {
             notes.add("the app died during the run");
         }
+        long gotByte = r.firstByte().getTotalCount();
+        if (gotByte < r.streams().size()) {
+            notes.add(String.format(Locale.ROOT, "TTFB of the %,d streams that got a first byte", gotByte));
+        }
         double shed = r.rejectedP50Millis();
         if (shed >= 0) {
             notes.add(String.format(Locale.ROOT, "rejections answered in %.0f ms (p50)", shed));
