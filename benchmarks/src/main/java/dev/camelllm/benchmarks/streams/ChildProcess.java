@@ -47,6 +47,10 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(name, p, log);
     }
 
+    String name() {
+        return name;
+    }
+
     long pid() {
         return process.pid();
     }

@@ -69,6 +69,7 @@ final class StreamLoad implements AutoCloseable {
             starts.add(times);
             open(target, port, outcome, times, done);
         }
+        System.out.printf("[streams] %,d requests issued in %.0f ms%n", n, (System.nanoTime() - first) / 1e6);
         long left = hardLimitNanos - (System.nanoTime() - first);
         done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
         long now = System.nanoTime();

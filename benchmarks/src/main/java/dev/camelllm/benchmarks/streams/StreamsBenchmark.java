@@ -24,7 +24,8 @@ import dev.camelllm.benchmarks.harness.DocSection;
  * {@code cloud-only}) or its {@code llm:} route on platform-http ({@code POST /chat/stream}). The upstream is
  * {@link SseFake} in a third JVM; the load client ({@link StreamLoad}) runs in this one. While the streams
  * run, the app process is sampled from /proc ({@link ProcSampler}). Prints a table row and adds it to the
- * "Concurrent streams" section of docs/benchmarks.md ({@link StreamsReport}). See {@link StreamsOptions} for
+ * "Concurrent streams" section of docs/benchmarks.md ({@link StreamsReport}). Target {@code bare} sends the
+ * same streams straight to the fake, no app, and samples the fake: what the harness itself can hold. See {@link StreamsOptions} for
  * the command line; {@code benchmarks/run-streams.sh} builds what it needs and runs a matrix.
  */
 public final class StreamsBenchmark {
@@ -71,7 +72,6 @@ public final class StreamsBenchmark {
         Path work = root.resolve("benchmarks/target/streams");
         String pids = System.getProperty("bench.streams.pidfile");
         Path pidFile = pids == null || pids.isBlank() ? null : Path.of(pids);
-        String jdk = javaVersion(o.java());
         String loadBefore = DocSection.loadAverage();
 
         List<String> fakeCmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -80,30 +80,40 @@ public final class StreamsBenchmark {
         try (ChildProcess fake = ChildProcess.start("fake", fakeCmd, Map.of(), root, work, pidFile)) {
             fake.await("listening", 30, () -> fake.logLine("PORT ") != null);
             int fakePort = Integer.parseInt(fake.logLine("PORT ").substring(5).trim());
+            if ("bare".equals(o.target())) { // the harness's own capacity: client straight to the fake
+                return measure(o, StreamLoad.gateway(GATEWAY_KEY, SseFake.MODEL, o.seconds()), fakePort, fake,
+                        "fake (" + javaVersion(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+                                + ")", loadBefore);
+            }
             int appPort = freePort();
             try (ChildProcess app = ChildProcess.start("app", appCommand(o, jar, fakePort),
                     appEnv(o, fakePort, appPort), root, work, pidFile)) {
                 awaitReady(app, appPort);
-                String fdLimit = fdLimit(app.pid());
                 StreamLoad.Target target = "gateway".equals(o.target())
                         ? StreamLoad.gateway(GATEWAY_KEY, GATEWAY_MODEL, o.seconds())
                         : StreamLoad.route(o.seconds());
-                try (StreamLoad load = new StreamLoad(Math.max(o.n(), o.warmup()))) {
-                    if (o.warmup() > 0) {
-                        warmUp(load, target, appPort, o, app);
-                    }
-                    System.out.printf("[streams] %s: %d streams of %d s, app on %s%n", o.target(), o.n(),
-                            o.seconds(), jdk);
-                    List<StreamOutcome> outcomes;
-                    ProcSampler sampler = new ProcSampler(app.pid()).start();
-                    try (sampler) {
-                        outcomes = load.run(target, appPort, o.n(), (long) (o.hardLimitSeconds() * 1e9));
-                    }
-                    return new StreamsResult(o, jdk, outcomes, sampler.peakRssKb(), sampler.hwmKb(),
-                            sampler.peakThreads(), sampler.peakFds(), app.alive(), fdLimit, loadBefore,
-                            DocSection.loadAverage());
-                }
+                return measure(o, target, appPort, app, javaVersion(o.java()), loadBefore);
             }
+        }
+    }
+
+    /** The warm-up, then the N streams while {@code sampled} is sampled. */
+    private static StreamsResult measure(StreamsOptions o, StreamLoad.Target target, int port, ChildProcess sampled,
+                                         String jdk, String loadBefore) throws InterruptedException {
+        String fdLimit = fdLimit(sampled.pid());
+        try (StreamLoad load = new StreamLoad(Math.max(o.n(), o.warmup()))) {
+            if (o.warmup() > 0) {
+                warmUp(load, target, port, o, sampled);
+            }
+            System.out.printf("[streams] %s: %d streams of %d s, %s on %s%n", o.target(), o.n(), o.seconds(),
+                    sampled.name(), jdk);
+            List<StreamOutcome> outcomes;
+            ProcSampler sampler = new ProcSampler(sampled.pid()).start();
+            try (sampler) {
+                outcomes = load.run(target, port, o.n(), (long) (o.hardLimitSeconds() * 1e9));
+            }
+            return new StreamsResult(o, jdk, outcomes, sampler.peakRssKb(), sampler.hwmKb(), sampler.peakThreads(),
+                    sampler.peakFds(), sampled.alive(), fdLimit, loadBefore, DocSection.loadAverage());
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The harness's command line:
  * <pre>
- * StreamsBenchmark --target gateway|route --n N --d SECONDS --java PATH_TO_JAVA
+ * StreamsBenchmark --target gateway|route|bare --n N --d SECONDS --java PATH_TO_JAVA
  *     [--jar routes/target/camel-llm-routes.jar] [--label before] [--docs DIR | --no-doc]
  *     [--warmup K] [--hard-limit SECONDS] [--jvm-opt OPT]... [--env NAME=VALUE]... [-Dname=value]...
  * </pre>
@@ -68,8 +68,8 @@ record StreamsOptions(String target, int n, int seconds, String java, Path jar, 
                 default -> throw usage("unknown option " + a);
             }
         }
-        if (!"gateway".equals(target) && !"route".equals(target)) {
-            throw usage("--target must be gateway or route, got " + target);
+        if (!List.of("gateway", "route", "bare").contains(target)) {
+            throw usage("--target must be gateway, route or bare, got " + target);
         }
         if (n < 0 || seconds < 0) {
             throw usage("--n and --d are required");
@@ -90,7 +90,7 @@ record StreamsOptions(String target, int n, int seconds, String java, Path jar, 
     }
 
     private static IllegalArgumentException usage(String problem) {
-        return new IllegalArgumentException(problem + ". Usage: StreamsBenchmark --target gateway|route --n N "
+        return new IllegalArgumentException(problem + ". Usage: StreamsBenchmark --target gateway|route|bare --n N "
                 + "--d SECONDS [--java PATH] [--jar APP_JAR] [--label L] [--docs DIR | --no-doc] [--warmup K] "
                 + "[--hard-limit SECONDS] [--jvm-opt OPT]... [--env NAME=VALUE]... [-Dname=value]...");
     }

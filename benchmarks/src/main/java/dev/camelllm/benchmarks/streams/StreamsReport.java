@@ -96,7 +96,10 @@ final class StreamsReport {
         if (shed >= 0) {
             notes.add(String.format(Locale.ROOT, "rejections answered in %.0f ms (p50)", shed));
         }
-        notes.add("app fd limit " + r.appFdLimit());
+        if ("bare".equals(r.options().target())) {
+            notes.add("bare: client straight to the fake; the JDK and process columns are the fake's");
+        }
+        notes.add("fd limit " + r.appFdLimit());
         if (!r.options().jvmOpts().isEmpty() || !r.options().properties().isEmpty() || !r.options().env().isEmpty()) {
             notes.add("extra settings: see command");
         }
