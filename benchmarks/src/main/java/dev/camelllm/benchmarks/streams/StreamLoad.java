@@ -43,14 +43,23 @@ final class StreamLoad implements AutoCloseable {
         String atEnd();
     }
 
+    /**
+     * Connections per client: Vert.x's pool looks through its connections for each request it places, so one
+     * pool of 10,000 costs time that grows with the square of N; many small pools keep the ramp fast.
+     */
+    static final int PER_CLIENT = 250;
+
     private final Vertx vertx;
-    private final HttpClient client;
+    private final List<HttpClient> clients = new ArrayList<>();
+    private int next;
 
     StreamLoad(int n) {
         vertx = Vertx.vertx();
-        client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(60_000).setIdleTimeout(0)
-                        .setTcpNoDelay(true).setKeepAlive(false),
-                new PoolOptions().setHttp1MaxSize(Math.max(n, 1)).setMaxWaitQueueSize(-1));
+        for (int i = 0; i < Math.max(1, (n + PER_CLIENT - 1) / PER_CLIENT); i++) {
+            clients.add(vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(60_000).setIdleTimeout(0)
+                            .setTcpNoDelay(true).setKeepAlive(false),
+                    new PoolOptions().setHttp1MaxSize(PER_CLIENT).setMaxWaitQueueSize(-1)));
+        }
     }
 
     /**
@@ -89,6 +98,7 @@ final class StreamLoad implements AutoCloseable {
                 done.countDown();
             }
         };
+        HttpClient client = clients.get(next++ % clients.size());
         client.request(target.request(port))
                 .compose(req -> req.send(target.body()))
                 .onSuccess(res -> read(res, target, times, end))
@@ -225,7 +235,7 @@ final class StreamLoad implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        clients.forEach(HttpClient::close);
         vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
     }
