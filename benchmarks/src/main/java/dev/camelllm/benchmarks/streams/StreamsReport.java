@@ -122,7 +122,23 @@ final class StreamsReport {
         String script = System.getProperty("bench.streams.command");
         String cmd = script != null && !script.isBlank() ? script
                 : "StreamsBenchmark " + String.join(" ", r.options().commandLine());
-        return "- `" + commandKey(r) + "`: `" + cmd + "`";
+        return "- `" + commandKey(r) + "`" + commit(r.options().jar()) + ": `" + cmd + "`";
+    }
+
+    /** " (tree at abc1234)" from git in the app jar's repository, "-dirty" when it has changes; "" without git. */
+    private static String commit(Path jar) {
+        try {
+            Path root = jar.toAbsolutePath().normalize().getParent().getParent().getParent();
+            Process p = new ProcessBuilder("git", "-C", root.toString(), "describe", "--always", "--dirty")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 && !out.isEmpty() ? " (tree at " + out + ")" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     private static String separator() {
