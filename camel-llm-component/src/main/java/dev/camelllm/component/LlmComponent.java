@@ -38,7 +38,7 @@ public class LlmComponent extends HealthCheckComponent {
     private LlmConfiguration configuration = new LlmConfiguration();
     static final String PROVIDER_OPTION_PREFIX = "provider.";
     @Metadata(label = "advanced",
-              description = "Maximum number of pooled HTTP connections, over all providers. Defaults to maxInFlight, so "
+              description = "Maximum number of pooled HTTP connections, over all providers. Defaults to globalMaxInFlight, so "
                             + "that a call in flight never waits for a connection")
     private Integer maxConnections;
     @Metadata(label = "advanced",
@@ -47,8 +47,8 @@ public class LlmComponent extends HealthCheckComponent {
     @Metadata(label = "advanced", defaultValue = "10000",
               description = "Most llm: calls in flight at once over all endpoints (a stream counts until it ends); one more "
                             + "is shed at once with a retryable OVERLOADED error, never queued. The routes app reads it from "
-                            + "LLM_MAX_IN_FLIGHT")
-    private int maxInFlight = 10000;
+                            + "LLM_MAX_IN_FLIGHT. Each endpoint's own maxInFlight caps its profile within it")
+    private int globalMaxInFlight = 10000;
     @Metadata(label = "advanced", defaultValue = "auto", enums = "auto,virtual,platform",
               description = "Where calls run: auto (a virtual thread per call on JDK 21+, else the bounded pool), virtual "
                             + "(virtual threads; an error on Java 17) or platform (the bounded pool of platformThreads)")
@@ -191,8 +191,8 @@ public class LlmComponent extends HealthCheckComponent {
     }
 
     private dev.camelllm.execution.Calls newCalls() {
-        if (maxInFlight <= 0) {
-            throw new LlmConfigurationException("Invalid value '" + maxInFlight + "' of component option 'maxInFlight': must "
+        if (globalMaxInFlight <= 0) {
+            throw new LlmConfigurationException("Invalid value '" + globalMaxInFlight + "' of component option 'globalMaxInFlight': must "
                     + "be at least 1 (the most calls in flight at once; more are shed), e.g. 10000");
         }
         if (platformThreads <= 0) {
@@ -206,7 +206,7 @@ public class LlmComponent extends HealthCheckComponent {
         } catch (IllegalStateException e) {
             throw new LlmConfigurationException("Component option 'executionMode': " + e.getMessage());
         }
-        return new dev.camelllm.execution.Calls(threads, maxInFlight);
+        return new dev.camelllm.execution.Calls(threads, globalMaxInFlight);
     }
 
     private dev.camelllm.execution.CallThreads.Mode mode() {
@@ -271,7 +271,7 @@ public class LlmComponent extends HealthCheckComponent {
             synchronized (this) {
                 h = http;
                 if (h == null) {
-                    int total = maxConnections != null ? maxConnections : maxInFlight;
+                    int total = maxConnections != null ? maxConnections : globalMaxInFlight;
                     int perRoute = maxConnectionsPerRoute != null ? maxConnectionsPerRoute : total;
                     h = new HttpTransport(new HttpSettings(total, perRoute, Duration.ofMillis(connectTimeout)));
                     http = h;
@@ -335,7 +335,7 @@ public class LlmComponent extends HealthCheckComponent {
         return maxConnections;
     }
 
-    /** Maximum number of pooled HTTP connections, over all providers; defaults to maxInFlight */
+    /** Maximum number of pooled HTTP connections, over all providers; defaults to globalMaxInFlight */
     public void setMaxConnections(Integer maxConnections) {
         this.maxConnections = maxConnections;
     }
@@ -349,13 +349,13 @@ public class LlmComponent extends HealthCheckComponent {
         this.maxConnectionsPerRoute = maxConnectionsPerRoute;
     }
 
-    public int getMaxInFlight() {
-        return maxInFlight;
+    public int getGlobalMaxInFlight() {
+        return globalMaxInFlight;
     }
 
     /** Most llm: calls in flight at once over all endpoints; one more is shed at once */
-    public void setMaxInFlight(int maxInFlight) {
-        this.maxInFlight = maxInFlight;
+    public void setGlobalMaxInFlight(int globalMaxInFlight) {
+        this.globalMaxInFlight = globalMaxInFlight;
     }
 
     public String getExecutionMode() {

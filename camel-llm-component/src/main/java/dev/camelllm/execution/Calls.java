@@ -24,7 +24,7 @@ public final class Calls implements AutoCloseable {
 
     public Calls(CallThreads threads, int maxInFlight) {
         this.threads = threads;
-        this.global = new InFlightLimit("maxInFlight", maxInFlight);
+        this.global = new InFlightLimit("globalMaxInFlight", maxInFlight);
     }
 
     public CallThreads threads() {

@@ -43,7 +43,7 @@ public class LlmGatewayRoutes extends RouteBuilder {
         // the HTTP server's threads: virtual on JDK 21+, else a fixed pool guarded by an admission cap
         boolean virtual = llm.usesVirtualThreads();
         LlmVertx.bindIfAbsent(getContext(), virtual, llm.getPlatformThreads());
-        HttpAdmission admission = new HttpAdmission(virtual ? llm.getMaxInFlight() : llm.getPlatformThreads(), base,
+        HttpAdmission admission = new HttpAdmission(virtual ? llm.getGlobalMaxInFlight() : llm.getPlatformThreads(), base,
                 openAi, anthropic);
         getContext().addStartupListener((context, alreadyStarted) -> {
             // the server binds its router under a name that carries its port: find it by type

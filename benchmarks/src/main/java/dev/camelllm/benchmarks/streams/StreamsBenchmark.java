@@ -136,7 +136,12 @@ public final class StreamsBenchmark {
         // the app's own limits, lifted so that only its execution model limits the streams
         cmd.add("-Dcamel.component.llm.max-connections=" + MANY);
         cmd.add("-Dcamel.component.llm.max-connections-per-route=" + MANY);
+        // cloud and cloud-only share the group "cloud": both get the same (lifted) limits, or the app refuses to start
         cmd.add("-Dcamel.component.llm.profiles[cloud].tokens-per-minute=0");
+        cmd.add("-Dcamel.component.llm.profiles[cloud-only].tokens-per-minute=0");
+        // the caps on calls in flight (the global one comes from LLM_MAX_IN_FLIGHT, which --env may set)
+        cmd.add("-Dcamel.component.llm.profiles[cloud-only].max-in-flight=" + MANY);
+        cmd.add("-Dcamel.component.llm.max-in-flight=" + MANY);
         if ("route".equals(o.target())) {
             // /chat/stream uses llm:chat, which no profile names: the component's defaults, pointed at the fake
             cmd.add("-Dcamel.component.llm.provider=openai-compatible");

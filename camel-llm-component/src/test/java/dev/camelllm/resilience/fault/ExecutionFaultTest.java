@@ -30,7 +30,7 @@ class ExecutionFaultTest extends FaultRouteSupport {
     @Override
     protected org.apache.camel.CamelContext createCamelContext() throws Exception {
         org.apache.camel.CamelContext ctx = super.createCamelContext();
-        ctx.getComponent("llm", dev.camelllm.component.LlmComponent.class).setMaxInFlight(3);
+        ctx.getComponent("llm", dev.camelllm.component.LlmComponent.class).setGlobalMaxInFlight(3);
         return ctx;
     }
 
@@ -153,7 +153,7 @@ class ExecutionFaultTest extends FaultRouteSupport {
 
         assertThat(shed.error()).as("got %s", shed.exchange().getException()).isNotNull();
         assertThat(shed.error().kind()).isEqualTo(ErrorKind.OVERLOADED);
-        assertThat(shed.error().getMessage()).contains("the component").contains("maxInFlight");
+        assertThat(shed.error().getMessage()).contains("the component").contains("globalMaxInFlight");
         assertThat(upstream.requests()).hasSize(3);
         release.countDown();
         for (Future<Exchange> f : held) {
