@@ -73,6 +73,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "firstTokenTimeout": getOrCreateConfiguration(target).setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
         case "fullresponse":
         case "fullResponse": getOrCreateConfiguration(target).setFullResponse(property(camelContext, boolean.class, value)); return true;
+        case "globalmaxinflight":
+        case "globalMaxInFlight": target.setGlobalMaxInFlight(property(camelContext, int.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -238,6 +240,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "firstTokenTimeout": return long.class;
         case "fullresponse":
         case "fullResponse": return boolean.class;
+        case "globalmaxinflight":
+        case "globalMaxInFlight": return int.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -399,6 +403,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "firstTokenTimeout": return getOrCreateConfiguration(target).getFirstTokenTimeout();
         case "fullresponse":
         case "fullResponse": return getOrCreateConfiguration(target).isFullResponse();
+        case "globalmaxinflight":
+        case "globalMaxInFlight": return target.getGlobalMaxInFlight();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
