@@ -88,6 +88,9 @@ class LayeringTest {
             case "api" -> to.equals("api");
             case "spi" -> Set.of("api", "spi").contains(to);
             case "http" -> Set.of("api", "spi", "http").contains(to);
+            // where calls run and how they are admitted, timed and cancelled: below resilience and component
+            case "execution" -> Set.of("api", "spi", "execution").contains(to);
+            case "resilience" -> Set.of("api", "spi", "execution", "resilience").contains(to);
             case "observability" -> !to.startsWith("provider") && !to.equals("gateway");
             default -> !to.equals("gateway");
         };

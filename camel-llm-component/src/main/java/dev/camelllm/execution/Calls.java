@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.camelllm.api.ErrorKind;
-import dev.camelllm.resilience.LocalLimitException;
+import dev.camelllm.api.LlmOverloadedException;
 
 /**
  * The component's calls in flight: where they run ({@link CallThreads}), the global cap on how many may be
@@ -43,7 +43,7 @@ public final class Calls implements AutoCloseable {
     /**
      * Opens a call: a place under the global cap and under the profile's own cap, and its deadline.
      *
-     * @throws LocalLimitException (OVERLOADED) when a cap is full
+     * @throws LlmOverloadedException when a cap is full
      */
     public Call open(Duration deadline, InFlightLimit profile, String profileName) {
         if (!global.tryAcquire()) {
@@ -76,9 +76,8 @@ public final class Calls implements AutoCloseable {
         }
     }
 
-    public static LocalLimitException shed(String who, InFlightLimit limit) {
-        return new LocalLimitException(ErrorKind.OVERLOADED, null, null, SHED_RETRY_AFTER,
-                "overloaded: " + limit.max() + " calls already in flight for " + who + " (" + limit.name()
+    public static LlmOverloadedException shed(String who, InFlightLimit limit) {
+        return new LlmOverloadedException(SHED_RETRY_AFTER, "overloaded: " + limit.max() + " calls already in flight for " + who + " (" + limit.name()
                         + "); shed at once, retry later or raise " + limit.name());
     }
 

@@ -25,6 +25,8 @@ public final class Failures {
         if (t instanceof LocalLimitException e) {
             return e.kind() != ErrorKind.CANCELLED;
         }
-        return isProviderFailure(t) || (t instanceof LlmException e && e.kind() == ErrorKind.RATE_LIMIT);
+        // OVERLOADED: a full profile cap; another profile of the chain may have room
+        return isProviderFailure(t) || (t instanceof LlmException e
+                && (e.kind() == ErrorKind.RATE_LIMIT || e.kind() == ErrorKind.OVERLOADED));
     }
 }

@@ -12,10 +12,4 @@ public class LocalLimitException extends LlmException {
     public LocalLimitException(ErrorKind kind, String provider, String model, String message) {
         super(kind, provider, model, message);
     }
-
-    /** With the wait after which a retry may succeed (a shed call). */
-    public LocalLimitException(ErrorKind kind, String provider, String model, java.time.Duration retryAfter,
-                               String message) {
-        super(kind, provider, model, 0, null, retryAfter, message, null);
-    }
 }

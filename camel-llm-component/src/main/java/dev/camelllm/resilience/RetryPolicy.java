@@ -18,7 +18,7 @@ public record RetryPolicy(int maxRetries, Duration initialDelay, double multipli
 
     public boolean shouldRetry(LlmException e, int retriesDone) {
         return retriesDone < maxRetries && e.retryable() && !(e instanceof LocalLimitException)
-                && e.kind() != ErrorKind.CANCELLED;
+                && e.kind() != ErrorKind.CANCELLED && e.kind() != ErrorKind.OVERLOADED;
     }
 
     /**
