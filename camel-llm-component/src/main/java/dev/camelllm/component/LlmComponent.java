@@ -17,6 +17,7 @@ import org.apache.camel.util.PropertiesHelper;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.camelllm.api.LlmConfigurationException;
+import dev.camelllm.execution.Calls;
 import dev.camelllm.http.HttpSettings;
 import dev.camelllm.http.HttpTransport;
 import dev.camelllm.observability.LlmObservability;
@@ -89,7 +90,7 @@ public class LlmComponent extends HealthCheckComponent {
     private final Map<String, ChatProviderFactory> registered = new ConcurrentHashMap<>();
     private volatile ProviderFactories providers;
     private volatile HttpTransport http;
-    private volatile dev.camelllm.execution.Calls calls;
+    private volatile Calls calls;
     private volatile ProfileMerger profileMerger;
 
     @Override
@@ -176,8 +177,8 @@ public class LlmComponent extends HealthCheckComponent {
     }
 
     /** The calls in flight and the threads they run on; created when the component starts. */
-    public dev.camelllm.execution.Calls calls() {
-        dev.camelllm.execution.Calls c = calls;
+    public Calls calls() {
+        Calls c = calls;
         if (c == null) {
             synchronized (this) {
                 c = calls;
@@ -190,32 +191,8 @@ public class LlmComponent extends HealthCheckComponent {
         return c;
     }
 
-    private dev.camelllm.execution.Calls newCalls() {
-        if (globalMaxInFlight <= 0) {
-            throw new LlmConfigurationException("Invalid value '" + globalMaxInFlight + "' of component option 'globalMaxInFlight': must "
-                    + "be at least 1 (the most calls in flight at once; more are shed), e.g. 10000");
-        }
-        if (platformThreads <= 0) {
-            throw new LlmConfigurationException("Invalid value '" + platformThreads + "' of component option "
-                    + "'platformThreads': must be at least 1, e.g. 200");
-        }
-        dev.camelllm.execution.CallThreads.Mode mode = mode();
-        dev.camelllm.execution.CallThreads threads;
-        try {
-            threads = dev.camelllm.execution.CallThreads.create(mode, platformThreads, "llm-call");
-        } catch (IllegalStateException e) {
-            throw new LlmConfigurationException("Component option 'executionMode': " + e.getMessage());
-        }
-        return new dev.camelllm.execution.Calls(threads, globalMaxInFlight);
-    }
-
-    private dev.camelllm.execution.CallThreads.Mode mode() {
-        try {
-            return dev.camelllm.execution.CallThreads.Mode.valueOf(executionMode.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new LlmConfigurationException("Invalid value '" + executionMode + "' of component option 'executionMode': "
-                    + "must be one of auto, virtual, platform");
-        }
+    private Calls newCalls() {
+        return Calls.create(executionMode, platformThreads, globalMaxInFlight);
     }
 
     /**
@@ -224,11 +201,7 @@ public class LlmComponent extends HealthCheckComponent {
      * @throws LlmConfigurationException for executionMode=virtual on a JVM without virtual threads
      */
     public boolean usesVirtualThreads() {
-        try {
-            return dev.camelllm.execution.CallThreads.usesVirtualThreads(mode());
-        } catch (IllegalStateException e) {
-            throw new LlmConfigurationException("Component option 'executionMode': " + e.getMessage());
-        }
+        return Calls.usesVirtualThreads(executionMode);
     }
 
     @Override
@@ -283,7 +256,7 @@ public class LlmComponent extends HealthCheckComponent {
 
     @Override
     protected void doStop() throws Exception {
-        dev.camelllm.execution.Calls c = calls;
+        Calls c = calls;
         calls = null;
         if (c != null) {
             // first: cancelling aborts every open upstream request, so the threads below end at once

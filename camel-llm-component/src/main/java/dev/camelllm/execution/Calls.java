@@ -1,17 +1,18 @@
 package dev.camelllm.execution;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.api.LlmOverloadedException;
 
 /**
  * The component's calls in flight: where they run ({@link CallThreads}), the global cap on how many may be
  * in flight at once ({@code maxInFlight}), and the set of open calls, so that stopping the component
  * cancels them and frees their connections. Admission never waits: a call over a cap is shed at once with
- * a typed, retryable {@link ErrorKind#OVERLOADED} error.
+ * a typed, retryable {@link dev.camelllm.api.LlmOverloadedException}.
  */
 public final class Calls implements AutoCloseable {
 
@@ -25,6 +26,47 @@ public final class Calls implements AutoCloseable {
     public Calls(CallThreads threads, int maxInFlight) {
         this.threads = threads;
         this.global = new InFlightLimit("globalMaxInFlight", maxInFlight);
+    }
+
+    /**
+     * The calls of a component's settings, checked: the option names in the errors are the component's.
+     *
+     * @throws LlmConfigurationException naming the option and the fix
+     */
+    public static Calls create(String executionMode, int platformThreads, int globalMaxInFlight) {
+        if (globalMaxInFlight <= 0) {
+            throw new LlmConfigurationException("Invalid value '" + globalMaxInFlight + "' of component option "
+                    + "'globalMaxInFlight': must be at least 1 (the most calls in flight at once; more are shed), e.g. 10000");
+        }
+        if (platformThreads <= 0) {
+            throw new LlmConfigurationException("Invalid value '" + platformThreads + "' of component option "
+                    + "'platformThreads': must be at least 1, e.g. 200");
+        }
+        CallThreads threads;
+        try {
+            threads = CallThreads.create(mode(executionMode), platformThreads, "llm-call");
+        } catch (IllegalStateException e) {
+            throw new LlmConfigurationException("Component option 'executionMode': " + e.getMessage());
+        }
+        return new Calls(threads, globalMaxInFlight);
+    }
+
+    /** Whether an executionMode runs calls on virtual threads on this JVM; a configuration error when it cannot. */
+    public static boolean usesVirtualThreads(String executionMode) {
+        try {
+            return CallThreads.usesVirtualThreads(mode(executionMode));
+        } catch (IllegalStateException e) {
+            throw new LlmConfigurationException("Component option 'executionMode': " + e.getMessage());
+        }
+    }
+
+    private static CallThreads.Mode mode(String executionMode) {
+        try {
+            return CallThreads.Mode.valueOf(executionMode.trim().toUpperCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw new LlmConfigurationException("Invalid value '" + executionMode + "' of component option "
+                    + "'executionMode': must be one of auto, virtual, platform");
+        }
     }
 
     public CallThreads threads() {
