@@ -109,10 +109,11 @@ final class GatewayCall {
             response.putHeader("retry-after", Long.toString(retryAfterSeconds));
         }
         commit(error.status(), "application/json", null, null);
-        response.end(Buffer.buffer(format.encodeError(error)));
+        // logged before the answer leaves, so that whoever got the answer can also find its line
         LOG.info("gateway request_id={} format={} key={} model={} status={} error_type={} message=\"{}\"", requestId,
                 format.name(), key == null ? "-" : key.name(), loggable(model), error.status(),
                 error.type().name().toLowerCase(Locale.ROOT), loggable(error.message()));
+        response.end(Buffer.buffer(format.encodeError(error)));
     }
 
     /** Starts a server-sent-event answer: status and headers go out with the first frames. */
