@@ -19,7 +19,8 @@ public final class Call extends Cancellation implements CallContext {
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
     private final long deadlineMillis;
-    private final List<String> ledger = new ArrayList<>();
+    /** What used the time, as (label, nanos) pairs: made into text only when a timeout message needs it. */
+    private final List<Object> ledger = new ArrayList<>(4);
     private final List<InFlightLimit> places = new ArrayList<>(2);
     private final java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
 
@@ -55,14 +56,38 @@ public final class Call extends Cancellation implements CallContext {
     /** Notes what a span of the call's time went to, e.g. "attempt 1 on openai: 1200 ms". */
     public void spent(String what, long nanos) {
         synchronized (ledger) {
-            ledger.add(what + " " + nanos / 1_000_000 + " ms");
+            ledger.add(what);
+            ledger.add(nanos);
+        }
+    }
+
+    /**
+     * The same with a label built only if a timeout message asks for it (most calls end in time). The
+     * supplier must capture values, not state that changes later.
+     */
+    public void spent(java.util.function.Supplier<String> what, long nanos) {
+        synchronized (ledger) {
+            ledger.add(what);
+            ledger.add(nanos);
         }
     }
 
     /** What used the time so far, for a timeout message. */
     public String ledger() {
         synchronized (ledger) {
-            return ledger.isEmpty() ? "nothing recorded" : String.join(", ", ledger);
+            if (ledger.isEmpty()) {
+                return "nothing recorded";
+            }
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < ledger.size(); i += 2) {
+                Object what = ledger.get(i);
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(what instanceof java.util.function.Supplier<?> s ? s.get() : what).append(' ')
+                        .append((Long) ledger.get(i + 1) / 1_000_000).append(" ms");
+            }
+            return sb.toString();
         }
     }
 

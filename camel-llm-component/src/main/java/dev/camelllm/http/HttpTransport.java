@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -50,7 +49,7 @@ public final class HttpTransport implements AutoCloseable {
 
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
-    private final ScheduledExecutorService deadlines;
+    private final ScheduledThreadPoolExecutor deadlines;
 
     public HttpTransport(HttpSettings settings) {
         this.pool = PoolingHttpClientConnectionManagerBuilder.create()
@@ -68,11 +67,15 @@ public final class HttpTransport implements AutoCloseable {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .build();
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "camel-llm-http-deadline");
             t.setDaemon(true);
             return t;
         });
+        // a request that answered in time cancels its timer: without this the cancelled timer, and the request
+        // (body included) it holds, would stay queued until the deadline (5 minutes by default)
+        timers.setRemoveOnCancelPolicy(true);
+        this.deadlines = timers;
     }
 
     /** Sends a JSON POST and reads the whole response. */
@@ -86,6 +89,13 @@ public final class HttpTransport implements AutoCloseable {
      * (null: none) aborts the request and frees its connection.
      */
     public HttpResult postJson(URI uri, Map<String, String> headers, String json, Duration readTimeout,
+                               Duration deadline, CallContext call, String provider, String model) {
+        return postJson(uri, headers, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), readTimeout, deadline,
+                call, provider, model);
+    }
+
+    /** The same with the body already encoded as UTF-8 JSON (no String in between). */
+    public HttpResult postJson(URI uri, Map<String, String> headers, byte[] json, Duration readTimeout,
                                Duration deadline, CallContext call, String provider, String model) {
         HttpPost post = newPost(uri, headers, json, readTimeout);
         AtomicBoolean cancelled = new AtomicBoolean();
@@ -205,6 +215,11 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** Connections currently leased out of the pool: 0 when nothing leaks. */
+    /** Deadline timers still queued (requests in flight, and nothing else: an answered one removes its own). */
+    public int pendingDeadlines() {
+        return deadlines.getQueue().size();
+    }
+
     public int leasedConnections() {
         return pool.getTotalStats().getLeased();
     }
@@ -233,10 +248,13 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private static HttpPost newPost(URI uri, Map<String, String> headers, String json, Duration readTimeout) {
+        return newPost(uri, headers, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), readTimeout);
+    }
+
+    private static HttpPost newPost(URI uri, Map<String, String> headers, byte[] json, Duration readTimeout) {
         HttpPost post = new HttpPost(uri);
         headers.forEach(post::setHeader);
-        post.setEntity(new ByteArrayEntity(json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                ContentType.APPLICATION_JSON));
+        post.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
         if (readTimeout != null) {
             // under a millisecond would read as 0, which the client takes as no limit at all
             Duration wait = readTimeout.toMillis() < 1 ? Duration.ofMillis(1) : readTimeout;

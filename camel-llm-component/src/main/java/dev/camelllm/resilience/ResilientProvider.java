@@ -86,7 +86,9 @@ public final class ResilientProvider implements ChatProvider {
                     permit.failure(e);
                     throw e;
                 } finally {
-                    call.spent("attempt " + stats.attempts() + " on " + name(), System.nanoTime() - entered);
+                    int attempt = stats.attempts();
+                    String provider = name();
+                    call.spent(() -> "attempt " + attempt + " on " + provider, System.nanoTime() - entered);
                 }
             } catch (LlmException e) {
                 retries = afterFailure(e, retries, request, call);

@@ -47,7 +47,9 @@ final class RetryingStream implements ChatStream {
             long start = System.nanoTime();
             try {
                 GuardedStream opened = owner.openOnce(request, estimate, call);
-                call.spent("attempt " + stats.attempts() + " on " + owner.name() + " (until headers)",
+                int attempt = stats.attempts();
+                String provider = owner.name();
+                call.spent(() -> "attempt " + attempt + " on " + provider + " (until headers)",
                         System.nanoTime() - start);
                 return opened;
             } catch (LlmException e) {

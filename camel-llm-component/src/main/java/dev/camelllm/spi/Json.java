@@ -23,6 +23,11 @@ public final class Json {
         return MAPPER.readTree(text);
     }
 
+    /** UTF-8 JSON straight from bytes (an HTTP body), without decoding it into a String first. */
+    public static JsonNode parse(byte[] utf8) throws java.io.IOException {
+        return MAPPER.readTree(utf8);
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

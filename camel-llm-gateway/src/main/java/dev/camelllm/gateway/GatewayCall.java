@@ -6,9 +6,10 @@ import dev.camelllm.gateway.format.WireFormat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.HexFormat;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ final class GatewayCall {
     static final String PROPERTY = "CamelLlmGatewayCall";
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.camelllm.gateway");
+    private static final HexFormat HEX = HexFormat.of();
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** How long a slow reader may keep the write queue full before the stream is given up. */
     private static final long DRAIN_TIMEOUT_SECONDS = 60;
@@ -54,8 +56,7 @@ final class GatewayCall {
         this.response = response;
         this.cors = cors;
         String asked = request.getHeader(GatewayHeaders.REQUEST_ID);
-        this.requestId = asked != null && SANE_ID.matcher(asked).matches() ? asked : "req_" + UUID.randomUUID().toString()
-                .replace("-", "");
+        this.requestId = asked != null && SANE_ID.matcher(asked).matches() ? asked : newRequestId();
         response.closeHandler(v -> {
             clientGone = true;
             Runnable then = onClientGone;
@@ -108,10 +109,11 @@ final class GatewayCall {
             response.putHeader("retry-after", Long.toString(retryAfterSeconds));
         }
         commit(error.status(), "application/json", null, null);
-        response.end(Buffer.buffer(format.encodeError(error)));
+        // logged before the answer leaves, so that whoever got the answer can also find its line
         LOG.info("gateway request_id={} format={} key={} model={} status={} error_type={} message=\"{}\"", requestId,
                 format.name(), key == null ? "-" : key.name(), loggable(model), error.status(),
                 error.type().name().toLowerCase(Locale.ROOT), loggable(error.message()));
+        response.end(Buffer.buffer(format.encodeError(error)));
     }
 
     /** Starts a server-sent-event answer: status and headers go out with the first frames. */
@@ -181,7 +183,7 @@ final class GatewayCall {
         response.putHeader("Content-Type", contentType);
         response.putHeader(GatewayHeaders.REQUEST_ID, requestId);
         response.putHeader(GatewayHeaders.ANTHROPIC_REQUEST_ID, requestId);
-        response.putHeader(GatewayHeaders.OVERHEAD, String.format(Locale.ROOT, "%.3f", overheadNanos / 1e6));
+        response.putHeader(GatewayHeaders.OVERHEAD, millis3(overheadNanos));
         if (provider != null) {
             response.putHeader(GatewayHeaders.PROVIDER, provider);
         }
@@ -196,10 +198,32 @@ final class GatewayCall {
         return text == null ? "-" : text.replace('\n', ' ').replace('\r', ' ');
     }
 
+    /**
+     * "req_" and 32 hex digits, as a random UUID without its dashes was; a request id must be unique, not
+     * unguessable, so it needs no SecureRandom (whose shared lock every request would take).
+     */
+    private static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "req_" + HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
+    }
+
     private void logLine(int status, String provider, String upstreamModel) {
+        if (!LOG.isInfoEnabled()) {
+            return; // the line's formatting costs more than the rest of the gateway's own work
+        }
         LOG.info("gateway request_id={} format={} key={} model={} stream={} status={} provider={} upstream_model={} "
                         + "overhead_ms={}", requestId, format.name(), key == null ? "-" : key.name(), loggable(model),
                 gatewayRequest != null && gatewayRequest.stream(), status, provider, upstreamModel,
-                String.format(Locale.ROOT, "%.3f", overheadNanos / 1e6));
+                millis3(overheadNanos));
+    }
+
+    /** Nanoseconds as milliseconds with three decimals, as {@code %.3f} writes them, without a Formatter. */
+    static String millis3(long nanos) {
+        if (nanos < 0) {
+            return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+        }
+        long micros = (nanos + 500) / 1000; // half up, as %.3f rounds
+        long frac = micros % 1000;
+        return (micros / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
 }

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class GatewayEgress implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayEgress.class);
+    private static final HexFormat HEX = HexFormat.of();
+
     @Override
     public void process(Exchange exchange) {
         GatewayCall call = exchange.getProperty(GatewayCall.PROPERTY, GatewayCall.class);
@@ -83,7 +85,7 @@ final class GatewayEgress implements Processor {
         // an answer id only has to be unique, not unguessable
         byte[] id = new byte[12];
         ThreadLocalRandom.current().nextBytes(id);
-        return new ResponseInfo(call.format.idPrefix() + HexFormat.of().formatHex(id), call.model, System.currentTimeMillis() / 1000);
+        return new ResponseInfo(call.format.idPrefix() + HEX.formatHex(id), call.model, System.currentTimeMillis() / 1000);
     }
 
     private static long usageOf(ChatResponse response) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 final class KeyRing {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
+    private static final MessageDigest SHA256 = newSha256();
 
     private record Entry(byte[] digest, VirtualKey key) {
     }
@@ -78,8 +79,21 @@ final class KeyRing {
     }
 
     private static byte[] digest(String secret) {
+        return sha256().digest(secret.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A fresh SHA-256 digest: a clone of one looked up once, cheaper than a provider look-up per request. */
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 import dev.camelllm.benchmarks.gateway.GatewayBenchmark.Measured;
+import dev.camelllm.benchmarks.gateway.GatewayBenchmark.Memory;
 import dev.camelllm.benchmarks.gateway.GatewayBenchmark.Streams;
 import dev.camelllm.benchmarks.gateway.GatewayBenchmark.Warmth;
 import dev.camelllm.benchmarks.harness.DocSection;
@@ -32,17 +33,19 @@ final class GatewayReport {
     private final Map<Target, Map<Integer, Measured>> results;
     private final Map<Target, Streams> streams;
     private final Warmth warmth;
+    private final Memory memory;
     private final String loadBefore;
     private final String loadAfter;
     private final double seconds;
     private final double minutes;
 
     GatewayReport(List<Target> targets, Map<Target, Map<Integer, Measured>> results, Map<Target, Streams> streams,
-                  Warmth warmth, String loadBefore, String loadAfter, double seconds, double minutes) {
+                  Warmth warmth, Memory memory, String loadBefore, String loadAfter, double seconds, double minutes) {
         this.targets = targets;
         this.results = results;
         this.streams = streams;
         this.warmth = warmth;
+        this.memory = memory;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
         this.seconds = seconds;
@@ -62,7 +65,8 @@ final class GatewayReport {
         md.append("_Written by `GatewayBenchmark` on ").append(LocalDate.now(ZoneOffset.UTC))
                 .append("; the next run replaces everything between the markers._\n\n");
         md.append("Machine: ").append(DocSection.machine())
-                .append(", heap -Xmx1g (G1); fake, gateway and client share this JVM.  \n");
+                .append("; fake and client in the harness's JVM (-Xmx1g, G1), the gateway in a JVM of its own (`")
+                .append(memory.jvmFlags()).append("`, the same JDK).  \n");
         md.append("Load average (1, 5, 15 min) before: **").append(loadBefore).append("**, after: **")
                 .append(loadAfter).append("** — the machine is shared with other builds, so treat the figures as "
                         + "noisy; each non-streaming point is the better of ").append(GatewayBenchmark.ROUNDS)
@@ -70,15 +74,17 @@ final class GatewayReport {
         md.append("Command: `").append(COMMAND).append("` (").append(fmt(seconds))
                 .append(" s per point, whole run ").append(fmt(minutes)).append(" min).  \n");
         md.append("Warm-up: ").append(fmt(warmth.warmUpSeconds())).append(" s, every path in cycles until the JIT "
-                + "compiled for less than ").append(Math.round(GatewayBenchmark.JIT_QUIET * 100))
-                .append(" % of a cycle; it then compiled for ").append(fmt(warmth.jitSecondsWhileMeasuring()))
+                + "(both JVMs) compiled for less than ").append(Math.round(GatewayBenchmark.JIT_QUIET * 100))
+                .append(" % of two cycles in a row, or ").append(fmt(GatewayBenchmark.WARM_UP_MAX_SECONDS))
+                .append(" s at most; the gateway's JIT then compiled for ").append(fmt(warmth.jitSecondsWhileMeasuring()))
                 .append(" s during the ").append(fmt(warmth.measuredSeconds())).append(" s of measured points.\n\n");
 
         Target bare = targets.get(0);
         md.append("#### Non-streaming\n\n");
         md.append("| path | concurrency | p50 | p99 | requests/s | added p50 | added p99 | req/s vs bare "
-                + "| gateway's own p50 | gateway's own p99 | JVM CPU per request | errors |\n");
-        md.append("| --- |").append(" --- |".repeat(11)).append('\n');
+                + "| gateway's own p50 | gateway's own p99 | gateway CPU per request | of it JIT "
+                + "| gateway CPU less JIT | client + fake CPU per request | errors |\n");
+        md.append("| --- |").append(" --- |".repeat(14)).append('\n');
         for (int c : GatewayBenchmark.CONCURRENCY) {
             Measured base = results.get(bare).get(c);
             for (Target t : targets) {
@@ -93,15 +99,21 @@ final class GatewayReport {
                         .append(isBare ? "–" : pct(m.load().rps() / base.load().rps() - 1)).append(" | ")
                         .append(selfReported(m.selfReported(), 50)).append(" | ")
                         .append(selfReported(m.selfReported(), 99)).append(" | ")
-                        .append(ms(m.cpuPerRequestNanos())).append(" | ")
+                        .append(isBare ? "–" : us(m.gatewayCpuPerRequestNanos())).append(" | ")
+                        .append(isBare ? "–" : us(m.gatewayJitPerRequestNanos())).append(" | ")
+                        .append(isBare ? "–" : us(m.gatewayCpuPerRequestNanos() - m.gatewayJitPerRequestNanos()))
+                        .append(" | ")
+                        .append(us(m.cpuPerRequestNanos())).append(" | ")
                         .append(m.load().errors()).append(" |\n");
             }
         }
         md.append("\nAdded = the path's figure minus bare's at the same concurrency. Gateway's own = the "
                 + "`x-llm-gateway-overhead-ms` header of each answer: the gateway's time less its `llm:` step "
-                + "(the upstream call, with the provider's own request and response mapping). JVM CPU per request = "
-                + "the process's CPU time over the point (client, gateway and fake together, all threads) divided "
-                + "by the requests: it grows much less than latency when other builds take the cores. Errors = "
+                + "(the upstream call, with the provider's own request and response mapping). Gateway CPU per request "
+                + "= the gateway process's CPU time over the point (user + system, all its threads, JIT and GC "
+                + "included; /proc/<pid>/stat, 10 ms ticks) divided by the requests; of it JIT = the part its C1 and C2 "
+                + "compiler threads spent (/proc/<pid>/task/*/stat), which on a busy machine goes on for minutes "
+                + "after start and is start-up cost, not a request's; client + fake = the same for the harness's JVM. CPU grows much less than latency when other builds take the cores. Errors = "
                 + "failed requests, left out of the figures (as in the overhead harness, the JDK's HttpServer now "
                 + "and then closes a pooled connection just as the client reuses it).\n\n");
 
@@ -126,8 +138,29 @@ final class GatewayReport {
         }
         md.append("\nFirst byte = the first byte of the body (the first event) as the client reads it; first token ="
                 + " the line with the first text delta read; whole stream = until the connection's response ended. "
-                + "For a stream the gateway's own time ends when its first event is written.\n");
+                + "For a stream the gateway's own time ends when its first event is written.\n\n");
+
+        md.append("#### Gateway process memory\n\n");
+        md.append("| when | VmRSS | gateway CPU per request | of it JIT |\n| --- | --- | --- | --- |\n");
+        md.append("| started, before any request | ").append(mib(memory.rssStartKb())).append(" | – | – |\n");
+        md.append("| after every point above and then ").append(fmt(GatewayBenchmark.MEMORY_LOAD_SECONDS))
+                .append(" s of OpenAI in at concurrency ").append(GatewayBenchmark.MEMORY_LOAD_CONCURRENCY)
+                .append(" (").append(rps(memory.loadRps())).append(" req/s) | ").append(mib(memory.rssAfterLoadKb()))
+                .append(" | ").append(us(memory.loadCpuPerRequestNanos())).append(" | ")
+                .append(us(memory.loadJitPerRequestNanos())).append(" |\n");
+        md.append("| peak over the run (VmHWM) | ").append(mib(memory.hwmKb())).append(" | – | – |\n");
+        md.append("\nFrom the gateway process's /proc/<pid>/status; the heap's share of it is bounded by the "
+                + "gateway JVM's -Xmx above. The CPU figure of the 10-s load is the warmest of the run: the JIT has "
+                + "had every point above to compile the path.\n");
         return md.toString();
+    }
+
+    private static String us(long nanos) {
+        return Math.round(nanos / 1e3) + " µs";
+    }
+
+    private static String mib(long kb) {
+        return Math.round(kb / 1024.0) + " MiB";
     }
 
     private static String selfReported(Histogram h, double percentile) {

@@ -19,6 +19,8 @@ final class GatewayServer implements AutoCloseable {
     /** The model clients ask the gateway for: the profile's name. */
     static final String MODEL = "up";
     static final String KEY = "gw-bench-0123456789abcdef";
+    /** The line {@link #main} prints when the gateway listens, followed by its base URL. */
+    static final String READY = "GATEWAY_READY ";
 
     private final Main main;
     private final String baseUrl;
@@ -42,6 +44,28 @@ final class GatewayServer implements AutoCloseable {
         main.setOverrideProperties(p);
         main.configure().addRoutesBuilder(new LlmGatewayRoutes());
         main.start();
+    }
+
+    /** The gateway in a JVM of its own ({@link GatewayProcess}): {@code GatewayServer <upstream base URL>}. */
+    public static void main(String[] args) throws Exception {
+        GatewayServer server = new GatewayServer(args[0]);
+        String jitFile = System.getProperty("bench.jit.file");
+        if (jitFile != null) { // the harness's warm-up waits for this JVM's JIT to go quiet
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "jit-reporter");
+                t.setDaemon(true);
+                return t;
+            }).scheduleAtFixedRate(() -> {
+                try {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(jitFile),
+                            Long.toString(dev.camelllm.benchmarks.harness.Jit.compileMillis()));
+                } catch (IOException e) {
+                    // the next tick tries again
+                }
+            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        System.out.println(READY + server.baseUrl());
+        Thread.currentThread().join(); // until the harness ends the process
     }
 
     String baseUrl() {

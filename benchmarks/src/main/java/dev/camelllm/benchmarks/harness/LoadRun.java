@@ -2,6 +2,7 @@ package dev.camelllm.benchmarks.harness;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,8 +33,17 @@ public final class LoadRun {
     private LoadRun() {
     }
 
-    /** {@code concurrency} threads each call in a loop until {@code seconds} have passed. */
+    /** {@code concurrency} platform threads each call in a loop until {@code seconds} have passed. */
     public static Point measure(Call call, int concurrency, double seconds) throws InterruptedException {
+        return measure(call, concurrency, seconds, null);
+    }
+
+    /**
+     * The same on threads of a factory (e.g. virtual threads, as a Camel app with
+     * {@code camel.threads.virtual.enabled} runs its routes); null for platform threads.
+     */
+    public static Point measure(Call call, int concurrency, double seconds, ThreadFactory factory)
+            throws InterruptedException {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         List<Histogram> histograms = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -43,7 +53,7 @@ public final class LoadRun {
         for (int i = 0; i < concurrency; i++) {
             Histogram h = newHistogram();
             histograms.add(h);
-            Thread t = new Thread(() -> {
+            Runnable loop = () -> {
                 try {
                     while (System.nanoTime() < deadline && failure.get() == null) {
                         long s = System.nanoTime();
@@ -61,7 +71,8 @@ public final class LoadRun {
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
-            }, "bench-" + i);
+            };
+            Thread t = factory == null ? new Thread(loop, "bench-" + i) : factory.newThread(loop);
             threads.add(t);
             t.start();
         }

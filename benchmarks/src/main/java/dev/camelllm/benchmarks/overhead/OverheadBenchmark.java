@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,6 +29,7 @@ import dev.camelllm.benchmarks.harness.FakeUpstream;
 import dev.camelllm.benchmarks.harness.LoadRun.Call;
 import dev.camelllm.benchmarks.harness.LoadRun.Point;
 import dev.camelllm.component.LlmComponent;
+import dev.camelllm.execution.CallThreads;
 
 /**
  * Our overhead over a bare HTTP client and over camel-langchain4j-chat, on the same fake upstream, in one
@@ -63,6 +65,12 @@ public final class OverheadBenchmark {
             clients.put("bare HttpClient 5", bare::hc5Chat);
             clients.put("bare java.net.http", bare::jdkChat);
             clients.put("llm: route", () -> expect(template.requestBody("direct:llm", Clients.PROMPT, String.class)));
+            // on JDK 21+ also from virtual threads, as a Camel app with camel.threads.virtual.enabled calls it:
+            // the producer then runs the call on its caller's thread instead of handing it to a new one
+            if (CallThreads.virtualThreadsAvailable()) {
+                clients.put(Report.LLM_VIRTUAL, () -> expect(template.requestBody("direct:llm", Clients.PROMPT,
+                        String.class)));
+            }
             clients.put("camel-langchain4j-chat", () -> expect(template.requestBody("direct:lc4j", Clients.PROMPT,
                     String.class)));
             for (Map.Entry<String, Call> c : clients.entrySet()) {
@@ -70,15 +78,15 @@ public final class OverheadBenchmark {
             }
 
             System.out.println("[overhead] warm-up");
-            for (Call call : clients.values()) {
-                measure(call, 16, Math.max(2, seconds));
-                measure(call, 1, 1);
+            for (Map.Entry<String, Call> c : clients.entrySet()) {
+                measure(c.getValue(), 16, Math.max(2, seconds), threads(c.getKey()));
+                measure(c.getValue(), 1, 1, threads(c.getKey()));
             }
             Map<String, Map<Integer, Point>> results = new LinkedHashMap<>();
             for (int round = 0; round < ROUNDS; round++) {
                 for (int c : CONCURRENCY) {
                     for (Map.Entry<String, Call> e : clients.entrySet()) {
-                        Point p = measure(e.getValue(), c, seconds);
+                        Point p = measure(e.getValue(), c, seconds, threads(e.getKey()));
                         System.out.printf("[overhead] round %d  c=%-3d %-24s %9.0f req/s  p50 %7.1f µs  errors %d%n",
                                 round, c, e.getKey(), p.rps(), p.latency().getValueAtPercentile(50) / 1e3, p.errors());
                         results.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).merge(c, p, Point::best);
@@ -111,6 +119,11 @@ public final class OverheadBenchmark {
                     .write(docs);
         }
         System.exit(0); // langchain4j's and the JDK client's threads are not daemons
+    }
+
+    /** The load threads of a client: virtual for {@link Report#LLM_VIRTUAL}, else platform threads. */
+    private static ThreadFactory threads(String client) {
+        return Report.LLM_VIRTUAL.equals(client) ? CallThreads.virtualThreadFactory("bench-v") : null;
     }
 
     private static void expect(String text) {

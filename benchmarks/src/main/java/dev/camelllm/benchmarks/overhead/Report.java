@@ -30,6 +30,11 @@ final class Report {
     static final String CHART = "benchmarks-overhead.png";
     static final String BARE = "bare HttpClient 5";
     static final String LLM = "llm: route";
+    /** The same route called from virtual threads (JDK 21+ only). */
+    static final String LLM_VIRTUAL = "llm: route, virtual-thread callers";
+    /** The targets: requests per second within this share of bare at c=16 and 64, added p50 at c=1. */
+    static final double RPS_WITHIN = 0.25;
+    static final double ADDED_P50_NANOS = 100_000;
     static final String LC4J = "camel-langchain4j-chat";
     static final String COMMAND = "mvn -B -ntp -Pbenchmarks -DskipTests verify -pl benchmarks -am -Dbench.local.skip=true";
 
@@ -147,17 +152,27 @@ final class Report {
                 .append(kib((llmHeap - bareHeap) / OverheadBenchmark.HELD_STREAMS)).append(" |\n\n");
 
         md.append("#### Against the goals\n\n");
-        double addedP50 = p(results.get(LLM).get(1).latency(), 50) - p(bare, 50);
-        md.append("- Added latency at p50, non-streaming, under 0.2 ms: ").append(verdict(addedP50 < 200_000,
-                ms(addedP50), ms(addedP50 - 200_000))).append('\n');
-        md.append("- Requests per second within 10 % of bare:");
-        for (int c : OverheadBenchmark.CONCURRENCY) {
-            double r = ratio(LLM, c) - 1;
-            md.append(" c=").append(c).append(' ').append(pct(r)).append(r >= -0.10 ? " (met)" : " (missed by "
-                    + pct(-0.10 - r).replace("+", "") + " points)").append(';');
+        for (String llm : List.of(LLM, LLM_VIRTUAL)) {
+            if (!results.containsKey(llm)) {
+                continue;
+            }
+            double addedP50 = p(results.get(llm).get(1).latency(), 50) - p(bare, 50);
+            md.append("- ").append(llm).append(": added latency at p50, concurrency 1, at most ")
+                    .append(ms(ADDED_P50_NANOS)).append(": ").append(verdict(addedP50 <= ADDED_P50_NANOS,
+                            ms(addedP50), ms(addedP50 - ADDED_P50_NANOS))).append('\n');
+            md.append("- ").append(llm).append(": requests per second within ").append(Math.round(RPS_WITHIN * 100))
+                    .append(" % of bare at c=16 and c=64:");
+            for (int c : OverheadBenchmark.CONCURRENCY) {
+                if (c == 1) {
+                    continue;
+                }
+                double r = ratio(llm, c) - 1;
+                md.append(" c=").append(c).append(' ').append(pct(r)).append(r >= -RPS_WITHIN ? " (met)"
+                        : " (missed by " + pct(-RPS_WITHIN - r).replace("+", "") + " points)").append(';');
+            }
+            md.setLength(md.length() - 1);
+            md.append('\n');
         }
-        md.setLength(md.length() - 1);
-        md.append('\n');
         md.append("- Time-to-first-token overhead under 1 ms (p50): ").append(verdict(ttftOverhead() < 1_000_000,
                 ms(ttftOverhead()), ms(ttftOverhead() - 1_000_000))).append('\n');
         List<String> behind = new ArrayList<>();

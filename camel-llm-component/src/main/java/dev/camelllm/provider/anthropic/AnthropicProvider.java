@@ -87,7 +87,7 @@ final class AnthropicProvider implements ChatProvider {
         }
         JsonNode root;
         try {
-            root = Json.parse(result.bodyText());
+            root = Json.parse(result.body());
         } catch (IOException e) {
             throw LlmApiException.of(ErrorKind.PROVIDER, NAME, m, result.status(), "invalid_response", null,
                     "the response is not JSON: " + e.getMessage());

@@ -81,7 +81,7 @@ public final class ChatCompletionsProvider implements ChatProvider {
     public ChatResponse chat(ChatRequest asked, CallContext call) {
         ChatRequest request = defaults.apply(asked);
         String m = modelOf(request);
-        String body = Json.write(writer.write(request, m, false));
+        byte[] body = Json.writeBytes(writer.write(request, m, false));
         long start = System.nanoTime();
         // the timeout bounds each wait for bytes; the smaller of it and the call's time left the whole call
         HttpResult result = http.postJson(dialect.endpoint(), headers("application/json"), body, timeouts.request(),
@@ -91,7 +91,7 @@ public final class ChatCompletionsProvider implements ChatProvider {
         }
         JsonNode root;
         try {
-            root = Json.parse(result.bodyText());
+            root = Json.parse(result.body());
         } catch (IOException e) {
             throw unreadable(m, e.getMessage());
         }

@@ -1,0 +1,138 @@
+package dev.camelllm.benchmarks.gateway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway in a JVM of its own ({@link GatewayServer#main}), so that its CPU time and its resident memory
+ * are its own and not the fake's and the client's: both read from {@code /proc/<pid>}. Its JVM flags are
+ * {@value #DEFAULT_JVM} unless {@code -Dbench.gateway.jvm="..."} says otherwise: a production-like heap, not
+ * the harness's.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    static final String DEFAULT_JVM = "-Xmx512m -XX:+UseG1GC";
+    /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path log;
+    private final Path jit;
+    final String jvmFlags;
+
+    GatewayProcess(String upstreamBaseUrl) throws IOException, InterruptedException {
+        jvmFlags = System.getProperty("bench.gateway.jvm", DEFAULT_JVM);
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(Arrays.asList(jvmFlags.trim().split("\\s+")));
+        jit = Files.createTempFile("gateway-bench", ".jit");
+        command.add("-Dbench.jit.file=" + jit);
+        command.addAll(List.of("-classpath", System.getProperty("java.class.path"), GatewayServer.class.getName(),
+                upstreamBaseUrl));
+        log = Files.createTempFile("gateway-bench", ".log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "gateway-kill"));
+        baseUrl = awaitReady();
+        System.out.println("[gateway] gateway pid " + process.pid() + " (" + jvmFlags + ") at " + baseUrl
+                + ", log " + log);
+    }
+
+    private String awaitReady() throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < end) {
+            for (String line : Files.readAllLines(log)) {
+                if (line.startsWith(GatewayServer.READY)) {
+                    return line.substring(GatewayServer.READY.length()).trim();
+                }
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the gateway exited before it was ready:\n" + Files.readString(log));
+            }
+            Thread.sleep(100); // a poll of another process's log, bounded above
+        }
+        throw new IllegalStateException("the gateway was not ready after 120 s:\n" + Files.readString(log));
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The gateway JVM's JIT compile time so far in milliseconds (written by it every 100 ms). */
+    long jitMillis() {
+        try {
+            String s = Files.readString(jit).trim();
+            return s.isEmpty() ? 0 : Long.parseLong(s);
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** User plus system CPU time of the gateway process so far, in nanoseconds (10 ms resolution). */
+    long cpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the gateway's CPU time", e);
+        }
+    }
+
+    /**
+     * The CPU time of the gateway's JIT compiler threads so far (their names start with "C1 CompilerThre" or
+     * "C2 CompilerThre"), in nanoseconds: on a busy machine the JIT goes on compiling for minutes, and
+     * that is the JVM's start-up cost, not the cost of a request. A compiler thread that has ended is no
+     * longer counted, so the figure is a lower bound.
+     */
+    long jitCpuNanos() {
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the gateway's threads", e);
+        }
+        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /** A line of /proc/<pid>/status in KiB, e.g. VmRSS or VmHWM. */
+    long statusKb(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the gateway's memory", e);
+        }
+        throw new IllegalStateException("no " + field + " in /proc/" + process.pid() + "/status");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
