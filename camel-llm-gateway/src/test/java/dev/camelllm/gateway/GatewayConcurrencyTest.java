@@ -51,31 +51,9 @@ class GatewayConcurrencyTest {
         upstream = new VertxSseUpstream();
         int port = GatewayTestSupport.freePort();
         gateway = "http://127.0.0.1:" + port;
-        Properties p = new Properties();
-        p.put("camel.server.enabled", "true");
-        p.put("camel.server.host", "127.0.0.1");
-        p.put("camel.server.port", String.valueOf(port));
-        String llm = "camel.component.llm.";
-        p.put(llm + "profiles[many].provider", "openai");
-        p.put(llm + "profiles[many].base-url", upstream.baseUrl());
-        p.put(llm + "profiles[many].model", "many");
-        p.put(llm + "profiles[many].api-key", "sk-provider-many-SECRET-1a2b3c");
-        p.put(llm + "profiles[many].max-retries", "0");
-        p.put(llm + "profiles[capped].provider", "openai");
-        p.put(llm + "profiles[capped].base-url", upstream.baseUrl());
-        p.put(llm + "profiles[capped].model", "many");
-        p.put(llm + "profiles[capped].api-key", "sk-provider-many-SECRET-1a2b3c");
-        p.put(llm + "profiles[capped].max-retries", "0");
-        p.put(llm + "profiles[capped].max-in-flight", "2");
-        p.put(llm + "profiles[capped].resilience-group", "capped");
-        String gw = GatewayConfiguration.PREFIX;
-        p.put(gw + "keys.many.key", KEY);
-        p.put(gw + "keys.many.requests-per-minute", "1000000");
-        p.put(gw + "keys.many.tokens-per-minute", "100000000");
-        main = new Main();
-        main.setOverrideProperties(p);
-        main.configure().addRoutesBuilder(new LlmGatewayRoutes());
-        main.start();
+        Properties p = upstream.gatewaySettings(port, KEY, "many", "capped");
+        p.put("camel.component.llm.profiles[capped].max-in-flight", "2");
+        main = VertxSseUpstream.startGateway(p);
         clientThreads = Executors.newFixedThreadPool(4);
         // HTTP/1.1: over h2c the JDK client would multiplex every request on one connection, capped at 100 streams
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)

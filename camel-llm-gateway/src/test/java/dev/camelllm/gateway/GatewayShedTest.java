@@ -41,25 +41,10 @@ class GatewayShedTest {
         upstream = new VertxSseUpstream();
         int port = GatewayTestSupport.freePort();
         gateway = "http://127.0.0.1:" + port;
-        Properties p = new Properties();
-        p.put("camel.server.enabled", "true");
-        p.put("camel.server.host", "127.0.0.1");
-        p.put("camel.server.port", String.valueOf(port));
-        String llm = "camel.component.llm.";
-        p.put(llm + "execution-mode", "platform");
-        p.put(llm + "platform-threads", String.valueOf(THREADS));
-        p.put(llm + "profiles[many].provider", "openai");
-        p.put(llm + "profiles[many].base-url", upstream.baseUrl());
-        p.put(llm + "profiles[many].model", "many");
-        p.put(llm + "profiles[many].api-key", "sk-provider-many-SECRET-1a2b3c");
-        p.put(llm + "profiles[many].max-retries", "0");
-        String gw = GatewayConfiguration.PREFIX;
-        p.put(gw + "keys.shed.key", KEY);
-        p.put(gw + "keys.shed.requests-per-minute", "100000");
-        main = new Main();
-        main.setOverrideProperties(p);
-        main.configure().addRoutesBuilder(new LlmGatewayRoutes());
-        main.start();
+        Properties p = upstream.gatewaySettings(port, KEY, "many");
+        p.put("camel.component.llm.execution-mode", "platform");
+        p.put("camel.component.llm.platform-threads", String.valueOf(THREADS));
+        main = VertxSseUpstream.startGateway(p);
     }
 
     @AfterAll

@@ -4,6 +4,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
+import org.apache.camel.main.Main;
+import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,40 @@ final class VertxSseUpstream implements AutoCloseable {
 
     int closedByClient() {
         return closedByClient.get();
+    }
+
+    /**
+     * Settings of a gateway on a loopback port with one unlimited key and, for each name, an OpenAI profile
+     * (no retries) at this fake.
+     */
+    Properties gatewaySettings(int port, String key, String... profiles) {
+        Properties p = new Properties();
+        p.put("camel.server.enabled", "true");
+        p.put("camel.server.host", "127.0.0.1");
+        p.put("camel.server.port", String.valueOf(port));
+        for (String profile : profiles) {
+            String at = "camel.component.llm.profiles[" + profile + "].";
+            p.put(at + "provider", "openai");
+            p.put(at + "base-url", baseUrl());
+            p.put(at + "model", "many");
+            p.put(at + "api-key", "sk-provider-many-SECRET-1a2b3c");
+            p.put(at + "max-retries", "0");
+            p.put(at + "resilience-group", profile);
+        }
+        String gw = GatewayConfiguration.PREFIX;
+        p.put(gw + "keys.test.key", key);
+        p.put(gw + "keys.test.requests-per-minute", "1000000");
+        p.put(gw + "keys.test.tokens-per-minute", "100000000");
+        return p;
+    }
+
+    /** Camel Main with the gateway routes and these settings, started. */
+    static Main startGateway(Properties settings) throws Exception {
+        Main main = new Main();
+        main.setOverrideProperties(settings);
+        main.configure().addRoutesBuilder(new LlmGatewayRoutes());
+        main.start();
+        return main;
     }
 
     /** Ends every held request: the rest of a stream, or the whole answer. */
