@@ -50,10 +50,6 @@ public abstract class LlmTimeoutOptions extends LlmOperationOptions {
         this.streamIdleTimeout = streamIdleTimeout;
     }
 
-    /** The read timeout of a stream: streamIdleTimeout when set, else timeout (milliseconds). */
-    public long streamReadTimeoutMillis() {
-        return streamIdleTimeout > 0 ? streamIdleTimeout : timeout;
-    }
 
     public long getDeadline() {
         return deadline;

@@ -61,7 +61,7 @@ public final class ResilientProvider implements ChatProvider {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        return chat(request, new CallStats(), new Call(attemptTimeout.multipliedBy(2)));
+        return chat(request, dev.camelllm.spi.CallContext.of(attemptTimeout));
     }
 
     public ChatResponse chat(ChatRequest request, CallStats stats, Call call) {
@@ -130,21 +130,25 @@ public final class ResilientProvider implements ChatProvider {
         return next;
     }
 
-    /** Bridge only, so that this class compiles against the SPI: the resilience rewrite passes the call on. */
+    /** A caller outside the producer: its time left becomes the deadline, its cancel cancels the call. */
     @Override
-    public ChatResponse chat(ChatRequest request, dev.camelllm.spi.CallContext call) {
-        return chat(request);
+    public ChatResponse chat(ChatRequest request, dev.camelllm.spi.CallContext context) {
+        Call call = new Call(context.timeLeft());
+        try (dev.camelllm.spi.CallContext.Registration r = context.onCancel(() -> call.cancel("cancelled by the caller"))) {
+            return chat(request, new CallStats(), call);
+        }
     }
 
-    /** Bridge only, so that this class compiles against the SPI: the resilience rewrite passes the call on. */
     @Override
-    public ChatStream stream(ChatRequest request, dev.camelllm.spi.CallContext call) {
-        return stream(request);
+    public ChatStream stream(ChatRequest request, dev.camelllm.spi.CallContext context) {
+        Call call = new Call(context.timeLeft());
+        context.onCancel(() -> call.cancel("cancelled by the caller"));
+        return stream(request, new CallStats(), call);
     }
 
     @Override
     public ChatStream stream(ChatRequest request) {
-        return stream(request, new CallStats(), new Call(attemptTimeout.multipliedBy(2)));
+        return stream(request, dev.camelllm.spi.CallContext.of(attemptTimeout));
     }
 
     /** Opens a stream, retrying failures until the first output; the returned stream retries on too. */
