@@ -35,6 +35,10 @@ public final class LlmVertx {
      */
     public static Vertx create(boolean virtual, int platformWorkers) {
         VertxOptions options = new VertxOptions();
+        if (virtual && !CallThreads.virtualThreadsAvailable()) {
+            throw new IllegalArgumentException("Virtual worker threads need JDK 21 or later; this JVM is " + Runtime.version()
+                    + ": pass virtual=false (a pool of platformWorkers threads) or run on JDK 21+");
+        }
         if (virtual) {
             ExecutorServiceFactory virtualWorkers = (threadFactory, concurrency, maxConcurrency) ->
                     CallThreads.newVirtualThreadPerTaskExecutor("vertx-virtual-worker-");
