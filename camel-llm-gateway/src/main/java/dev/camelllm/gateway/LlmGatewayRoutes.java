@@ -52,6 +52,7 @@ public class LlmGatewayRoutes extends RouteBuilder {
                     router.route().order(Integer.MIN_VALUE).handler(admission);
                 }
             }
+            EventLoopServers.addTo(context);
         });
 
         onException(Throwable.class).handled(true).process(new GatewayFailure());

@@ -1,11 +1,14 @@
 package dev.camelllm.benchmarks.streams;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -25,6 +28,7 @@ public final class SseFake {
     private final Vertx vertx;
     private final int seconds;
     private final AtomicLong open = new AtomicLong();
+    private final AtomicInteger port = new AtomicInteger();
 
     private SseFake(Vertx vertx, int seconds) {
         this.vertx = vertx;
@@ -35,10 +39,23 @@ public final class SseFake {
         int seconds = Integer.parseInt(args[0]);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         SseFake fake = new SseFake(vertx, seconds);
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-                .setTcpNoDelay(true).setAcceptBacklog(16384).setIdleTimeout(0));
-        server.requestHandler(fake::handle).listen()
-                .onSuccess(s -> System.out.println("PORT " + s.actualPort()))
+        // one server per event loop on one shared port (a negative port: Vert.x picks one free port for them
+        // all), so that the fake's accepts and writes are spread over every loop, not one
+        int loops = 2 * Runtime.getRuntime().availableProcessors();
+        vertx.deployVerticle(() -> new AbstractVerticle() {
+                    @Override
+                    public void start(Promise<Void> started) {
+                        vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(-1)
+                                        .setTcpNoDelay(true).setAcceptBacklog(16384).setIdleTimeout(0))
+                                .requestHandler(fake::handle).listen()
+                                .onSuccess(s -> {
+                                    fake.port.compareAndSet(0, s.actualPort());
+                                    started.complete();
+                                })
+                                .onFailure(started::fail);
+                    }
+                }, new DeploymentOptions().setInstances(loops))
+                .onSuccess(id -> System.out.println("PORT " + fake.port.get()))
                 .onFailure(e -> {
                     e.printStackTrace();
                     System.exit(1);
