@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
@@ -152,6 +153,35 @@ public final class Call extends Cancellation implements CallContext {
             Thread.currentThread().interrupt();
             cancel("interrupted");
             return false;
+        }
+    }
+
+    /**
+     * Runs a wait that only a thread interrupt can end early (a rate-limit pause, a wait for a concurrency
+     * slot) so that a cancel of this call interrupts it. The interrupt can reach the thread only while the
+     * wait runs (a pooled thread must not carry it on to its next task), and one sent by this call's cancel
+     * is cleared before returning.
+     */
+    public <T> T wakeOnCancel(Supplier<T> wait) {
+        Thread waiter = Thread.currentThread();
+        boolean[] waiting = {true};
+        CallContext.Registration wake = onCancel(() -> {
+            synchronized (waiting) {
+                if (waiting[0]) {
+                    waiter.interrupt();
+                }
+            }
+        });
+        try {
+            return wait.get();
+        } finally {
+            synchronized (waiting) {
+                waiting[0] = false;
+            }
+            wake.close();
+            if (isCancelled()) {
+                Thread.interrupted();
+            }
         }
     }
 

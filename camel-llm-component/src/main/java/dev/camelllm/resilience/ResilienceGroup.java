@@ -103,7 +103,7 @@ public final class ResilienceGroup {
             if (deadlineBound) {
                 wait = timeLeft;
             }
-            if (!acquireSlot(wait)) {
+            if (!acquireSlot(wait, estimatedTokens, provider, model)) {
                 // refused here, the call never reaches the upstream: it must not use up the rate limits
                 rateLimits.refund(estimatedTokens);
                 listener.rejected(name, LimitListener.CONCURRENCY);
@@ -124,13 +124,18 @@ public final class ResilienceGroup {
         return new Permit(estimatedTokens);
     }
 
-    /** Waits for a slot (parks the thread: a virtual thread on JDK 21+); false when none came in time. */
-    private boolean acquireSlot(Duration wait) {
+    /**
+     * Waits for a slot (parks the thread: a virtual thread on JDK 21+); false when none came in time. An
+     * interrupt (the call was cancelled) ends the wait with a CANCELLED error.
+     */
+    private boolean acquireSlot(Duration wait, long estimatedTokens, String provider, String model) {
         try {
             return concurrency.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            rateLimits.refund(estimatedTokens);
+            throw new LocalLimitException(ErrorKind.CANCELLED, provider, model,
+                    "cancelled while waiting for a concurrency slot (maxConcurrentRequests)");
         }
     }
 

@@ -73,7 +73,7 @@ public final class ResilientProvider implements ChatProvider {
             stats.attempt();
             long start = System.nanoTime();
             try {
-                ResilienceGroup.Permit permit = group.enter(estimate, name(), model, call.timeLeft());
+                ResilienceGroup.Permit permit = enter(estimate, model, call);
                 long entered = System.nanoTime();
                 if (entered - start > 1_000_000) {
                     call.spent("limits wait on " + name(), entered - start);
@@ -160,7 +160,7 @@ public final class ResilientProvider implements ChatProvider {
 
     /** One attempt to open a stream, holding the group's permit until the stream ends. */
     GuardedStream openOnce(ChatRequest request, long estimate, Call call) {
-        ResilienceGroup.Permit permit = group.enter(estimate, name(), modelOf(request), call.timeLeft());
+        ResilienceGroup.Permit permit = enter(estimate, modelOf(request), call);
         try {
             return new GuardedStream(delegate.stream(request, call.attempt(null)), permit, firstTokenTimeout, call,
                     scheduler, name(), modelOf(request));
@@ -168,6 +168,11 @@ public final class ResilientProvider implements ChatProvider {
             permit.failure(e);
             throw e;
         }
+    }
+
+    /** The group's permit for one attempt; a cancel wakes its waits (rate limit, concurrency cap) at once. */
+    private ResilienceGroup.Permit enter(long estimate, String model, Call call) {
+        return call.wakeOnCancel(() -> group.enter(estimate, name(), model, call.timeLeft()));
     }
 
     String modelOf(ChatRequest request) {

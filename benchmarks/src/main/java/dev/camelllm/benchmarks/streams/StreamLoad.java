@@ -74,7 +74,7 @@ final class StreamLoad implements AutoCloseable {
         long first = System.nanoTime();
         for (int i = 0; i < n; i++) {
             AtomicReference<StreamOutcome> outcome = new AtomicReference<>();
-            long[] times = {System.nanoTime(), -1}; // started, first byte
+            long[] times = {System.nanoTime(), -1, -1}; // started, first byte, sent
             outcomes.add(outcome);
             starts.add(times);
             open(target, port, outcome, times, done);
@@ -86,7 +86,7 @@ final class StreamLoad implements AutoCloseable {
         List<StreamOutcome> result = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long[] times = starts.get(i);
-            outcomes.get(i).compareAndSet(null, new StreamOutcome("timeout", times[0], times[1], now));
+            outcomes.get(i).compareAndSet(null, new StreamOutcome("timeout", times[0], times[2], times[1], now));
             result.add(outcomes.get(i).get());
         }
         return result;
@@ -95,13 +95,16 @@ final class StreamLoad implements AutoCloseable {
     private void open(Target target, int port, AtomicReference<StreamOutcome> outcome, long[] times,
                       CountDownLatch done) {
         Consumer<String> end = kind -> {
-            if (outcome.compareAndSet(null, new StreamOutcome(kind, times[0], times[1], System.nanoTime()))) {
+            if (outcome.compareAndSet(null, new StreamOutcome(kind, times[0], times[2], times[1], System.nanoTime()))) {
                 done.countDown();
             }
         };
         HttpClient client = clients.get(next++ % clients.size());
         client.request(target.request(port))
-                .compose(req -> req.send(target.body()))
+                .compose(req -> {
+                    times[2] = System.nanoTime();
+                    return req.send(target.body());
+                })
                 .onSuccess(res -> read(res, target, times, end))
                 .onFailure(e -> end.accept(times[1] < 0 && isConnect(e) ? "connect" : "cut"));
     }

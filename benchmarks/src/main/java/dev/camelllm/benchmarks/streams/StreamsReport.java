@@ -24,7 +24,7 @@ final class StreamsReport {
     static final String START = "<!-- streams:begin -->";
     static final String END = "<!-- streams:end -->";
     static final String HEADER = "| run | target | app JDK | N | D | whole | failed, by kind | wall | TTFB p50 "
-            + "| TTFB p95 | TTFB p99 | app peak RSS (HWM) | app peak threads | app peak fds | notes "
+            + "| TTFB p95 | TTFB p99 | sent → first byte p50 | sent → first byte p99 | app peak RSS (HWM) | app peak threads | app peak fds | notes "
             + "| load avg before → after | date |";
 
     private StreamsReport() {
@@ -74,7 +74,8 @@ final class StreamsReport {
                 o.label().isEmpty() ? "–" : o.label(), o.target(), r.jdk(), String.format(Locale.ROOT, "%,d", o.n()),
                 o.seconds() + " s", String.format(Locale.ROOT, "%,d", r.whole()), failures,
                 (r.hitHardLimit() ? "≥ " : "") + String.format(Locale.ROOT, "%.1f s", r.wallSeconds()),
-                time(ttfb, 50), time(ttfb, 95), time(ttfb, 99),
+                time(ttfb, 50), time(ttfb, 95), time(ttfb, 99), time(r.sentToFirstByte(), 50),
+                time(r.sentToFirstByte(), 99),
                 mib(r.peakRssKb()) + " (" + mib(r.hwmKb()) + ")", Integer.toString(r.peakThreads()),
                 String.format(Locale.ROOT, "%,d", r.peakFds()), notes(r), r.loadBefore() + " → " + r.loadAfter(),
                 LocalDate.now(ZoneOffset.UTC).toString())) + " |";

@@ -43,6 +43,18 @@ record StreamsResult(StreamsOptions options, String jdk, List<StreamOutcome> str
         return h;
     }
 
+    /**
+     * From the moment the client had its connection and began to write the request to the first body byte:
+     * the server's part of the time to first byte, without the time the request waited in the load client
+     * itself (its event loops, its connects) before it went out.
+     */
+    Histogram sentToFirstByte() {
+        Histogram h = new Histogram(TimeUnit.HOURS.toNanos(1), 3);
+        streams.stream().filter(s -> s.firstByte() >= 0 && s.sent() >= 0)
+                .forEach(s -> h.recordValue(Math.min(h.getHighestTrackableValue(), Math.max(0, s.firstByte() - s.sent()))));
+        return h;
+    }
+
     /** Median time from request to the answer of the streams that failed with an HTTP status (how fast a shed is). */
     double rejectedP50Millis() {
         Histogram h = new Histogram(TimeUnit.HOURS.toNanos(1), 3);

@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import dev.camelllm.api.ErrorKind;
@@ -60,14 +61,14 @@ class ExecutionFaultTest extends FaultRouteSupport {
         ScriptedHttpServer primary = fake().then(Upstream.status(503, DOWN));
         ScriptedHttpServer slow = fake().then(Upstream.silent(release));
         profile("slow", wire, slow, "slow-model", "maxRetries=0&timeout=20000");
-        String direct = route(llmUri("primary", wire, primary, stream, "maxRetries=0&deadline=800&fallbacks=slow"), stream);
+        String direct = route(llmUri("primary", wire, primary, stream, "maxRetries=0&deadline=3000&fallbacks=slow"), stream);
 
         Outcome out = send(direct);
 
         LlmException e = out.error();
         assertThat(e).as("got %s", out.exchange().getException()).isNotNull();
         assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
-        assertThat(e.getMessage()).contains("deadline of 800 ms");
+        assertThat(e.getMessage()).contains("deadline of 3000 ms");
         assertThat(slow.requests()).hasSize(1);
         // the fallback's own timeout is 20 s: only the deadline can have ended it this early
         assertThat(out.millis()).isLessThan(15_000L);
@@ -183,5 +184,41 @@ class ExecutionFaultTest extends FaultRouteSupport {
         assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
         assertThat(e.getMessage()).contains("the test's client left");
         await().atMost(Duration.ofSeconds(10)).untilTrue(closedByClient);
+    }
+
+    /**
+     * A call waiting for its group's limits (the minute's one request is spent; the concurrency cap's one
+     * slot is held by a silent upstream) ends as CANCELLED as soon as it is cancelled, not when its wait (up
+     * to 60 s for the minute, 90 s for the slot) would run out.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"rateLimitPerMinute=1", "maxConcurrentRequests=1"})
+    void aCancelWakesACallWaitingForItsLimits(String limit) throws Exception {
+        Wire wire = Wire.OPENAI;
+        ScriptedHttpServer upstream = fake().then(limit.startsWith("rate") ? Upstream.answer(wire, wire.model, 9, 4)
+                : Upstream.silent(release));
+        String direct = route(llmUri("primary", wire, upstream, false, limit
+                + "&rateLimitMode=wait&rateLimitMaxWait=90000&maxConcurrentWait=90000&maxRetries=0&timeout=60000"), false);
+        Future<Exchange> first = template.asyncSend(direct, ex -> ex.getMessage().setBody("Say hello"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> upstream.requests().size() == 1);
+        dev.camelllm.execution.Cancellation cancellation = new dev.camelllm.execution.Cancellation();
+
+        long start = System.nanoTime();
+        Future<Exchange> waiting = template.asyncSend(direct, ex -> {
+            ex.getMessage().setBody("Say hello");
+            ex.setProperty(LlmConstants.CANCELLATION_PROPERTY, cancellation);
+        });
+        // it waits: the group has nothing for it for the next minute
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+        cancellation.cancel("the test's client left");
+
+        Exchange out = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        LlmException e = llmCause(out.getException());
+        assertThat(e).as("got %s", out.getException()).isNotNull();
+        assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the cancelled call ended").isLessThan(15_000L);
+        assertThat(upstream.requests()).hasSize(1);
+        release.countDown();
+        first.get(20, java.util.concurrent.TimeUnit.SECONDS);
     }
 }
