@@ -145,11 +145,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "toolChoice": target.getConfiguration().setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
         case "toolendpointprefix":
         case "toolEndpointPrefix": target.getConfiguration().setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": target.getConfiguration().setToolLoopMaxTokens(property(camelContext, long.class, value)); return true;
         case "tools": target.getConfiguration().setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": target.getConfiguration().setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": target.getConfiguration().setUnknownToolStrategy(property(camelContext, java.lang.String.class, value)); return true;
         case "variant": target.getConfiguration().setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -280,11 +284,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "toolChoice": return java.lang.String.class;
         case "toolendpointprefix":
         case "toolEndpointPrefix": return java.lang.String.class;
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": return long.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": return java.lang.String.class;
         case "variant": return java.lang.String.class;
         default: return null;
         }
@@ -416,11 +424,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "toolChoice": return target.getConfiguration().getToolChoice();
         case "toolendpointprefix":
         case "toolEndpointPrefix": return target.getConfiguration().getToolEndpointPrefix();
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": return target.getConfiguration().getToolLoopMaxTokens();
         case "tools": return target.getConfiguration().getTools();
         case "topk":
         case "topK": return target.getConfiguration().getTopK();
         case "topp":
         case "topP": return target.getConfiguration().getTopP();
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": return target.getConfiguration().getUnknownToolStrategy();
         case "variant": return target.getConfiguration().getVariant();
         default: return null;
         }

@@ -39,6 +39,8 @@ final class OptionValidator {
         }
         range("maxInFlight", c.getMaxInFlight(), 1, 10_000_000);
         range("maxToolRounds", c.getMaxToolRounds(), 1, 1_000);
+        oneOf("unknownToolStrategy", c.getUnknownToolStrategy(), Set.of("tellModel", "fail"));
+        range("toolLoopMaxTokens", c.getToolLoopMaxTokens(), 0, 1_000_000_000_000L);
         if (c.getMaxRetries() != null) {
             range("maxRetries", c.getMaxRetries(), 0, 100);
         }
