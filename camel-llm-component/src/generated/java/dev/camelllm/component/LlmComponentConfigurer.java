@@ -112,6 +112,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxretryafter":
         case "maxRetryAfter": getOrCreateConfiguration(target).setMaxRetryAfter(property(camelContext, long.class, value)); return true;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": getOrCreateConfiguration(target).setMaxStreamEventBytes(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
@@ -283,6 +285,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxRetries": return java.lang.Integer.class;
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
@@ -450,6 +454,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxretryafter":
         case "maxRetryAfter": return getOrCreateConfiguration(target).getMaxRetryAfter();
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return getOrCreateConfiguration(target).getMaxStreamEventBytes();
         case "maxtokens":
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "maxtokensfield":

@@ -54,6 +54,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("MaxQueuedGenerations", int.class);
         map.put("MaxRetries", java.lang.Integer.class);
         map.put("MaxRetryAfter", long.class);
+        map.put("MaxStreamEventBytes", int.class);
         map.put("MaxTokens", java.lang.Integer.class);
         map.put("MaxTokensField", java.lang.String.class);
         map.put("MaxToolRounds", int.class);
@@ -160,6 +161,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxRetries": target.setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxretryafter":
         case "maxRetryAfter": target.setMaxRetryAfter(property(camelContext, long.class, value)); return true;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": target.setMaxStreamEventBytes(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
@@ -302,6 +305,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxRetries": return java.lang.Integer.class;
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
@@ -440,6 +445,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxRetries": return target.getMaxRetries();
         case "maxretryafter":
         case "maxRetryAfter": return target.getMaxRetryAfter();
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return target.getMaxStreamEventBytes();
         case "maxtokens":
         case "maxTokens": return target.getMaxTokens();
         case "maxtokensfield":

@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(74);
+        Set<String> props = new HashSet<>(75);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -57,6 +57,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("maxQueuedGenerations");
         props.add("maxRetries");
         props.add("maxRetryAfter");
+        props.add("maxStreamEventBytes");
         props.add("maxTokens");
         props.add("maxTokensField");
         props.add("maxToolRounds");

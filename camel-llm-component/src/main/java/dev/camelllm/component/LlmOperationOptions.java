@@ -22,6 +22,9 @@ public abstract class LlmOperationOptions extends LlmPromptOptions {
     @UriParam(label = "common", defaultValue = "text", enums = "text,chunks",
               description = "What a streamed body yields: text (String deltas of the answer) or chunks (dev.camelllm.api.ChatChunk objects with thinking, tool calls, usage).")
     private String streamFormat = "text";
+    @UriParam(label = "advanced", defaultValue = "8388608",
+              description = "Streams of cloud providers: the most bytes of one server-sent-events line, and of the data of one event (8 MiB). A larger one stops the stream with a STREAM error naming this option, rather than buffering without end.")
+    private int maxStreamEventBytes = 8388608;
     @UriParam(label = "common", defaultValue = "false",
               description = "Set the whole dev.camelllm.api.ChatResponse as the body instead of the answer text.")
     private boolean fullResponse = false;
@@ -72,6 +75,15 @@ public abstract class LlmOperationOptions extends LlmPromptOptions {
     /** What a streamed body yields: text (String deltas of the answer) or chunks (dev.camelllm.api.ChatChunk objects with thinking, tool calls, usage). */
     public void setStreamFormat(String streamFormat) {
         this.streamFormat = streamFormat;
+    }
+
+    public int getMaxStreamEventBytes() {
+        return maxStreamEventBytes;
+    }
+
+    /** Streams of cloud providers: the most bytes of one server-sent-events line, and of the data of one event (8 MiB). A larger one stops the stream with a STREAM error naming this option, rather than buffering without end. */
+    public void setMaxStreamEventBytes(int maxStreamEventBytes) {
+        this.maxStreamEventBytes = maxStreamEventBytes;
     }
 
     public boolean isFullResponse() {

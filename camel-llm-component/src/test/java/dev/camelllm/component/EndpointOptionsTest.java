@@ -76,6 +76,7 @@ class EndpointOptionsTest {
         "responseFormat={broken|responseFormat",
         "unknownToolStrategy=guess|unknownToolStrategy",
         "toolLoopMaxTokens=-1|toolLoopMaxTokens",
+        "maxStreamEventBytes=10|maxStreamEventBytes",
     })
     void invalidValuesAreNamed(String option, String name) {
         Throwable e = startWith("llm:chat?provider=nosuch&" + option);
