@@ -171,7 +171,9 @@ public class LlmEndpoint extends DefaultEndpoint {
 
     /** The llm: endpoint of a profile (created and started by Camel on first use). */
     LlmEndpoint profileEndpoint(String profile) {
-        LlmEndpoint endpoint = getCamelContext().getEndpoint("llm:" + profile, LlmEndpoint.class);
+        // this component's own scheme: it may be registered under another name than llm
+        String scheme = org.apache.camel.util.StringHelper.before(getEndpointUri(), ":");
+        LlmEndpoint endpoint = getCamelContext().getEndpoint(scheme + ":" + profile, LlmEndpoint.class);
         if (endpoint == null) {
             throw new LlmConfigurationException("No llm: endpoint for profile '" + profile + "'");
         }
