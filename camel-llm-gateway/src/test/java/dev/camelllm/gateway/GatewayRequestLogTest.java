@@ -186,19 +186,9 @@ class GatewayRequestLogTest extends GatewayTestSupport {
     @Test
     void aClientThatLeavesMidStreamGetsOneLineSayingSo() throws Exception {
         CountDownLatch upstreamClosed = new CountDownLatch(1);
-        held.then(ex -> {
-            ex.startStream(200);
-            ex.send("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"held-model\",\"choices\":[{\"index\":0,"
-                    + "\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n");
-            try {
-                for (int i = 0; i < 200; i++) { // at most 10 s of tokens
-                    Thread.sleep(50);
-                    ex.send("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" more\"},\"finish_reason\":null}]}\n\n");
-                }
-            } catch (IOException gone) {
-                upstreamClosed.countDown();
-            }
-        });
+        held.then(tokensUntilUpstreamClosed("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"held-model\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n",
+                upstreamClosed));
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + FULL_KEY).header("x-request-id", "client-leaves-1")
