@@ -41,10 +41,6 @@ public final class SseReader {
         this.maxEventBytes = maxEventBytes;
     }
 
-    public int maxEventBytes() {
-        return maxEventBytes;
-    }
-
     /** The next event, or null at the end of the stream. An unfinished last event is dropped, as the standard says. */
     public SseEvent next() throws IOException {
         String event = null;
