@@ -112,6 +112,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxretryafter":
         case "maxRetryAfter": getOrCreateConfiguration(target).setMaxRetryAfter(property(camelContext, long.class, value)); return true;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": getOrCreateConfiguration(target).setMaxStreamEventBytes(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": getOrCreateConfiguration(target).setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
@@ -179,11 +181,15 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "toolChoice": getOrCreateConfiguration(target).setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
         case "toolendpointprefix":
         case "toolEndpointPrefix": getOrCreateConfiguration(target).setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": getOrCreateConfiguration(target).setToolLoopMaxTokens(property(camelContext, long.class, value)); return true;
         case "tools": getOrCreateConfiguration(target).setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": getOrCreateConfiguration(target).setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": getOrCreateConfiguration(target).setUnknownToolStrategy(property(camelContext, java.lang.String.class, value)); return true;
         case "variant": getOrCreateConfiguration(target).setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -279,6 +285,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxRetries": return java.lang.Integer.class;
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
@@ -346,11 +354,15 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "toolChoice": return java.lang.String.class;
         case "toolendpointprefix":
         case "toolEndpointPrefix": return java.lang.String.class;
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": return long.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": return java.lang.String.class;
         case "variant": return java.lang.String.class;
         default: return null;
         }
@@ -442,6 +454,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxretryafter":
         case "maxRetryAfter": return getOrCreateConfiguration(target).getMaxRetryAfter();
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return getOrCreateConfiguration(target).getMaxStreamEventBytes();
         case "maxtokens":
         case "maxTokens": return getOrCreateConfiguration(target).getMaxTokens();
         case "maxtokensfield":
@@ -509,11 +523,15 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "toolChoice": return getOrCreateConfiguration(target).getToolChoice();
         case "toolendpointprefix":
         case "toolEndpointPrefix": return getOrCreateConfiguration(target).getToolEndpointPrefix();
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": return getOrCreateConfiguration(target).getToolLoopMaxTokens();
         case "tools": return getOrCreateConfiguration(target).getTools();
         case "topk":
         case "topK": return getOrCreateConfiguration(target).getTopK();
         case "topp":
         case "topP": return getOrCreateConfiguration(target).getTopP();
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": return getOrCreateConfiguration(target).getUnknownToolStrategy();
         case "variant": return getOrCreateConfiguration(target).getVariant();
         default: return null;
         }

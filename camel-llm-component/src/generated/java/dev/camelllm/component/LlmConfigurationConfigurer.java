@@ -54,6 +54,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("MaxQueuedGenerations", int.class);
         map.put("MaxRetries", java.lang.Integer.class);
         map.put("MaxRetryAfter", long.class);
+        map.put("MaxStreamEventBytes", int.class);
         map.put("MaxTokens", java.lang.Integer.class);
         map.put("MaxTokensField", java.lang.String.class);
         map.put("MaxToolRounds", int.class);
@@ -88,9 +89,11 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("TokensPerMinute", int.class);
         map.put("ToolChoice", java.lang.String.class);
         map.put("ToolEndpointPrefix", java.lang.String.class);
+        map.put("ToolLoopMaxTokens", long.class);
         map.put("Tools", java.lang.String.class);
         map.put("TopK", java.lang.Integer.class);
         map.put("TopP", java.lang.Double.class);
+        map.put("UnknownToolStrategy", java.lang.String.class);
         map.put("Variant", java.lang.String.class);
         ALL_OPTIONS = map;
     }
@@ -158,6 +161,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxRetries": target.setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxretryafter":
         case "maxRetryAfter": target.setMaxRetryAfter(property(camelContext, long.class, value)); return true;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": target.setMaxStreamEventBytes(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
@@ -219,11 +224,15 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "toolChoice": target.setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
         case "toolendpointprefix":
         case "toolEndpointPrefix": target.setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": target.setToolLoopMaxTokens(property(camelContext, long.class, value)); return true;
         case "tools": target.setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": target.setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": target.setUnknownToolStrategy(property(camelContext, java.lang.String.class, value)); return true;
         case "variant": target.setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -296,6 +305,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxRetries": return java.lang.Integer.class;
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
@@ -357,11 +368,15 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "toolChoice": return java.lang.String.class;
         case "toolendpointprefix":
         case "toolEndpointPrefix": return java.lang.String.class;
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": return long.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": return java.lang.String.class;
         case "variant": return java.lang.String.class;
         default: return null;
         }
@@ -430,6 +445,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "maxRetries": return target.getMaxRetries();
         case "maxretryafter":
         case "maxRetryAfter": return target.getMaxRetryAfter();
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return target.getMaxStreamEventBytes();
         case "maxtokens":
         case "maxTokens": return target.getMaxTokens();
         case "maxtokensfield":
@@ -491,11 +508,15 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "toolChoice": return target.getToolChoice();
         case "toolendpointprefix":
         case "toolEndpointPrefix": return target.getToolEndpointPrefix();
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": return target.getToolLoopMaxTokens();
         case "tools": return target.getTools();
         case "topk":
         case "topK": return target.getTopK();
         case "topp":
         case "topP": return target.getTopP();
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": return target.getUnknownToolStrategy();
         case "variant": return target.getVariant();
         default: return null;
         }

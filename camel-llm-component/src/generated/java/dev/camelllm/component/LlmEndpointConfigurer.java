@@ -84,6 +84,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxretryafter":
         case "maxRetryAfter": target.getConfiguration().setMaxRetryAfter(property(camelContext, long.class, value)); return true;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": target.getConfiguration().setMaxStreamEventBytes(property(camelContext, int.class, value)); return true;
         case "maxtokens":
         case "maxTokens": target.getConfiguration().setMaxTokens(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxtokensfield":
@@ -145,11 +147,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "toolChoice": target.getConfiguration().setToolChoice(property(camelContext, java.lang.String.class, value)); return true;
         case "toolendpointprefix":
         case "toolEndpointPrefix": target.getConfiguration().setToolEndpointPrefix(property(camelContext, java.lang.String.class, value)); return true;
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": target.getConfiguration().setToolLoopMaxTokens(property(camelContext, long.class, value)); return true;
         case "tools": target.getConfiguration().setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": target.getConfiguration().setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": target.getConfiguration().setUnknownToolStrategy(property(camelContext, java.lang.String.class, value)); return true;
         case "variant": target.getConfiguration().setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -219,6 +225,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxRetries": return java.lang.Integer.class;
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return int.class;
         case "maxtokens":
         case "maxTokens": return java.lang.Integer.class;
         case "maxtokensfield":
@@ -280,11 +288,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "toolChoice": return java.lang.String.class;
         case "toolendpointprefix":
         case "toolEndpointPrefix": return java.lang.String.class;
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": return long.class;
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": return java.lang.String.class;
         case "variant": return java.lang.String.class;
         default: return null;
         }
@@ -355,6 +367,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxretryafter":
         case "maxRetryAfter": return target.getConfiguration().getMaxRetryAfter();
+        case "maxstreameventbytes":
+        case "maxStreamEventBytes": return target.getConfiguration().getMaxStreamEventBytes();
         case "maxtokens":
         case "maxTokens": return target.getConfiguration().getMaxTokens();
         case "maxtokensfield":
@@ -416,11 +430,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "toolChoice": return target.getConfiguration().getToolChoice();
         case "toolendpointprefix":
         case "toolEndpointPrefix": return target.getConfiguration().getToolEndpointPrefix();
+        case "toolloopmaxtokens":
+        case "toolLoopMaxTokens": return target.getConfiguration().getToolLoopMaxTokens();
         case "tools": return target.getConfiguration().getTools();
         case "topk":
         case "topK": return target.getConfiguration().getTopK();
         case "topp":
         case "topP": return target.getConfiguration().getTopP();
+        case "unknowntoolstrategy":
+        case "unknownToolStrategy": return target.getConfiguration().getUnknownToolStrategy();
         case "variant": return target.getConfiguration().getVariant();
         default: return null;
         }

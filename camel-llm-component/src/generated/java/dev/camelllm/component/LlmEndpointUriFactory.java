@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(72);
+        Set<String> props = new HashSet<>(75);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -57,6 +57,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("maxQueuedGenerations");
         props.add("maxRetries");
         props.add("maxRetryAfter");
+        props.add("maxStreamEventBytes");
         props.add("maxTokens");
         props.add("maxTokensField");
         props.add("maxToolRounds");
@@ -92,9 +93,11 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("tokensPerMinute");
         props.add("toolChoice");
         props.add("toolEndpointPrefix");
+        props.add("toolLoopMaxTokens");
         props.add("tools");
         props.add("topK");
         props.add("topP");
+        props.add("unknownToolStrategy");
         props.add("variant");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(1);

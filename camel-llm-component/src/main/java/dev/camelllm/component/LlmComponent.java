@@ -206,6 +206,8 @@ public class LlmComponent extends HealthCheckComponent {
 
     @Override
     protected void doStart() throws Exception {
+        // before anything starts: a second claim of the llm scheme makes which component a route gets a matter of luck
+        SchemeConflict.checkAtStart(this);
         super.doStart();
         calls();
     }

@@ -109,6 +109,13 @@ public final class LlmConstants {
      */
     public static final String CANCELLATION_PROPERTY = "CamelLlmCancellation";
 
+    /**
+     * Exchange property: the id of the request in its log line and the component's records of it (the
+     * dev console's recent requests); the exchange id when unset. The gateway sets it to the id of its
+     * {@code x-request-id} response header.
+     */
+    public static final String REQUEST_ID_PROPERTY = "CamelLlmRequestId";
+
     private LlmConstants() {
     }
 }

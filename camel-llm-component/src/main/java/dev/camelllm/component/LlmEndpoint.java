@@ -23,6 +23,9 @@ import dev.camelllm.resilience.Failures;
 import dev.camelllm.resilience.ResilienceGroup;
 import dev.camelllm.resilience.ResilientProvider;
 import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.tools.ToolLoop;
+import dev.camelllm.tools.ToolNames;
+import dev.camelllm.tools.UnknownToolStrategy;
 
 /**
  * Sends a prompt to a language model, cloud or local, and returns the answer; streamed token by token
@@ -76,6 +79,7 @@ public class LlmEndpoint extends DefaultEndpoint {
         inFlight = new dev.camelllm.execution.InFlightLimit("maxInFlight of profile '" + name + "'",
                 configuration.getMaxInFlight());
         requestFactory = new RequestFactory(configuration);
+        checkToolNames();
         ChatProvider raw = getComponent().createProvider(configuration);
         ResilienceGroup group;
         try {
@@ -91,7 +95,9 @@ public class LlmEndpoint extends DefaultEndpoint {
                 getComponent().scheduler());
         String toolPrefix = configuration.getToolEndpointPrefix();
         if (toolPrefix != null && !toolPrefix.isBlank()) {
-            toolLoop = new ToolLoop(getCamelContext(), toolPrefix, configuration.getMaxToolRounds());
+            toolLoop = new ToolLoop(getCamelContext(), new ToolLoop.Settings(toolPrefix.trim(), configuration.getMaxToolRounds(),
+                    configuration.getToolLoopMaxTokens(), UnknownToolStrategy.of(configuration.getUnknownToolStrategy()),
+                    configuration.getApiKey()));
         }
         getComponent().observability().endpointStarted(this);
     }
@@ -108,6 +114,16 @@ public class LlmEndpoint extends DefaultEndpoint {
             provider = null;
         }
         super.doStop();
+    }
+
+    /** With the tool loop, a declared tool whose name cannot be part of a URI fails at start, not at the first message. */
+    private void checkToolNames() {
+        String prefix = configuration.getToolEndpointPrefix();
+        String invalid = prefix == null || prefix.isBlank() ? null : ToolNames.firstInvalid(requestFactory.declaredTools());
+        if (invalid != null) {
+            throw OptionValidator.invalid("tools", invalid, "with toolEndpointPrefix a tool's name must be 1 to 64 of "
+                    + "A-Z a-z 0-9 _ - (it becomes part of the endpoint URI " + prefix.trim() + "<name>)");
+        }
     }
 
     /** The endpoint that serves a task: this one, or the profile the CamelLlmTask header names. */
@@ -155,7 +171,9 @@ public class LlmEndpoint extends DefaultEndpoint {
 
     /** The llm: endpoint of a profile (created and started by Camel on first use). */
     LlmEndpoint profileEndpoint(String profile) {
-        LlmEndpoint endpoint = getCamelContext().getEndpoint("llm:" + profile, LlmEndpoint.class);
+        // this component's own scheme: it may be registered under another name than llm
+        String scheme = org.apache.camel.util.StringHelper.before(getEndpointUri(), ":");
+        LlmEndpoint endpoint = getCamelContext().getEndpoint(scheme + ":" + profile, LlmEndpoint.class);
         if (endpoint == null) {
             throw new LlmConfigurationException("No llm: endpoint for profile '" + profile + "'");
         }

@@ -22,15 +22,24 @@ public abstract class LlmOperationOptions extends LlmPromptOptions {
     @UriParam(label = "common", defaultValue = "text", enums = "text,chunks",
               description = "What a streamed body yields: text (String deltas of the answer) or chunks (dev.camelllm.api.ChatChunk objects with thinking, tool calls, usage).")
     private String streamFormat = "text";
+    @UriParam(label = "advanced", defaultValue = "8388608",
+              description = "Streams of cloud providers: the most bytes of one server-sent-events line, and of the data of one event (8 MiB). A larger one stops the stream with a STREAM error naming this option, rather than buffering without end.")
+    private int maxStreamEventBytes = 8388608;
     @UriParam(label = "common", defaultValue = "false",
               description = "Set the whole dev.camelllm.api.ChatResponse as the body instead of the answer text.")
     private boolean fullResponse = false;
     @UriParam(label = "tools",
-              description = "Tool loop: when set (e.g. direct:tool-), each tool call of the answer is sent to the endpoint <prefix><tool name> with the call's arguments JSON as the body, its reply goes back to the model as the tool result, and the model is asked again until it answers without tool calls. Not with streaming.")
+              description = "Tool loop: when set (e.g. direct:tool-), each tool call of the answer that names a tool the request declared (tools option or CamelLlmTools header) is sent to the endpoint whose URI is the prefix followed by the tool's name, with the call's arguments JSON as the body, its reply goes back to the model as the tool result, and the model is asked again until it answers without tool calls. Tool names must be 1 to 64 of A-Z a-z 0-9 _ -. Not with streaming.")
     private String toolEndpointPrefix;
     @UriParam(label = "tools", defaultValue = "5",
               description = "Tool loop: the most rounds of tool calls for one message; a model that still asks for tools after them fails the exchange.")
     private int maxToolRounds = 5;
+    @UriParam(label = "tools", defaultValue = "tellModel", enums = "tellModel,fail",
+              description = "Tool loop: what a call of a tool the request did not declare does (no endpoint is ever called for it): tellModel (the model gets an error result naming the declared tools and may try again, within maxToolRounds) or fail (the exchange fails with LlmToolLoopException, reason UNKNOWN_TOOL).")
+    private String unknownToolStrategy = "tellModel";
+    @UriParam(label = "tools", defaultValue = "0",
+              description = "Tool loop: the most input and output tokens (as the provider reports them) over all model calls of one message; when they are used up and the model still asks for tools, the exchange fails with LlmToolLoopException (reason TOKEN_BUDGET). 0 means no budget (maxToolRounds still applies).")
+    private long toolLoopMaxTokens = 0L;
 
     public String getOperation() {
         return operation;
@@ -68,6 +77,15 @@ public abstract class LlmOperationOptions extends LlmPromptOptions {
         this.streamFormat = streamFormat;
     }
 
+    public int getMaxStreamEventBytes() {
+        return maxStreamEventBytes;
+    }
+
+    /** Streams of cloud providers: the most bytes of one server-sent-events line, and of the data of one event (8 MiB). A larger one stops the stream with a STREAM error naming this option, rather than buffering without end. */
+    public void setMaxStreamEventBytes(int maxStreamEventBytes) {
+        this.maxStreamEventBytes = maxStreamEventBytes;
+    }
+
     public boolean isFullResponse() {
         return fullResponse;
     }
@@ -81,7 +99,7 @@ public abstract class LlmOperationOptions extends LlmPromptOptions {
         return toolEndpointPrefix;
     }
 
-    /** Tool loop: when set (e.g. direct:tool-), each tool call of the answer is sent to the endpoint <prefix><tool name> with the call's arguments JSON as the body, its reply goes back to the model as the tool result, and the model is asked again until it answers without tool calls. Not with streaming. */
+    /** Tool loop: when set (e.g. direct:tool-), each tool call of the answer that names a tool the request declared (tools option or CamelLlmTools header) is sent to the endpoint whose URI is the prefix followed by the tool's name, with the call's arguments JSON as the body, its reply goes back to the model as the tool result, and the model is asked again until it answers without tool calls. Tool names must be 1 to 64 of A-Z a-z 0-9 _ -. Not with streaming. */
     public void setToolEndpointPrefix(String toolEndpointPrefix) {
         this.toolEndpointPrefix = toolEndpointPrefix;
     }
@@ -93,5 +111,23 @@ public abstract class LlmOperationOptions extends LlmPromptOptions {
     /** Tool loop: the most rounds of tool calls for one message; a model that still asks for tools after them fails the exchange. */
     public void setMaxToolRounds(int maxToolRounds) {
         this.maxToolRounds = maxToolRounds;
+    }
+
+    public String getUnknownToolStrategy() {
+        return unknownToolStrategy;
+    }
+
+    /** Tool loop: what a call of a tool the request did not declare does (no endpoint is ever called for it): tellModel (the model gets an error result naming the declared tools and may try again, within maxToolRounds) or fail (the exchange fails with LlmToolLoopException, reason UNKNOWN_TOOL). */
+    public void setUnknownToolStrategy(String unknownToolStrategy) {
+        this.unknownToolStrategy = unknownToolStrategy;
+    }
+
+    public long getToolLoopMaxTokens() {
+        return toolLoopMaxTokens;
+    }
+
+    /** Tool loop: the most input and output tokens (as the provider reports them) over all model calls of one message; when they are used up and the model still asks for tools, the exchange fails with LlmToolLoopException (reason TOKEN_BUDGET). 0 means no budget (maxToolRounds still applies). */
+    public void setToolLoopMaxTokens(long toolLoopMaxTokens) {
+        this.toolLoopMaxTokens = toolLoopMaxTokens;
     }
 }

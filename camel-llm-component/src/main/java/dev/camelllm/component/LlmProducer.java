@@ -24,6 +24,7 @@ import dev.camelllm.execution.Cancellation;
 import dev.camelllm.observability.RequestObservation;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.tools.ToolLoop;
 
 /**
  * Sends the exchange's request to the provider. A caller on a virtual thread (a platform-http route on
@@ -76,9 +77,12 @@ public class LlmProducer extends DefaultAsyncProducer {
             request = target.getRequestFactory().create(exchange);
             stream = Operations.streams(operation, in.getHeader(LlmConstants.STREAM, Boolean.class),
                     target.getConfiguration().isStream());
-            if (stream && target.getToolLoop() != null) {
-                throw new LlmInvalidRequestException(null, request.model(),
-                        "Streaming is not supported with toolEndpointPrefix (the tool loop): do not stream on this endpoint");
+            if (target.getToolLoop() != null) {
+                if (stream) {
+                    throw new LlmInvalidRequestException(null, request.model(),
+                            "Streaming is not supported with toolEndpointPrefix (the tool loop): do not stream on this endpoint");
+                }
+                target.getToolLoop().checkDeclared(request);
             }
             Duration deadline = deadline(in, target);
             observation.started(target, request, stream);

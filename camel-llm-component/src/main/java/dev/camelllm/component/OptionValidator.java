@@ -39,6 +39,10 @@ final class OptionValidator {
         }
         range("maxInFlight", c.getMaxInFlight(), 1, 10_000_000);
         range("maxToolRounds", c.getMaxToolRounds(), 1, 1_000);
+        oneOf("unknownToolStrategy", c.getUnknownToolStrategy(), Set.of("tellModel", "fail"));
+        // at least a KiB: real events are hundreds of bytes; at most what one array can hold
+        range("maxStreamEventBytes", c.getMaxStreamEventBytes(), 1024, Integer.MAX_VALUE - 8);
+        range("toolLoopMaxTokens", c.getToolLoopMaxTokens(), 0, 1_000_000_000_000L);
         if (c.getMaxRetries() != null) {
             range("maxRetries", c.getMaxRetries(), 0, 100);
         }

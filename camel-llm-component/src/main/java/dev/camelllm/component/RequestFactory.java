@@ -48,6 +48,11 @@ final class RequestFactory {
                 : Arrays.stream(config.getStopSequences().split(",")).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** The tools the endpoint's tools option declares (a message's CamelLlmTools header replaces them). */
+    List<ToolSpec> declaredTools() {
+        return tools;
+    }
+
     ChatRequest create(Exchange exchange) {
         return create(exchange, true);
     }

@@ -9,6 +9,7 @@ import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmStreamException;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.spi.ProviderSettings;
 import dev.camelllm.spi.Redactor;
 
 /**
@@ -18,6 +19,9 @@ import dev.camelllm.spi.Redactor;
  * before completion, the connection is aborted rather than drained.
  */
 public abstract class SseChatStream implements ChatStream {
+
+    /** The option that sets the most bytes of one line or event of a stream. */
+    public static final String MAX_EVENT_BYTES_OPTION = "maxStreamEventBytes";
 
     protected final String provider;
     protected final String model;
@@ -36,16 +40,30 @@ public abstract class SseChatStream implements ChatStream {
 
     /** @param secret the API key, redacted from the data a parse error quotes (an upstream may echo it) */
     protected SseChatStream(String provider, String model, OpenResponse response, String secret) {
+        this(provider, model, response, secret, SseReader.DEFAULT_MAX_EVENT_BYTES);
+    }
+
+    /**
+     * @param secret        the API key, redacted from the data a parse error quotes (an upstream may echo it)
+     * @param maxEventBytes the most bytes of one line or event ({@link #maxEventBytes(ProviderSettings)})
+     */
+    protected SseChatStream(String provider, String model, OpenResponse response, String secret, int maxEventBytes) {
         this.provider = provider;
         this.model = model;
         this.response = response;
         this.secret = secret;
         try {
-            this.reader = new SseReader(response.body());
+            this.reader = new SseReader(response.body(), maxEventBytes);
         } catch (IOException e) {
             response.abort();
             throw HttpTransport.translate(e, false, null, provider, model);
         }
+    }
+
+    /** The endpoint's {@value #MAX_EVENT_BYTES_OPTION} option, else {@link SseReader#DEFAULT_MAX_EVENT_BYTES}. */
+    public static int maxEventBytes(ProviderSettings settings) {
+        Integer max = settings.integer(MAX_EVENT_BYTES_OPTION);
+        return max == null ? SseReader.DEFAULT_MAX_EVENT_BYTES : max;
     }
 
     /** Turns one event into zero or more chunks. Throw {@link LlmException} for an error event. */
@@ -135,6 +153,11 @@ public abstract class SseChatStream implements ChatStream {
     }
 
     private LlmException readFailure(IOException e) {
+        if (e instanceof SseLimitException limit) {
+            return new LlmStreamException(provider, model, limit.getMessage() + " (" + MAX_EVENT_BYTES_OPTION + "="
+                    + limit.limitBytes() + "): the stream was stopped there; raise " + MAX_EVENT_BYTES_OPTION
+                    + " on the endpoint or the component if the upstream's events are really that large", e);
+        }
         if (e instanceof java.net.SocketTimeoutException) {
             return new dev.camelllm.api.LlmTimeoutException(provider, model,
                     "stream stalled: no data from the upstream within the timeout", e);

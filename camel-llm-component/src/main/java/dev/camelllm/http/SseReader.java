@@ -10,16 +10,35 @@ import java.nio.charset.StandardCharsets;
  * lines of one event are joined with LF; lines starting with ':' are comments; an event is dispatched at
  * a blank line; a leading BOM is skipped. Shared by every provider. Bytes are split into lines before
  * decoding, so a UTF-8 character split across network reads stays whole.
+ *
+ * <p>Memory is bounded: a line, or the data of one event, longer than {@code maxEventBytes} is refused
+ * with {@link SseLimitException} as soon as it passes the limit, so an upstream that never sends a line
+ * end cannot make us buffer without end.
  */
 public final class SseReader {
 
+    /** 8 MiB: far above any real chunk (a large tool call's arguments come in many events), far below a heap. */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+
     private final InputStream in;
+    private final int maxEventBytes;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    /** The bytes of the line {@link #readLine()} returned last. */
+    private int lineBytes;
     private boolean pendingCr;
     private boolean first = true;
 
     public SseReader(InputStream in) {
+        this(in, DEFAULT_MAX_EVENT_BYTES);
+    }
+
+    /** @param maxEventBytes the most bytes of one line, and of the data of one event */
+    public SseReader(InputStream in, int maxEventBytes) {
+        if (maxEventBytes <= 0) {
+            throw new IllegalArgumentException("maxEventBytes must be positive, was " + maxEventBytes);
+        }
         this.in = in instanceof java.io.BufferedInputStream ? in : new java.io.BufferedInputStream(in, 8192);
+        this.maxEventBytes = maxEventBytes;
     }
 
     /** The next event, or null at the end of the stream. An unfinished last event is dropped, as the standard says. */
@@ -27,6 +46,7 @@ public final class SseReader {
         String event = null;
         String id = null;
         StringBuilder data = null;
+        long dataBytes = 0;
         String l;
         while ((l = readLine()) != null) {
             if (l.isEmpty()) {
@@ -48,6 +68,10 @@ public final class SseReader {
             switch (field) {
                 case "event" -> event = value;
                 case "data" -> {
+                    dataBytes += lineBytes + 1;
+                    if (dataBytes > maxEventBytes) {
+                        throw new SseLimitException("an event", maxEventBytes);
+                    }
                     if (data == null) {
                         data = new StringBuilder(value);
                     } else {
@@ -83,11 +107,15 @@ public final class SseReader {
                 pendingCr = true;
                 return decode();
             }
+            if (line.size() >= maxEventBytes) {
+                throw new SseLimitException("a line", maxEventBytes);
+            }
             line.write(b);
         }
     }
 
     private String decode() {
+        lineBytes = line.size();
         String s = line.toString(StandardCharsets.UTF_8);
         if (first) {
             first = false;

@@ -30,8 +30,17 @@ public class LlmDevConsole extends AbstractDevConsole {
         super("camel", "llm", "LLM", "Profiles, providers, limits and recent usage of llm: endpoints");
     }
 
+    /** The llm component, also when it is registered under another name (another jar may own llm). */
     private LlmComponent component() {
-        return getCamelContext().hasComponent("llm") instanceof LlmComponent c ? c : null;
+        if (getCamelContext().hasComponent("llm") instanceof LlmComponent c) {
+            return c;
+        }
+        for (String name : getCamelContext().getComponentNames()) {
+            if (getCamelContext().hasComponent(name) instanceof LlmComponent c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private List<LlmEndpoint> endpoints() {

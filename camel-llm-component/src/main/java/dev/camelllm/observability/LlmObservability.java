@@ -101,8 +101,8 @@ public final class LlmObservability {
         return recent;
     }
 
-    /** A finished request: metrics and the log line. */
-    void finished(RequestRecord record, RequestLog.Redaction redaction) {
+    /** A finished request: metrics and the log line, or its fields for the caller that writes the line ({@code deferred}). */
+    void finished(RequestRecord record, RequestLog.Redaction redaction, DeferredRequestLog deferred) {
         try {
             metrics().record(record);
         } catch (RuntimeException e) {
@@ -110,7 +110,11 @@ public final class LlmObservability {
             LOG.warn("Could not record llm metrics: {}", e.toString());
         }
         recent.add(record);
-        RequestLog.log(record, redaction);
+        if (deferred != null) {
+            deferred.accept(RequestLog.redactedFields(record, redaction));
+        } else if (RequestLog.enabled()) {
+            RequestLog.write(RequestLog.redactedFields(record, redaction));
+        }
     }
 
     /** A new resilience group: its breaker state gauge, its limit waits and refusals. */

@@ -12,10 +12,13 @@ import org.slf4j.spi.LoggingEventBuilder;
 import dev.camelllm.api.Usage;
 
 /**
- * One structured line per request at INFO on the logger {@code dev.camelllm.requests}: key=value pairs in
- * the message, and the same pairs as SLF4J key-values (Log4j 2 puts them in the context map, so a JSON
- * layout writes them as fields). Prompts and completions are logged at DEBUG, only when an endpoint
- * asks for it (logPrompts). Every value has already lost its secrets; the line is redacted once more.
+ * One structured line per request at INFO on the logger {@code dev.camelllm.requests}: key="value" pairs in
+ * the message, every value quoted and escaped so that text a client or an upstream chose cannot add a field
+ * or a line, and the same pairs as SLF4J key-values (Log4j 2 puts them in the context map, so a JSON layout
+ * writes them as fields). Prompts and completions are logged at DEBUG, only when an endpoint asks for it
+ * (logPrompts). Every value has already lost its secrets; the line is redacted once more. A caller that
+ * owns the whole request (the gateway) writes the line itself, with these fields in it
+ * ({@link DeferredRequestLog}).
  */
 public final class RequestLog {
 
@@ -54,31 +57,60 @@ public final class RequestLog {
         return f;
     }
 
-    /** key=value pairs; absent values as -, values with spaces or quotes in double quotes. */
+    /** key=value pairs for people (the dev console): absent values as -, values with spaces or quotes in double quotes. */
     public static String format(Map<String, String> fields) {
+        return join(fields, RequestLog::quote);
+    }
+
+    /** key="value" pairs of a log line: absent values as -, every other value in double quotes, JSON-escaped. */
+    public static String line(Map<String, String> fields) {
+        return join(fields, RequestLog::quoted);
+    }
+
+    /** A value of a log line: - when absent, else in double quotes, JSON-escaped (quotes, backslashes, control characters). */
+    static String quoted(String v) {
+        return v == null ? "-" : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(v)) + '"';
+    }
+
+    private static String join(Map<String, String> fields, java.util.function.UnaryOperator<String> quoting) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, String> e : fields.entrySet()) {
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(e.getKey()).append('=').append(quote(e.getValue()));
+            sb.append(e.getKey()).append('=').append(quoting.apply(e.getValue()));
         }
         return sb.toString();
     }
 
-    static void log(RequestRecord r, Redaction redaction) {
-        if (!LOG.isInfoEnabled()) {
-            return;
-        }
+    /** The fields of a record's line, each value redacted. */
+    static Map<String, String> redactedFields(RequestRecord r, Redaction redaction) {
         Map<String, String> fields = fields(r);
         fields.replaceAll((k, v) -> redaction.apply(v));
-        LoggingEventBuilder event = LOG.atInfo();
+        return fields;
+    }
+
+    public static boolean enabled() {
+        return LOG.isInfoEnabled();
+    }
+
+    /** Writes one request line of these fields (already redacted), at INFO, with the fields as key-values too. */
+    public static void write(Map<String, String> fields) {
+        write(fields, false);
+    }
+
+    /** As {@link #write(Map)}; at WARN when {@code warn} (a request the server failed, for alerts on WARN). */
+    public static void write(Map<String, String> fields, boolean warn) {
+        if (!(warn ? LOG.isWarnEnabled() : LOG.isInfoEnabled())) {
+            return;
+        }
+        LoggingEventBuilder event = warn ? LOG.atWarn() : LOG.atInfo();
         for (Map.Entry<String, String> e : fields.entrySet()) {
             if (e.getValue() != null) {
                 event = event.addKeyValue(e.getKey(), e.getValue());
             }
         }
-        event.log(format(fields));
+        event.log(line(fields));
     }
 
     static boolean promptsEnabled() {
@@ -88,7 +120,7 @@ public final class RequestLog {
     /** A prompt or completion, at DEBUG; the caller checked that the endpoint allows it. */
     static void logText(String requestId, String kind, String text, Redaction redaction) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("request_id={} {}={}", requestId, kind, quote(redaction.apply(text)));
+            LOG.debug("request_id={} {}={}", quoted(requestId), kind, quoted(redaction.apply(text)));
         }
     }
 

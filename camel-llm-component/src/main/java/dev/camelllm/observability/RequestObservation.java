@@ -53,6 +53,12 @@ public final class RequestObservation {
         addKey(called);
     }
 
+    /** The CamelLlmRequestId property (the gateway's request id), else the exchange id. */
+    private String requestId() {
+        String id = exchange.getProperty(LlmConstants.REQUEST_ID_PROPERTY, String.class);
+        return id != null ? id : exchange.getExchangeId();
+    }
+
     /** Attempts and waits of the whole call, over all fallbacks. */
     public CallStats stats() {
         return stats;
@@ -65,7 +71,7 @@ public final class RequestObservation {
         this.stream = stream;
         addKey(target);
         if (target.getConfiguration().isLogPrompts() && RequestLog.promptsEnabled()) {
-            RequestLog.logText(exchange.getExchangeId(), "prompt", render(request), this::redact);
+            RequestLog.logText(requestId(), "prompt", render(request), this::redact);
         }
     }
 
@@ -98,7 +104,7 @@ public final class RequestObservation {
             record(response, answeredBy, fallback);
         } catch (RuntimeException e) {
             // observing must never fail an answered request
-            LOG.warn("Could not record the llm request {}: {}", exchange.getExchangeId(), e.toString());
+            LOG.warn("Could not record the llm request {}: {}", requestId(), e.toString());
         }
     }
 
@@ -115,12 +121,12 @@ public final class RequestObservation {
         } else {
             message.removeHeader(LlmConstants.COST);
         }
-        owner.finished(new RequestRecord(exchange.getExchangeId(), target.getName(), provider, requestModel,
+        owner.finished(new RequestRecord(requestId(), target.getName(), provider, requestModel,
                 response.model(), stream, null, 0, null, usage, stream ? response.timeToFirstTokenMs() : -1,
                 elapsedMs(), response.tokensPerSecond(), stats.attempts(), retries(), fallback,
-                cost.map(BigDecimal::doubleValue).orElse(null)), this::redact);
+                cost.map(BigDecimal::doubleValue).orElse(null)), this::redact, DeferredRequestLog.of(exchange));
         if (answeredBy.getConfiguration().isLogPrompts() && RequestLog.promptsEnabled()) {
-            RequestLog.logText(exchange.getExchangeId(), "completion", response.text(), this::redact);
+            RequestLog.logText(requestId(), "completion", response.text(), this::redact);
         }
     }
 
@@ -132,7 +138,7 @@ public final class RequestObservation {
         try {
             record(error);
         } catch (RuntimeException e) {
-            LOG.warn("Could not record the llm request {}: {}", exchange.getExchangeId(), e.toString());
+            LOG.warn("Could not record the llm request {}: {}", requestId(), e.toString());
         }
     }
 
@@ -143,9 +149,9 @@ public final class RequestObservation {
         String model = e != null && e.model() != null ? e.model()
                 : request != null && request.model() != null ? request.model() : modelOf(t);
         String type = e != null ? e.kind().name() : error.getClass().getSimpleName();
-        owner.finished(new RequestRecord(exchange.getExchangeId(), t.getName(), provider, model, null, stream, type,
+        owner.finished(new RequestRecord(requestId(), t.getName(), provider, model, null, stream, type,
                 e != null ? e.statusCode() : 0, redact(error.getMessage()), Usage.EMPTY, -1, elapsedMs(), 0,
-                stats.attempts(), retries(), null, null), this::redact);
+                stats.attempts(), retries(), null, null), this::redact, DeferredRequestLog.of(exchange));
     }
 
     /** The exchange is done: a stream that neither finished nor failed was abandoned by the route. */

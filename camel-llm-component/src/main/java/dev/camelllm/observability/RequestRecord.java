@@ -6,7 +6,7 @@ import dev.camelllm.api.Usage;
  * The facts of one finished request, for the metrics and the request log line. Never a prompt, a
  * completion or a key.
  *
- * @param requestId       the exchange id
+ * @param requestId       the request id: the exchange property CamelLlmRequestId (the gateway's), else the exchange id
  * @param profile         the llm: endpoint (profile) the route called
  * @param provider        the provider that answered, or the one that failed
  * @param requestModel    the model asked for

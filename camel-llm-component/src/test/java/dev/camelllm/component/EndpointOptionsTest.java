@@ -74,6 +74,9 @@ class EndpointOptionsTest {
         "baseUrl=ftp://host|baseUrl",
         "baseUrl=not a url|baseUrl",
         "responseFormat={broken|responseFormat",
+        "unknownToolStrategy=guess|unknownToolStrategy",
+        "toolLoopMaxTokens=-1|toolLoopMaxTokens",
+        "maxStreamEventBytes=10|maxStreamEventBytes",
     })
     void invalidValuesAreNamed(String option, String name) {
         Throwable e = startWith("llm:chat?provider=nosuch&" + option);

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SseReaderTest {
 
@@ -96,5 +97,40 @@ class SseReaderTest {
     void dataWithoutSpaceAfterColonAndEmptyData() throws IOException {
         assertThat(readAll("data:[DONE]\n\ndata\n\n"))
                 .containsExactly(new SseEvent("message", "[DONE]", null), new SseEvent("message", "", null));
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsRefusedOnceItPassesIt() {
+        // no line end at all: the reader must stop at the limit, not wait for the end of the data
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+        };
+        SseReader reader = new SseReader(endless, 1024);
+
+        assertThatThrownBy(reader::next).isInstanceOf(SseLimitException.class)
+                .hasMessage("a line of the event stream is larger than 1024 bytes")
+                .satisfies(e -> assertThat(((SseLimitException) e).limitBytes()).isEqualTo(1024));
+    }
+
+    @Test
+    void anEventWhoseDataLinesTogetherPassTheLimitIsRefused() {
+        String line = "data: " + "y".repeat(94) + "\n"; // 100 bytes with its line end
+        SseReader reader = new SseReader(new ByteArrayInputStream((line.repeat(11) + "\n").getBytes(StandardCharsets.UTF_8)), 1024);
+
+        assertThatThrownBy(reader::next).isInstanceOf(SseLimitException.class)
+                .hasMessage("an event of the event stream is larger than 1024 bytes");
+    }
+
+    @Test
+    void aLineAndAnEventUpToTheLimitAreRead() throws IOException {
+        String data = "z".repeat(1024 - "data: ".length());
+        SseReader reader = new SseReader(new ByteArrayInputStream(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8)),
+                1024 + 1);
+
+        assertThat(reader.next()).isEqualTo(new SseEvent("message", data, null));
+        assertThat(reader.next()).isNull();
     }
 }

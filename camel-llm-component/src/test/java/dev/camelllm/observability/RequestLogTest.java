@@ -65,7 +65,7 @@ class RequestLogTest extends ObservabilityTestSupport {
 
     private LogCapture.Line requestLine(Exchange exchange) {
         List<LogCapture.Line> lines = logs.of(RequestLog.LOGGER).stream()
-                .filter(l -> l.level() == Level.INFO && l.message().contains("request_id=" + exchange.getExchangeId())).toList();
+                .filter(l -> l.level() == Level.INFO && l.message().contains("request_id=\"" + exchange.getExchangeId() + "\"")).toList();
         assertThat(lines).as("request lines of " + exchange.getExchangeId()).hasSize(1);
         return lines.get(0);
     }
@@ -137,5 +137,24 @@ class RequestLogTest extends ObservabilityTestSupport {
             assertThat(l.message()).contains("completion=\"Your key is [REDACTED]\"");
         });
         assertThat(logs.lines()).allSatisfy(l -> assertThat(l.all()).doesNotContain(KEY));
+    }
+
+    /** A caller's own id (the gateway's x-request-id) names the request; every present value is quoted. */
+    @Test
+    void theRequestIdPropertyNamesTheRequestAndEveryValueIsQuoted() throws Exception {
+        route(openAi("chat", "gpt-4o-mini", null));
+        upstream.then(answer("gpt-4o-mini", "Hi there", 20, 10, 0));
+
+        Exchange out = template.request("direct:in", e -> {
+            e.setProperty(dev.camelllm.component.LlmConstants.REQUEST_ID_PROPERTY, "order-42");
+            e.getMessage().setBody("Hello");
+        });
+
+        assertThat(out.getException()).isNull();
+        List<LogCapture.Line> lines = logs.of(RequestLog.LOGGER).stream().filter(l -> l.level() == Level.INFO).toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0).message()).startsWith("request_id=\"order-42\" profile=\"chat\" provider=\"openai\"")
+                .contains(" input_tokens=\"20\" ").contains(" ttft_ms=- ");
+        assertThat(llm().observability().recent().last()).extracting(RequestRecord::requestId).containsExactly("order-42");
     }
 }

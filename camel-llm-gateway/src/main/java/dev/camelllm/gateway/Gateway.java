@@ -3,7 +3,10 @@ package dev.camelllm.gateway;
 import dev.camelllm.gateway.format.WireFormat;
 import io.vertx.core.http.HttpMethod;
 import java.util.Collection;
+import dev.camelllm.observability.DeferredRequestLog;
 import org.apache.camel.Exchange;
+import org.apache.camel.Ordered;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /** The gateway's shared state for its routes: keys, models, CORS and the body limit. */
@@ -29,6 +32,20 @@ final class Gateway {
         }
         GatewayCall call = new GatewayCall(format, http.getRequest(), http.getResponse(), cors);
         exchange.setProperty(GatewayCall.PROPERTY, call);
+        // one id and one log line per request: the llm: step takes the call's id and hands its fields over
+        call.deferLlmLog(DeferredRequestLog.attach(exchange, call.requestId));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                call.exchangeDone();
+            }
+
+            @Override
+            public int getOrder() {
+                // after the llm: step's own completion, which records a stream the route left
+                return Ordered.LOWEST;
+            }
+        });
         return call;
     }
 

@@ -3,29 +3,34 @@ package dev.camelllm.gateway;
 import dev.camelllm.gateway.format.GatewayError;
 import dev.camelllm.gateway.format.GatewayRequest;
 import dev.camelllm.gateway.format.WireFormat;
+import dev.camelllm.observability.DeferredRequestLog;
+import dev.camelllm.observability.RequestLog;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One client request through the gateway, from the first byte read to the last byte written: the client's
  * format, who it is, what it asked, and the answer's timing. It writes straight to Vert.x's response, so
  * that server-sent events leave as each chunk is encoded (Camel's own response writer would buffer them)
- * and no Camel header can leak into the answer.
+ * and no Camel header can leak into the answer. It writes the request's one log line (on
+ * {@code dev.camelllm.requests}, with the llm: step's fields in it), under the id of its
+ * {@code x-request-id} header.
  */
 final class GatewayCall {
 
     static final String PROPERTY = "CamelLlmGatewayCall";
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.camelllm.gateway");
+    /** What a request whose client left before its answer was written is logged with (nginx's "client closed request"). */
+    static final int CLIENT_CLOSED = 499;
     private static final HexFormat HEX = HexFormat.of();
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** How long a slow reader may keep the write queue full before the stream is given up. */
@@ -48,6 +53,12 @@ final class GatewayCall {
     private volatile boolean clientGone;
     private volatile Runnable onClientGone;
     private boolean committed;
+    private volatile boolean aborted;
+    /** Where the llm: step leaves its fields for this request's log line. */
+    private DeferredRequestLog llmLog;
+    private final AtomicBoolean logged = new AtomicBoolean();
+    /** The drain a writer waits for while the client's write queue is full; completed when the client leaves. */
+    private volatile CompletableFuture<Void> drain;
 
     GatewayCall(WireFormat format, HttpServerRequest request, HttpServerResponse response,
                 CorsPolicy cors) {
@@ -59,11 +70,20 @@ final class GatewayCall {
         this.requestId = asked != null && SANE_ID.matcher(asked).matches() ? asked : newRequestId();
         response.closeHandler(v -> {
             clientGone = true;
+            CompletableFuture<Void> waiting = drain;
+            if (waiting != null) {
+                waiting.complete(null); // a writer waiting for a drain that will never come
+            }
             Runnable then = onClientGone;
             if (then != null) {
                 then.run();
             }
         });
+    }
+
+    /** The exchange's llm: step shares this request's id and leaves its fields for the one log line. */
+    void deferLlmLog(DeferredRequestLog log) {
+        this.llmLog = log;
     }
 
     /** Runs (on Vert.x's event loop) when the client closes the connection before the answer ended. */
@@ -96,8 +116,9 @@ final class GatewayCall {
     /** Sends a whole JSON answer. */
     void replyJson(int status, byte[] body, String provider, String upstreamModel) {
         commit(status, "application/json", provider, upstreamModel);
+        // logged before the answer leaves, so that whoever got the answer can also find its line
+        logLine(status, "ok", null);
         response.end(Buffer.buffer(body));
-        logLine(status, provider, upstreamModel);
     }
 
     /** Sends an error in the client's format, or, when a stream has begun, nothing (the caller writes an event). */
@@ -109,10 +130,7 @@ final class GatewayCall {
             response.putHeader("retry-after", Long.toString(retryAfterSeconds));
         }
         commit(error.status(), "application/json", null, null);
-        // logged before the answer leaves, so that whoever got the answer can also find its line
-        LOG.info("gateway request_id={} format={} key={} model={} status={} error_type={} message=\"{}\"", requestId,
-                format.name(), key == null ? "-" : key.name(), loggable(model), error.status(),
-                error.type().name().toLowerCase(Locale.ROOT), loggable(error.message()));
+        logLine(error.status(), "error", error);
         response.end(Buffer.buffer(format.encodeError(error)));
     }
 
@@ -130,10 +148,14 @@ final class GatewayCall {
         if (frames.isEmpty()) {
             return;
         }
+        if (clientGone()) {
+            throw new IllegalStateException("the client closed the connection");
+        }
         if (response.writeQueueFull()) {
             CompletableFuture<Void> drained = new CompletableFuture<>();
+            drain = drained;
             response.drainHandler(v -> drained.complete(null));
-            if (response.writeQueueFull()) {
+            if (response.writeQueueFull() && !clientGone()) {
                 try {
                     drained.get(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -141,15 +163,37 @@ final class GatewayCall {
                     throw new IllegalStateException("interrupted while the client's write queue was full");
                 } catch (Exception e) {
                     throw new IllegalStateException("the client did not read the stream for " + DRAIN_TIMEOUT_SECONDS + " s");
+                } finally {
+                    drain = null;
                 }
+            }
+            if (clientGone()) {
+                throw new IllegalStateException("the client closed the connection");
             }
         }
         response.write(frames);
     }
 
-    void endStream(int status, String provider, String upstreamModel) {
+    /** Ends a stream that ran to its end, or (error not null) one that failed after it began and said so in an event. */
+    void endStream(GatewayError error) {
+        logLine(response.getStatusCode(), error == null ? "ok" : "error", error);
         response.end();
-        logLine(status, provider, upstreamModel);
+    }
+
+    /**
+     * The exchange is done: writes the log line if no answer did (the client left, a preflight, a stream
+     * dropped). Runs after the llm: step recorded the request, so that its fields are in the line.
+     */
+    void exchangeDone() {
+        if (logged.get()) {
+            return;
+        }
+        if (clientGone()) {
+            logLine(committed ? response.getStatusCode() : CLIENT_CLOSED, "client_closed", null);
+        } else {
+            // a preflight, or a stream dropped because its error could not be written (the llm: fields say why)
+            logLine(response.getStatusCode(), aborted || response.getStatusCode() >= 400 ? "error" : "ok", null);
+        }
     }
 
     /**
@@ -168,6 +212,7 @@ final class GatewayCall {
 
     /** Drops the connection (a stream that cannot go on and has no way left to say so). */
     void abort() {
+        aborted = true;
         if (!response.ended() && !response.closed()) {
             response.reset();
         }
@@ -193,11 +238,6 @@ final class GatewayCall {
         cors.decorate(request, response);
     }
 
-    /** Client-chosen text (a model name) on one line, so that it cannot forge log lines. */
-    private static String loggable(String text) {
-        return text == null ? "-" : text.replace('\n', ' ').replace('\r', ' ');
-    }
-
     /**
      * "req_" and 32 hex digits, as a random UUID without its dashes was; a request id must be unique, not
      * unguessable, so it needs no SecureRandom (whose shared lock every request would take).
@@ -207,14 +247,18 @@ final class GatewayCall {
         return "req_" + HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
     }
 
-    private void logLine(int status, String provider, String upstreamModel) {
-        if (!LOG.isInfoEnabled()) {
+    /**
+     * The request's one line, once: the gateway's fields and the llm: step's (every value quoted, so that
+     * client-chosen text such as a model name or a content type cannot add a field); at WARN when the server
+     * failed the request (5xx).
+     */
+    private void logLine(int status, String outcome, GatewayError error) {
+        if (!logged.compareAndSet(false, true) || status < 500 && !RequestLog.enabled()) {
             return; // the line's formatting costs more than the rest of the gateway's own work
         }
-        LOG.info("gateway request_id={} format={} key={} model={} stream={} status={} provider={} upstream_model={} "
-                        + "overhead_ms={}", requestId, format.name(), key == null ? "-" : key.name(), loggable(model),
-                gatewayRequest != null && gatewayRequest.stream(), status, provider, upstreamModel,
-                millis3(overheadNanos));
+        Map<String, String> llm = llmLog == null ? null : llmLog.fields();
+        RequestLog.write(GatewayRequestLine.fields(this, status, outcome, error, llm,
+                overheadNanos < 0 ? null : millis3(overheadNanos)), status >= 500);
     }
 
     /** Nanoseconds as milliseconds with three decimals, as {@code %.3f} writes them, without a Formatter. */

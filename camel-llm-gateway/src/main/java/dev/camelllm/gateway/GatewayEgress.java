@@ -7,10 +7,9 @@ import dev.camelllm.gateway.format.ResponseInfo;
 import dev.camelllm.gateway.format.StreamEncoder;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.camelllm.gateway.format.GatewayError;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The last step of a chat route: the llm: step's answer back to the client in its own API, as one JSON
@@ -18,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 final class GatewayEgress implements Processor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GatewayEgress.class);
     private static final HexFormat HEX = HexFormat.of();
 
     @Override
@@ -64,17 +62,18 @@ final class GatewayEgress implements Processor {
             }
             call.write(encoder.finish(response));
             call.key.settle(call.estimatedTokens, usageOf(response));
-            call.endStream(200, body.provider(), body.model());
+            call.endStream(null);
         } catch (RuntimeException e) {
             if (call.clientGone()) {
-                LOG.info("gateway request_id={} client closed the stream; upstream closed", call.requestId);
+                // the request's log line says so (outcome client_closed) when the exchange is done
                 call.finishForGoneClient();
                 return;
             }
-            LOG.warn("gateway request_id={} stream failed after it began: {}", call.requestId, e.getMessage());
+            // the request's log line carries the error (and the llm: step's error_kind and error_message)
+            GatewayError error = UpstreamErrors.toError(e);
             try {
-                call.write(encoder.error(UpstreamErrors.toError(e)));
-                call.endStream(200, body.provider(), body.model());
+                call.write(encoder.error(error));
+                call.endStream(error);
             } catch (RuntimeException writeFailed) {
                 call.abort();
             }

@@ -20,8 +20,10 @@ final class GatewayFailure implements Processor {
             LOG.error("llm gateway route failed before the request was read", failure);
             return;
         }
-        if (!(failure instanceof GatewayException)) {
-            LOG.warn("gateway request_id={} failed: {}", call.requestId, failure == null ? "?" : failure.toString());
+        // a client's fault or an upstream's (LlmException) is told by the request's log line; anything else is
+        // our own bug, whose stack trace the operator needs
+        if (!(failure instanceof GatewayException) && UpstreamErrors.llmCause(failure) == null) {
+            LOG.warn("gateway request_id=\"{}\" failed unexpectedly", call.requestId, failure);
         }
         if (call.clientGone()) {
             call.finishForGoneClient();

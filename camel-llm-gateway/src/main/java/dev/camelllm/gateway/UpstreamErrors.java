@@ -20,7 +20,7 @@ final class UpstreamErrors {
         if (failure instanceof GatewayException g) {
             return g.error();
         }
-        LlmException llm = find(failure);
+        LlmException llm = llmCause(failure);
         if (llm == null) {
             return GatewayError.of(ErrorType.API_ERROR, "The gateway failed to process the request");
         }
@@ -48,14 +48,15 @@ final class UpstreamErrors {
         if (failure instanceof VirtualKey.RateLimitedException r) {
             return r.retryAfterSeconds();
         }
-        LlmException llm = find(failure);
+        LlmException llm = llmCause(failure);
         if (llm != null && llm.retryAfter() != null) {
             return Math.max(1, (llm.retryAfter().toMillis() + 999) / 1000);
         }
         return -1;
     }
 
-    private static LlmException find(Throwable t) {
+    /** The LlmException in the failure's cause chain, or null. */
+    static LlmException llmCause(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof LlmException e) {
                 return e;

@@ -81,7 +81,7 @@ class GatewayBadInputTest extends GatewayTestSupport {
                     "{\"model\":\"nope\\ngateway request_id=forged status=200\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 
             assertThat(r.statusCode()).isEqualTo(404);
-            assertThat(logs.of("dev.camelllm.gateway")).isNotEmpty()
+            assertThat(logs.of(dev.camelllm.observability.RequestLog.LOGGER)).isNotEmpty()
                     .allSatisfy(l -> assertThat(l.message()).doesNotContain("\n").doesNotContain("\r"));
         }
     }

@@ -136,18 +136,7 @@ class GatewayStreamingTest extends GatewayTestSupport {
     @Test
     void aClientThatLeavesMidStreamClosesTheUpstreamConnection() throws Exception {
         CountDownLatch upstreamClosed = new CountDownLatch(1);
-        held.then(ex -> {
-            ex.startStream(200);
-            ex.send(FIRST);
-            try {
-                for (int i = 0; i < 200; i++) { // at most 10 s of tokens
-                    Thread.sleep(50);
-                    ex.send("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" more\"},\"finish_reason\":null}]}\n\n");
-                }
-            } catch (IOException gone) {
-                upstreamClosed.countDown();
-            }
-        });
+        held.then(tokensUntilUpstreamClosed(FIRST, upstreamClosed));
 
         InputStream stream = openStream("/v1/chat/completions",
                 "{\"model\":\"held\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");

@@ -150,4 +150,23 @@ abstract class GatewayTestSupport {
             return s.getLocalPort();
         }
     }
+
+    /**
+     * A script for the held fake: a stream that sends {@code first}, then a token every 50 ms (at most 10 s of
+     * them) until the gateway closes the upstream connection, which counts {@code upstreamClosed} down.
+     */
+    static ScriptedHttpServer.Script tokensUntilUpstreamClosed(String first, java.util.concurrent.CountDownLatch upstreamClosed) {
+        return ex -> {
+            ex.startStream(200);
+            ex.send(first);
+            try {
+                for (int i = 0; i < 200; i++) {
+                    Thread.sleep(50);
+                    ex.send("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" more\"},\"finish_reason\":null}]}\n\n");
+                }
+            } catch (IOException gone) {
+                upstreamClosed.countDown();
+            }
+        };
+    }
 }

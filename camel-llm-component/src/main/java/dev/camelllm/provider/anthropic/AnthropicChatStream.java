@@ -33,8 +33,8 @@ final class AnthropicChatStream extends SseChatStream {
     private final Map<Integer, Block> blocks = new HashMap<>();
     private int toolCalls;
 
-    AnthropicChatStream(String model, OpenResponse response, String apiKey) {
-        super(AnthropicProvider.NAME, model, response, apiKey);
+    AnthropicChatStream(String model, OpenResponse response, String apiKey, int maxEventBytes) {
+        super(AnthropicProvider.NAME, model, response, apiKey, maxEventBytes);
         this.apiKey = apiKey;
     }
 

@@ -45,10 +45,13 @@ final class AnthropicProvider implements ChatProvider {
     private final Integer thinkingBudget;
     private final Timeouts timeouts;
     private final Double temperature;
+    /** The most bytes of one line or event of a stream. */
+    private final int maxEventBytes;
 
     AnthropicProvider(HttpTransport http, URI uri, String apiKey, String anthropicVersion, String model,
-                      Integer maxTokens, Integer thinkingBudget, Timeouts timeouts, Double temperature) {
+                      Integer maxTokens, Integer thinkingBudget, Timeouts timeouts, Double temperature, int maxEventBytes) {
         this.temperature = temperature;
+        this.maxEventBytes = maxEventBytes;
         this.http = http;
         this.uri = uri;
         this.apiKey = apiKey;
@@ -108,7 +111,7 @@ final class AnthropicProvider implements ChatProvider {
             String text = readErrorBody(response);
             throw AnthropicErrors.fromHttp(response.status(), response.headers(), text, m, apiKey);
         }
-        return new AnthropicChatStream(m, response, apiKey);
+        return new AnthropicChatStream(m, response, apiKey, maxEventBytes);
     }
 
     /** GET {base}/v1/models with the key and version headers. */

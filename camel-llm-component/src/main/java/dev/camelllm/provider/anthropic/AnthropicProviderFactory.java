@@ -4,6 +4,7 @@ import java.net.URI;
 
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.SseChatStream;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
@@ -55,7 +56,7 @@ public final class AnthropicProviderFactory implements ChatProviderFactory {
                     + "' of option 'thinkingBudget': " + problem);
         }
         return new AnthropicProvider(context.service(HttpTransport.class), uri, apiKey, version, model, config.maxTokens(),
-                config.thinkingBudget(), Timeouts.of(config), config.temperature());
+                config.thinkingBudget(), Timeouts.of(config), config.temperature(), SseChatStream.maxEventBytes(config));
     }
 
     /** {baseUrl}/v1/messages; a baseUrl that already ends in /v1 is accepted as well. */

@@ -45,10 +45,13 @@ public final class ChatCompletionsProvider implements ChatProvider {
     private final ChatCompletionsResponseReader reader;
     private final ChatCompletionsErrors errors;
     private final RequestDefaults defaults;
+    private final int maxEventBytes;
 
+    /** @param maxEventBytes the most bytes of one line or event of a stream ({@code SseChatStream.maxEventBytes}) */
     public ChatCompletionsProvider(ChatCompletionsDialect dialect, String model, HttpTransport http, Timeouts timeouts,
-                                   RequestDefaults defaults) {
+                                   RequestDefaults defaults, int maxEventBytes) {
         this.defaults = defaults;
+        this.maxEventBytes = maxEventBytes;
         this.dialect = dialect;
         this.model = model;
         this.http = http;
@@ -124,7 +127,7 @@ public final class ChatCompletionsProvider implements ChatProvider {
             throw errors.fromHttp(response.status(), response.headers(), text, m);
         }
         try {
-            return new ChatCompletionsStream(dialect, errors, m, response);
+            return new ChatCompletionsStream(dialect, errors, m, response, maxEventBytes);
         } catch (RuntimeException e) {
             response.abort();
             throw e;

@@ -31,8 +31,8 @@ final class ChatCompletionsStream extends SseChatStream {
     private boolean refused;
 
     ChatCompletionsStream(ChatCompletionsDialect dialect, ChatCompletionsErrors errors, String model,
-                          OpenResponse response) {
-        super(dialect.provider(), model, response, dialect.apiKey());
+                          OpenResponse response, int maxEventBytes) {
+        super(dialect.provider(), model, response, dialect.apiKey(), maxEventBytes);
         this.reasoning = dialect.reasoningFormat();
         this.errors = errors;
         this.splitter = reasoning.readsThinkTags() ? new ThinkTagSplitter(reasoning == ReasoningFormat.THINK_TAGS) : null;

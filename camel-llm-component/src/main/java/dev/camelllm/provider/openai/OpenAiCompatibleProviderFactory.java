@@ -2,6 +2,7 @@ package dev.camelllm.provider.openai;
 
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.SseChatStream;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
@@ -50,6 +51,6 @@ public class OpenAiCompatibleProviderFactory implements ChatProviderFactory {
                 false,
                 true);
         return new ChatCompletionsProvider(dialect, model, context.service(HttpTransport.class), Timeouts.of(settings),
-                RequestDefaults.NONE);
+                RequestDefaults.NONE, SseChatStream.maxEventBytes(settings));
     }
 }

@@ -2,6 +2,7 @@ package dev.camelllm.provider.openai;
 
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.SseChatStream;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
@@ -53,7 +54,7 @@ public class OpenAiProviderFactory implements ChatProviderFactory {
                 true,
                 false);
         return new ChatCompletionsProvider(dialect, model, context.service(HttpTransport.class), Timeouts.of(settings),
-                RequestDefaults.of(settings));
+                RequestDefaults.of(settings), SseChatStream.maxEventBytes(settings));
     }
 
     /** The scheme written before the key; an option set to empty means the raw key. */

@@ -195,6 +195,49 @@ final class Upstream {
         };
     }
 
+    /**
+     * Output has started, then a {@code data:} line that never ends: 64 KiB chunks until the client drops
+     * the connection, at most {@code capBytes}, then the stream's end. {@code sent} counts the line's bytes
+     * the client took. A dropped connection is the outcome this script waits for, not an error of it.
+     */
+    static Script endlessLineAfterOutput(Wire wire, String model, long capBytes, java.util.concurrent.atomic.AtomicLong sent) {
+        return ex -> {
+            startOutput(ex, wire, model);
+            String piece = "x".repeat(64 * 1024);
+            try {
+                ex.send("data: ");
+                while (sent.get() < capBytes) {
+                    ex.send(piece);
+                    sent.addAndGet(piece.length());
+                }
+                ex.endStream();
+            } catch (IOException dropped) {
+                // the client stopped reading: what the test wants to see
+            }
+        };
+    }
+
+    /** Output has started, then one event of {@code lines} data lines of 100 bytes each, and the rest of the answer. */
+    static Script manyDataLinesAfterOutput(Wire wire, String model, int lines) {
+        return ex -> {
+            startOutput(ex, wire, model);
+            StringBuilder event = new StringBuilder();
+            for (int i = 0; i < lines; i++) {
+                event.append("data: ").append("y".repeat(94)).append('\n');
+            }
+            try {
+                ex.send(event.append('\n').toString());
+                for (String tail : wire.tail(model, 9, 4, false)) {
+                    ex.send(tail);
+                }
+                ex.send(wire.finalEvent());
+                ex.endStream();
+            } catch (IOException dropped) {
+                // the client may drop the connection as soon as the event passes its limit
+            }
+        };
+    }
+
     private static void startOutput(ScriptedHttpServer.Exchange ex, Wire wire, String model) throws IOException {
         ex.startStream(200, "Connection", "close");
         for (String event : wire.head(model, 9)) {
