@@ -47,6 +47,10 @@ final class Gateway {
         return call;
     }
 
+    KeyRing keys() {
+        return keys;
+    }
+
     ModelCatalog catalog() {
         return catalog;
     }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway as Camel routes on platform-http: {@code POST /v1/chat/completions} (OpenAI),
@@ -17,6 +19,8 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * unless a {@link GatewayConfiguration} is given.
  */
 public class LlmGatewayRoutes extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LlmGatewayRoutes.class);
 
     private final GatewayConfiguration configuration;
 
@@ -45,11 +49,15 @@ public class LlmGatewayRoutes extends RouteBuilder {
         LlmVertx.bindIfAbsent(getContext(), virtual, llm.getPlatformThreads());
         HttpAdmission admission = new HttpAdmission(virtual ? llm.getGlobalMaxInFlight() : llm.getPlatformThreads(), base,
                 openAi, anthropic);
+        RouteGuard guard = new RouteGuard(config.getGuardedPaths(), base, gateway.keys(), openAi);
+        warnIfOpen(config, guard);
         getContext().addStartupListener((context, alreadyStarted) -> {
             // the server binds its router under a name that carries its port: find it by type
             for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+                // every router, the management server's too (/observe/* when it has a port of its own)
+                router.route().order(Integer.MIN_VALUE).handler(guard);
                 if (!router.isManagementServer()) {
-                    router.route().order(Integer.MIN_VALUE).handler(admission);
+                    router.route().order(Integer.MIN_VALUE + 1).handler(admission);
                 }
             }
         });
@@ -69,6 +77,19 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 .removeHeaders("*")
                 .setHeader("Content-Type", constant("application/json"))
                 .setBody(constant("{\"status\":\"UP\"}"));
+    }
+
+    /** Guarded paths without a key to guard them, on an address others can reach: say so once, at start. */
+    private void warnIfOpen(GatewayConfiguration config, RouteGuard guard) {
+        if (config.getGuardedPaths().isEmpty() || guard.active()) {
+            return;
+        }
+        String host = getContext().getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0");
+        if (!Loopback.is(host)) {
+            LOG.warn("The HTTP server listens on {} and no gateway key is configured: {} answer anyone who reaches it. "
+                    + "Configure a gateway key ({}keys.NAME.key; the routes app reads LLM_GATEWAY_KEY) or listen on "
+                    + "127.0.0.1 only", host, config.getGuardedPaths(), GatewayConfiguration.PREFIX);
+        }
     }
 
     private void chatRoute(Gateway gateway, String path, WireFormat format) {
