@@ -77,6 +77,11 @@ public class LlmProducer extends DefaultAsyncProducer {
             }
             Operations.prepare(operation, exchange, caller);
             request = target.getRequestFactory().create(exchange);
+            if (Operations.COUNT_TOKENS.equals(operation)) {
+                ChatRequest counted = request;
+                return dispatch(calls, exchange, callback, () -> Operations.countTokens(target, counted, exchange.getMessage()),
+                        null, observation);
+            }
             stream = Operations.streams(operation, in.getHeader(LlmConstants.STREAM, Boolean.class), caller.isStream());
             if (stream && target.getToolLoop() != null) {
                 throw new LlmInvalidRequestException(null, request.model(),

@@ -3,6 +3,7 @@ package dev.camelllm.provider.onnx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,12 @@ final class OnnxChatProvider implements ChatProvider {
     @Override
     public ChatStream stream(ChatRequest request, CallContext call) {
         return open(request, Long.MAX_VALUE, budgetMillis(call), call);
+    }
+
+    /** The prompt's tokens exactly as a generation would feed them: the chat template rendered, then tokenized. */
+    @Override
+    public OptionalLong countInputTokens(ChatRequest request) {
+        return OptionalLong.of(model.tokenizer().encode(render(request)).length);
     }
 
     /** The smaller of the endpoint's timeout and the call's time left. */
