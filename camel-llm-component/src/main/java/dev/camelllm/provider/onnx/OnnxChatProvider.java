@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.ErrorKind;
@@ -25,7 +22,6 @@ import dev.camelllm.spi.ChatStream;
  */
 final class OnnxChatProvider implements ChatProvider {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OnnxChatProvider.class);
     /** Output limit when neither the request nor generation_config.json sets one. */
     static final int DEFAULT_MAX_NEW_TOKENS = 1024;
 
@@ -125,15 +121,9 @@ final class OnnxChatProvider implements ChatProvider {
         try {
             return template.render(messages, tools, true, variables);
         } catch (ChatTemplate.TemplateException e) {
-            if (e.getCause() instanceof JinjaChatTemplate.RaisedException
-                    || String.valueOf(e.getMessage()).startsWith("chat template raised")) {
-                throw new LlmInvalidRequestException(name(), model(), "the model's chat template refuses this "
-                        + "conversation: " + e.getMessage());
-            }
-            ChatMlTemplate fallback = new ChatMlTemplate();
-            LOG.warn("Model {}: the chat template failed ({}); this request uses the {}", model(), e.getMessage(),
-                    fallback.description());
-            return fallback.render(messages, tools, true, variables);
+            // never another format's prompt in its place: the model would answer it, wrongly
+            throw new LlmInvalidRequestException(name(), model(), "the model's chat template "
+                    + (e.refusal() ? "refuses" : "cannot render") + " this conversation: " + e.getMessage());
         }
     }
 
