@@ -1,19 +1,13 @@
 package dev.camelllm.routes;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -23,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import dev.camelllm.spi.Json;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Who can reach the app's routes, as application.properties sets it up: the HTTP server listens on loopback
@@ -36,14 +29,6 @@ class RouteAccessTest extends RoutesTestSupport {
     private static final String GATEWAY_KEY = "gw-routes-access-0123456789";
     private static final int PORT = freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
@@ -73,13 +58,9 @@ class RouteAccessTest extends RoutesTestSupport {
         try (Socket loopback = new Socket()) {
             loopback.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), PORT), 2000);
         }
-        Optional<InetAddress> outside = nonLoopbackAddress();
+        Optional<InetAddress> outside = NonLoopbackAddress.find();
         if (outside.isPresent()) {
-            assertThatThrownBy(() -> {
-                try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress(outside.get(), PORT), 2000);
-                }
-            }).as("port %d on %s", PORT, outside.get()).isInstanceOf(ConnectException.class);
+            NonLoopbackAddress.assertRefused(outside.get(), PORT);
         } else {
             // a machine with loopback only: the address the server was told to listen on
             assertThat(context.resolvePropertyPlaceholders("{{camel.server.host}}")).isEqualTo("127.0.0.1");
@@ -120,19 +101,5 @@ class RouteAccessTest extends RoutesTestSupport {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("Hi there");
-    }
-
-    private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
-        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            if (!nic.isUp() || nic.isLoopback()) {
-                continue;
-            }
-            for (InetAddress a : Collections.list(nic.getInetAddresses())) {
-                if (a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
-                    return Optional.of(a);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }
