@@ -64,6 +64,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contextWindowFallbacks": getOrCreateConfiguration(target).setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "deadline": getOrCreateConfiguration(target).setDeadline(property(camelContext, long.class, value)); return true;
         case "device": getOrCreateConfiguration(target).setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "deviceid":
+        case "deviceId": getOrCreateConfiguration(target).setDeviceId(property(camelContext, java.lang.Integer.class, value)); return true;
         case "enablethinking":
         case "enableThinking": getOrCreateConfiguration(target).setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "executionmode":
@@ -237,6 +239,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contextWindowFallbacks": return java.lang.String.class;
         case "deadline": return long.class;
         case "device": return java.lang.String.class;
+        case "deviceid":
+        case "deviceId": return java.lang.Integer.class;
         case "enablethinking":
         case "enableThinking": return java.lang.Boolean.class;
         case "executionmode":
@@ -406,6 +410,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contextWindowFallbacks": return getOrCreateConfiguration(target).getContextWindowFallbacks();
         case "deadline": return getOrCreateConfiguration(target).getDeadline();
         case "device": return getOrCreateConfiguration(target).getDevice();
+        case "deviceid":
+        case "deviceId": return getOrCreateConfiguration(target).getDeviceId();
         case "enablethinking":
         case "enableThinking": return getOrCreateConfiguration(target).getEnableThinking();
         case "executionmode":

@@ -38,6 +38,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("ContextWindowFallbacks", java.lang.String.class);
         map.put("Deadline", long.class);
         map.put("Device", java.lang.String.class);
+        map.put("DeviceId", java.lang.Integer.class);
         map.put("EnableThinking", java.lang.Boolean.class);
         map.put("Fallbacks", java.lang.String.class);
         map.put("FirstTokenTimeout", long.class);
@@ -131,6 +132,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "contextWindowFallbacks": target.setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "deadline": target.setDeadline(property(camelContext, long.class, value)); return true;
         case "device": target.setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "deviceid":
+        case "deviceId": target.setDeviceId(property(camelContext, java.lang.Integer.class, value)); return true;
         case "enablethinking":
         case "enableThinking": target.setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "fallbacks": target.setFallbacks(property(camelContext, java.lang.String.class, value)); return true;
@@ -275,6 +278,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "contextWindowFallbacks": return java.lang.String.class;
         case "deadline": return long.class;
         case "device": return java.lang.String.class;
+        case "deviceid":
+        case "deviceId": return java.lang.Integer.class;
         case "enablethinking":
         case "enableThinking": return java.lang.Boolean.class;
         case "fallbacks": return java.lang.String.class;
@@ -415,6 +420,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "contextWindowFallbacks": return target.getContextWindowFallbacks();
         case "deadline": return target.getDeadline();
         case "device": return target.getDevice();
+        case "deviceid":
+        case "deviceId": return target.getDeviceId();
         case "enablethinking":
         case "enableThinking": return target.getEnableThinking();
         case "fallbacks": return target.getFallbacks();

@@ -52,6 +52,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "contextWindowFallbacks": target.getConfiguration().setContextWindowFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "deadline": target.getConfiguration().setDeadline(property(camelContext, long.class, value)); return true;
         case "device": target.getConfiguration().setDevice(property(camelContext, java.lang.String.class, value)); return true;
+        case "deviceid":
+        case "deviceId": target.getConfiguration().setDeviceId(property(camelContext, java.lang.Integer.class, value)); return true;
         case "enablethinking":
         case "enableThinking": target.getConfiguration().setEnableThinking(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "fallbacks": target.getConfiguration().setFallbacks(property(camelContext, java.lang.String.class, value)); return true;
@@ -193,6 +195,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "contextWindowFallbacks": return java.lang.String.class;
         case "deadline": return long.class;
         case "device": return java.lang.String.class;
+        case "deviceid":
+        case "deviceId": return java.lang.Integer.class;
         case "enablethinking":
         case "enableThinking": return java.lang.Boolean.class;
         case "fallbacks": return java.lang.String.class;
@@ -335,6 +339,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "contextWindowFallbacks": return target.getConfiguration().getContextWindowFallbacks();
         case "deadline": return target.getConfiguration().getDeadline();
         case "device": return target.getConfiguration().getDevice();
+        case "deviceid":
+        case "deviceId": return target.getConfiguration().getDeviceId();
         case "enablethinking":
         case "enableThinking": return target.getConfiguration().getEnableThinking();
         case "fallbacks": return target.getConfiguration().getFallbacks();

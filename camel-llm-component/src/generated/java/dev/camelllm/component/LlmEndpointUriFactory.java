@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(75);
+        Set<String> props = new HashSet<>(76);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -40,6 +40,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("contextWindowFallbacks");
         props.add("deadline");
         props.add("device");
+        props.add("deviceId");
         props.add("enableThinking");
         props.add("fallbacks");
         props.add("firstTokenTimeout");

@@ -21,6 +21,10 @@ public final class LlmConstants {
     public static final String INPUT_TOKENS = "CamelLlmInputTokens";
     @Metadata(label = "producer", description = "Output (completion) tokens reported by the provider.", javaType = "long")
     public static final String OUTPUT_TOKENS = "CamelLlmOutputTokens";
+    @Metadata(label = "producer", description = "Operation countTokens: true when the count is exact (a local model's "
+              + "tokenizer and chat template), false when it is an estimate (about four characters a token).",
+              javaType = "Boolean")
+    public static final String TOKEN_COUNT_EXACT = "CamelLlmTokenCountExact";
     @Metadata(label = "producer", description = "Prompt-cache tokens read, when the provider reports them.", javaType = "long")
     public static final String CACHE_READ_TOKENS = "CamelLlmCacheReadTokens";
     @Metadata(label = "producer", description = "Prompt-cache tokens written, when the provider reports them.",

@@ -26,8 +26,11 @@ public abstract class LlmOnnxOptions extends LlmObservabilityOptions {
               description = "Local models (provider onnx): which ONNX file of the model to run: fp32 (onnx/model.onnx), fp16, q4, q4f16, int8, uint8, quantized, bnb4 (onnx/model_<variant>.onnx) or a path ending in .onnx. Default: the first present of q4, int8, quantized, fp32 on CPU and fp16, q4f16, fp32 on CUDA.")
     private String variant;
     @UriParam(label = "onnx", defaultValue = "auto", enums = "auto,cuda,cpu",
-              description = "Local models (provider onnx): where the model runs: auto (CUDA when the CUDA execution provider loads, else CPU), cuda (fail when CUDA is not available) or cpu.")
+              description = "Local models (provider onnx): where the model runs: auto (CUDA when a CUDA session can be created, else CPU with a warning that says why), cuda (fail when CUDA is not available) or cpu.")
     private String device = "auto";
+    @UriParam(label = "onnx", defaultValue = "0",
+              description = "Local models (provider onnx): the CUDA device index (0 is the first GPU) that device=cuda or auto runs the model on.")
+    private Integer deviceId;
     @UriParam(label = "onnx", defaultValue = "1",
               description = "Local models (provider onnx): how many generations run at once on one loaded model; more requests wait in a bounded queue (maxQueuedGenerations), for at most timeout milliseconds.")
     private int maxConcurrentGenerations = 1;
@@ -96,9 +99,18 @@ public abstract class LlmOnnxOptions extends LlmObservabilityOptions {
         return device;
     }
 
-    /** Local models (provider onnx): where the model runs: auto (CUDA when the CUDA execution provider loads, else CPU), cuda (fail when CUDA is not available) or cpu. */
+    /** Local models (provider onnx): where the model runs: auto (CUDA when a CUDA session can be created, else CPU with a warning that says why), cuda (fail when CUDA is not available) or cpu. */
     public void setDevice(String device) {
         this.device = device;
+    }
+
+    public Integer getDeviceId() {
+        return deviceId;
+    }
+
+    /** Local models (provider onnx): the CUDA device index (0 is the first GPU) that device=cuda or auto runs the model on. */
+    public void setDeviceId(Integer deviceId) {
+        this.deviceId = deviceId;
     }
 
     public int getMaxConcurrentGenerations() {

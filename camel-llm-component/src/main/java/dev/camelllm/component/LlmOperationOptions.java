@@ -10,8 +10,8 @@ import org.apache.camel.spi.UriParams;
 @UriParams
 public abstract class LlmOperationOptions extends LlmPromptOptions {
 
-    @UriParam(label = "common", defaultValue = "chat", enums = "chat,complete,stream,analyze,healthCheck",
-              description = "What the endpoint does with a message: chat (the body is the conversation; stream when the stream option or header says so), complete (the body is one prompt; answer text, never streamed), stream (as chat, always streamed), analyze (the body is content; the instruction option or the CamelLlmInstruction header says what to do with it; answer text) or healthCheck (a one-token probe; the body becomes a map: status UP/DOWN, provider, model, durationMs, error).")
+    @UriParam(label = "common", defaultValue = "chat", enums = "chat,complete,stream,analyze,healthCheck,countTokens",
+              description = "What the endpoint does with a message: chat (the body is the conversation; stream when the stream option or header says so), complete (the body is one prompt; answer text, never streamed), stream (as chat, always streamed), analyze (the body is content; the instruction option or the CamelLlmInstruction header says what to do with it; answer text), healthCheck (a one-token probe; the body becomes a map: status UP/DOWN, provider, model, durationMs, error) or countTokens (the body is the conversation; no call: the body becomes the input tokens it takes as a Long, exact with a local model's tokenizer, else an estimate, as the CamelLlmTokenCountExact header says).")
     private String operation = "chat";
     @UriParam(label = "common",
               description = "Operation analyze: what to do with the content in the body, e.g. 'Summarise in one sentence.' (the CamelLlmInstruction header overrides it).")
@@ -45,7 +45,7 @@ public abstract class LlmOperationOptions extends LlmPromptOptions {
         return operation;
     }
 
-    /** What the endpoint does with a message: chat (the body is the conversation; stream when the stream option or header says so), complete (the body is one prompt; answer text, never streamed), stream (as chat, always streamed), analyze (the body is content; the instruction option or the CamelLlmInstruction header says what to do with it; answer text) or healthCheck (a one-token probe; the body becomes a map: status UP/DOWN, provider, model, durationMs, error). */
+    /** What the endpoint does with a message: chat (the body is the conversation; stream when the stream option or header says so), complete (the body is one prompt; answer text, never streamed), stream (as chat, always streamed), analyze (the body is content; the instruction option or the CamelLlmInstruction header says what to do with it; answer text), healthCheck (a one-token probe; the body becomes a map: status UP/DOWN, provider, model, durationMs, error) or countTokens (the body is the conversation; no call: the body becomes the input tokens it takes as a Long, exact with a local model's tokenizer, else an estimate, as the CamelLlmTokenCountExact header says). */
     public void setOperation(String operation) {
         this.operation = operation;
     }

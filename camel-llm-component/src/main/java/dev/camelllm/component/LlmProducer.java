@@ -68,15 +68,22 @@ public class LlmProducer extends DefaultAsyncProducer {
         try {
             Message in = exchange.getMessage();
             target = endpoint.forTask(in.getHeader(LlmConstants.TASK, String.class));
-            String operation = target.getConfiguration().getOperation();
+            // the calling route consumes the answer: its endpoint's operation and output options decide the
+            // body's form, also when a task header (or, later, a fallback) hands the call to another profile
+            LlmConfiguration caller = endpoint.getConfiguration();
+            String operation = caller.getOperation();
             if (Operations.HEALTH_CHECK.equals(operation)) {
                 return dispatch(calls, exchange, callback, () -> exchange.getMessage().setBody(Operations.healthCheck(target)),
                         null, observation);
             }
-            Operations.prepare(operation, exchange, target.getConfiguration());
+            Operations.prepare(operation, exchange, caller);
             request = target.getRequestFactory().create(exchange);
-            stream = Operations.streams(operation, in.getHeader(LlmConstants.STREAM, Boolean.class),
-                    target.getConfiguration().isStream());
+            if (Operations.COUNT_TOKENS.equals(operation)) {
+                ChatRequest counted = request;
+                return dispatch(calls, exchange, callback, () -> Operations.countTokens(target, counted, exchange.getMessage()),
+                        null, observation);
+            }
+            stream = Operations.streams(operation, in.getHeader(LlmConstants.STREAM, Boolean.class), caller.isStream());
             if (target.getToolLoop() != null) {
                 if (stream) {
                     throw new LlmInvalidRequestException(null, request.model(),
@@ -217,8 +224,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         ResponseHeaders.apply(exchange, message, response);
         markAttempts(message, stats, answer);
         observation.succeeded(response, answer.answeredBy(), answer.fallback());
-        // the caller decides the body's form, also when a fallback answered: its route consumes it
-        message.setBody(target.getConfiguration().isFullResponse() ? response : response.text());
+        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : response.text());
     }
 
     /**
@@ -255,9 +261,8 @@ public class LlmProducer extends DefaultAsyncProducer {
         LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
         String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();
-        // the calling endpoint decides the body's format, also when a fallback answers: its route consumes it
         StreamingBody body = new StreamingBody(answer.result(), exchange,
-                "text".equals(target.getConfiguration().getStreamFormat()), start,
+                "text".equals(endpoint.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
                 response -> {
                     // the message the exchange has when the stream ends (e.g. after returning from a sub-route)

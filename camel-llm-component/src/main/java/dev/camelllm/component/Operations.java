@@ -2,18 +2,21 @@ package dev.camelllm.component;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.LlmInvalidRequestException;
+import dev.camelllm.resilience.TokenEstimate;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.Redactor;
 
 /**
  * The convenience operations (option {@code operation}): complete, stream and analyze shape the message
- * before the ordinary call; healthCheck probes the provider.
+ * before the ordinary call; healthCheck probes the provider; countTokens counts a request's input without
+ * a call.
  */
 final class Operations {
 
@@ -22,6 +25,7 @@ final class Operations {
     static final String STREAM = "stream";
     static final String ANALYZE = "analyze";
     static final String HEALTH_CHECK = "healthCheck";
+    static final String COUNT_TOKENS = "countTokens";
 
     private Operations() {
     }
@@ -58,6 +62,18 @@ final class Operations {
             case COMPLETE, ANALYZE -> false;
             default -> header != null ? header : option;
         };
+    }
+
+    /**
+     * The input tokens of the exchange's request on this endpoint's model: the provider's exact count when it
+     * has one (a local tokenizer), else the estimate the rate limits use. The body becomes the count.
+     */
+    static void countTokens(LlmEndpoint endpoint, ChatRequest request, Message message) {
+        OptionalLong exact = endpoint.getProvider().delegate().countInputTokens(request);
+        long count = exact.isPresent() ? exact.getAsLong() : TokenEstimate.input(request);
+        message.setHeader(LlmConstants.INPUT_TOKENS, count);
+        message.setHeader(LlmConstants.TOKEN_COUNT_EXACT, exact.isPresent());
+        message.setBody(count);
     }
 
     /**

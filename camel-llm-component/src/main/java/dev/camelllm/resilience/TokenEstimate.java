@@ -3,6 +3,8 @@ package dev.camelllm.resilience;
 import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ContentPart;
+import dev.camelllm.api.ToolSpec;
+import dev.camelllm.spi.Json;
 
 /**
  * A cheap count of a request's input tokens, about four characters a token, for token-per-minute buckets
@@ -14,9 +16,13 @@ public final class TokenEstimate {
     private TokenEstimate() {
     }
 
-    /** The estimated input tokens of the system prompt, the messages' text, tool calls and tool results. */
+    /** The estimated input tokens of the system prompt, the messages' text, tool calls and results, and the tools. */
     public static long input(ChatRequest request) {
         long chars = request.systemPrompt() == null ? 0 : request.systemPrompt().length();
+        for (ToolSpec tool : request.tools()) {
+            chars += tool.name().length() + (tool.description() == null ? 0 : tool.description().length())
+                    + (tool.parameters() == null ? 0 : Json.write(tool.parameters()).length());
+        }
         for (ChatMessage m : request.messages()) {
             for (ContentPart p : m.parts()) {
                 if (p instanceof ContentPart.Text t) {

@@ -1,6 +1,7 @@
 package dev.camelllm.spi;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
@@ -64,6 +65,15 @@ public interface ChatProvider extends AutoCloseable {
      */
     default ProviderHealth probe(Duration timeout) {
         return null;
+    }
+
+    /**
+     * The input tokens the request takes as the model sees it, when the provider can count them exactly
+     * without a call (a local model's tokenizer and chat template); empty otherwise, and then the component
+     * estimates. Quick and local: never a network call.
+     */
+    default OptionalLong countInputTokens(ChatRequest request) {
+        return OptionalLong.empty();
     }
 
     /**

@@ -69,6 +69,8 @@ class OperationsTest extends CamelTestSupport {
                 from("direct:analyze").to(cloud + "&operation=analyze&instruction=Summarise in one sentence.");
                 from("direct:analyze-no-instruction").to(cloud + "&operation=analyze");
                 from("direct:health-cloud").to(cloud + "&operation=healthCheck");
+                from("direct:count-local").to(local + "&operation=countTokens");
+                from("direct:count-cloud").to(cloud + "&operation=countTokens");
             }
         };
     }
@@ -116,6 +118,26 @@ class OperationsTest extends CamelTestSupport {
     void analyzeWithoutInstructionFailsBeforeAnyCall() {
         Exchange out = template.request("direct:analyze-no-instruction", e -> e.getMessage().setBody("Some text"));
         assertThat(out.getException()).isInstanceOf(LlmInvalidRequestException.class).hasMessageContaining("instruction");
+        assertThat(fake.requests()).isEmpty();
+    }
+
+    @Test
+    void countTokensOfTheLocalModelIsItsTokenizersCountOfTheRenderedPrompt() {
+        Exchange out = template.request("direct:count-local", e -> e.getMessage().setBody("Hello"));
+
+        // expected.json's prompt_ids of the case "hello", made by Hugging Face's apply_chat_template
+        assertThat(out.getMessage().getBody()).isEqualTo(13L);
+        assertThat(out.getMessage().getHeader(LlmConstants.TOKEN_COUNT_EXACT)).isEqualTo(true);
+        assertThat(out.getMessage().getHeader(LlmConstants.INPUT_TOKENS)).isEqualTo(13L);
+    }
+
+    @Test
+    void countTokensOfACloudModelIsAnEstimateWithoutACall() {
+        Exchange out = template.request("direct:count-cloud", e -> e.getMessage().setBody("Hello world, how are you?"));
+
+        assertThat(out.getException()).isNull();
+        assertThat(out.getMessage().getBody()).isEqualTo(7L); // 25 characters, about four a token
+        assertThat(out.getMessage().getHeader(LlmConstants.TOKEN_COUNT_EXACT)).isEqualTo(false);
         assertThat(fake.requests()).isEmpty();
     }
 

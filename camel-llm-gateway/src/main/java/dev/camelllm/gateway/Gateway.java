@@ -26,10 +26,7 @@ final class Gateway {
 
     /** Opens the call of an exchange that came in through platform-http on Vert.x. */
     GatewayCall begin(Exchange exchange, WireFormat format) {
-        HttpMessage http = exchange.getIn(HttpMessage.class);
-        if (http == null || http.getResponse() == null) {
-            throw new IllegalStateException("The llm gateway routes need camel-platform-http-vertx as the HTTP server");
-        }
+        HttpMessage http = http(exchange);
         GatewayCall call = new GatewayCall(format, http.getRequest(), http.getResponse(), cors);
         exchange.setProperty(GatewayCall.PROPERTY, call);
         // one id and one log line per request: the llm: step takes the call's id and hands its fields over
@@ -62,6 +59,23 @@ final class Gateway {
         }
         call.key = keys.authenticate(call.request.getHeader("Authorization"), call.request.getHeader("x-api-key"));
         return call;
+    }
+
+    /** {@link #admit(Exchange, WireFormat)} in the format the request looks like (a path that does not say it). */
+    GatewayCall admit(Exchange exchange, CallerFormat formats) {
+        return admit(exchange, formats.of(http(exchange).getRequest()));
+    }
+
+    private static HttpMessage http(Exchange exchange) {
+        HttpMessage http = exchange.getIn(HttpMessage.class);
+        if (http == null || http.getResponse() == null) {
+            throw new IllegalStateException("The llm gateway routes need camel-platform-http-vertx as the HTTP server");
+        }
+        return http;
+    }
+
+    KeyRing keys() {
+        return keys;
     }
 
     ModelCatalog catalog() {

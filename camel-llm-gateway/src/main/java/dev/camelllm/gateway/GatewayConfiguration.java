@@ -31,6 +31,7 @@ public final class GatewayConfiguration {
     private final Map<String, ModelRoute> models = new LinkedHashMap<>();
     private List<String> corsOrigins = List.of();
     private long maxBodyBytes = 8L * 1024 * 1024;
+    private List<String> guardedPaths = List.of();
 
     /** An operator-issued gateway key: the secret clients send, the models it may use and its own limits. */
     public static final class KeySettings {
@@ -171,6 +172,9 @@ public final class GatewayConfiguration {
         if (p.getMaxBodyBytes() != null) {
             config.setMaxBodyBytes(p.getMaxBodyBytes());
         }
+        if (p.getGuardedPaths() != null) {
+            config.setGuardedPaths(split(p.getGuardedPaths()));
+        }
         p.getKeys().forEach((name, k) -> {
             KeySettings settings = new KeySettings();
             if (k.getKey() != null) {
@@ -194,7 +198,7 @@ public final class GatewayConfiguration {
     private static IllegalArgumentException unknown(String key) {
         return new IllegalArgumentException("Unknown gateway setting '" + PREFIX + key + "' (see docs/gateway.md: "
                 + "keys.NAME.key|models|requests-per-minute|tokens-per-minute, models.NAME.profile|model, cors-origins, "
-                + "max-body-bytes, base-path)");
+                + "max-body-bytes, base-path, guarded-paths)");
     }
 
     private static IllegalArgumentException invalid(String key, String value, PropertyBindingException e,
@@ -267,6 +271,26 @@ public final class GatewayConfiguration {
 
     public GatewayConfiguration setMaxBodyBytes(long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
+        return this;
+    }
+
+    public List<String> getGuardedPaths() {
+        return guardedPaths;
+    }
+
+    /**
+     * Paths of other routes on the same HTTP server that need a gateway key once any key is configured:
+     * exact paths, or prefixes ending in {@code /*} ({@code /*} alone for every path). The gateway's own
+     * paths check keys themselves and are never guarded twice. Empty (the default) guards nothing.
+     */
+    public GatewayConfiguration setGuardedPaths(List<String> guardedPaths) {
+        for (String path : guardedPaths) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("Gateway setting '" + PREFIX + "guarded-paths' takes paths that start "
+                        + "with /, not '" + path + "'");
+            }
+        }
+        this.guardedPaths = List.copyOf(guardedPaths);
         return this;
     }
 }

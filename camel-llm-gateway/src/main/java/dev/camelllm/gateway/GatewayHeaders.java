@@ -11,6 +11,8 @@ public final class GatewayHeaders {
     public static final String MODEL = "x-llm-model";
     /** The request id: the client's {@code x-request-id} when it sent a sane one, else one the gateway made. */
     public static final String REQUEST_ID = "x-request-id";
+    /** On a token count: {@code exact} (a local model's tokenizer) or {@code estimate} (about four characters a token). */
+    public static final String TOKEN_COUNT = "x-llm-token-count";
     /** The same id under the name the Anthropic SDK reads. */
     public static final String ANTHROPIC_REQUEST_ID = "request-id";
 

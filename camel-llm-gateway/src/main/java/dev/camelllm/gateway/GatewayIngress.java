@@ -6,6 +6,7 @@ import dev.camelllm.api.ChatRequest;
 import dev.camelllm.component.LlmConstants;
 import dev.camelllm.execution.Cancellation;
 import dev.camelllm.gateway.GatewayConfiguration.ModelRoute;
+import dev.camelllm.gateway.anthropic.AnthropicMessagesFormat;
 import dev.camelllm.gateway.format.ErrorType;
 import dev.camelllm.gateway.format.GatewayError;
 import dev.camelllm.gateway.format.GatewayException;
@@ -13,6 +14,7 @@ import dev.camelllm.gateway.format.GatewayRequest;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.resilience.TokenEstimate;
 import dev.camelllm.spi.Json;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -28,10 +30,26 @@ final class GatewayIngress implements Processor {
 
     private final WireFormat format;
     private final Gateway gateway;
+    private final Function<JsonNode, GatewayRequest> decoder;
+    /** A chat spends the key's limits; a token count asks no provider, so it does not. */
+    private final boolean spendsLimits;
 
-    GatewayIngress(WireFormat format, Gateway gateway) {
+    private GatewayIngress(WireFormat format, Gateway gateway, Function<JsonNode, GatewayRequest> decoder,
+                           boolean spendsLimits) {
         this.format = format;
         this.gateway = gateway;
+        this.decoder = decoder;
+        this.spendsLimits = spendsLimits;
+    }
+
+    /** The ingress of a chat route: the client's request in its format, charged to the key's limits. */
+    static GatewayIngress chat(WireFormat format, Gateway gateway) {
+        return new GatewayIngress(format, gateway, format::decode, true);
+    }
+
+    /** The ingress of {@code POST /v1/messages/count_tokens}: a Messages request without max_tokens. */
+    static GatewayIngress tokenCount(AnthropicMessagesFormat format, Gateway gateway) {
+        return new GatewayIngress(format, gateway, format::decodeTokenCount, false);
     }
 
     @Override
@@ -42,15 +60,17 @@ final class GatewayIngress implements Processor {
         }
 
         Message in = exchange.getIn();
-        GatewayRequest request = format.decode(parse(in.getBody(byte[].class)));
+        GatewayRequest request = decoder.apply(parse(in.getBody(byte[].class)));
         call.gatewayRequest = request;
         call.model = request.model();
         ModelRoute route = gateway.catalog().resolve(request.model(), call.key);
         ChatRequest chat = route.model() != null ? request.chat().toBuilder().model(route.model()).build() : request.chat();
 
-        // the input only: charging max_tokens up front would refuse a key long before it spent its tokens
-        call.estimatedTokens = TokenEstimate.input(chat);
-        call.key.admit(call.estimatedTokens);
+        if (spendsLimits) {
+            // the input only: charging max_tokens up front would refuse a key long before it spent its tokens
+            call.estimatedTokens = TokenEstimate.input(chat);
+            call.key.admit(call.estimatedTokens);
+        }
 
         // nothing the client sent as a header may reach the llm: step (CamelLlm* headers override options)
         in.removeHeaders("*");

@@ -14,6 +14,7 @@ public final class GatewayProperties {
     private String basePath;
     private String corsOrigins;
     private Long maxBodyBytes;
+    private String guardedPaths;
     private final Map<String, Key> keys = new LinkedHashMap<>();
     private final Map<String, Model> models = new LinkedHashMap<>();
 
@@ -103,6 +104,15 @@ public final class GatewayProperties {
 
     public void setMaxBodyBytes(Long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public String getGuardedPaths() {
+        return guardedPaths;
+    }
+
+    /** Comma-separated. */
+    public void setGuardedPaths(String guardedPaths) {
+        this.guardedPaths = guardedPaths;
     }
 
     public Map<String, Key> getKeys() {

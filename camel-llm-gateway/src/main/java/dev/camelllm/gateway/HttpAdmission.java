@@ -19,14 +19,12 @@ final class HttpAdmission implements Handler<RoutingContext> {
     private final int max;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final String basePath;
-    private final WireFormat openAi;
-    private final WireFormat anthropic;
+    private final CallerFormat formats;
 
-    HttpAdmission(int max, String basePath, WireFormat openAi, WireFormat anthropic) {
+    HttpAdmission(int max, String basePath, CallerFormat formats) {
         this.max = max;
         this.basePath = basePath;
-        this.openAi = openAi;
-        this.anthropic = anthropic;
+        this.formats = formats;
     }
 
     @Override
@@ -46,8 +44,7 @@ final class HttpAdmission implements Handler<RoutingContext> {
 
     private void reject(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        WireFormat format = path.equals(basePath + "/messages") ? anthropic
-                : path.startsWith(basePath + "/") ? openAi : null;
+        WireFormat format = path.startsWith(basePath + "/") ? formats.of(ctx.request()) : null;
         String message = "The server is at its limit of " + max + " requests in flight; retry in a moment";
         byte[] body = format != null
                 ? format.encodeError(new GatewayError(503, ErrorType.OVERLOADED, message, null, "overloaded"))

@@ -8,15 +8,20 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway as Camel routes on platform-http: {@code POST /v1/chat/completions} (OpenAI),
- * {@code POST /v1/messages} (Anthropic), {@code GET /v1/models} and {@code GET /v1/health}. Each chat route
+ * {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens} (Anthropic), {@code GET /v1/models},
+ * {@code GET /v1/models/{id}} and {@code GET /v1/health}; any other path under {@code /v1} is a JSON 404. Each chat route
  * is ingress (key, validation, model, limits) → {@code llm:<profile>} (the profile's provider, resilience and
  * fallbacks) → egress (the answer in the client's API). Settings come from {@code llm.gateway.*} properties
  * unless a {@link GatewayConfiguration} is given.
  */
 public class LlmGatewayRoutes extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LlmGatewayRoutes.class);
 
     private final GatewayConfiguration configuration;
 
@@ -37,19 +42,27 @@ public class LlmGatewayRoutes extends RouteBuilder {
         Map<String, ?> profiles = llm.getProfiles();
         Gateway gateway = new Gateway(config, List.copyOf(profiles.keySet()));
         WireFormat openAi = new OpenAiChatFormat();
-        WireFormat anthropic = new AnthropicMessagesFormat();
+        AnthropicMessagesFormat anthropic = new AnthropicMessagesFormat();
         String base = config.getBasePath();
+        CallerFormat formats = new CallerFormat(base, openAi, anthropic);
 
         // the HTTP server's threads: virtual on JDK 21+, else a fixed pool guarded by an admission cap
         boolean virtual = llm.usesVirtualThreads();
         LlmVertx.bindIfAbsent(getContext(), virtual, llm.getPlatformThreads());
         HttpAdmission admission = new HttpAdmission(virtual ? llm.getGlobalMaxInFlight() : llm.getPlatformThreads(), base,
-                openAi, anthropic);
+                formats);
+        RouteGuard guard = new RouteGuard(config.getGuardedPaths(), base, gateway.keys(), openAi);
+        UnknownPath unknown = new UnknownPath(base, formats);
+        warnIfOpen(config, guard);
         getContext().addStartupListener((context, alreadyStarted) -> {
             // the server binds its router under a name that carries its port: find it by type
             for (VertxPlatformHttpRouter router : context.getRegistry().findByType(VertxPlatformHttpRouter.class)) {
+                // every router, the management server's too (/observe/* when it has a port of its own)
+                router.route().order(Integer.MIN_VALUE).handler(guard);
                 if (!router.isManagementServer()) {
-                    router.route().order(Integer.MIN_VALUE).handler(admission);
+                    router.route().order(Integer.MIN_VALUE + 1).handler(admission);
+                    // after every route: what none of them serves under the base path
+                    router.route(base + "/*").order(Integer.MAX_VALUE).handler(unknown);
                 }
             }
             EventLoopServers.addTo(context);
@@ -57,12 +70,25 @@ public class LlmGatewayRoutes extends RouteBuilder {
 
         onException(Throwable.class).handled(true).process(new GatewayFailure());
 
-        chatRoute(gateway, base + "/chat/completions", openAi);
-        chatRoute(gateway, base + "/messages", anthropic);
+        chatRoute(base + "/chat/completions", openAi, GatewayIngress.chat(openAi, gateway));
+        chatRoute(base + "/messages", anthropic, GatewayIngress.chat(anthropic, gateway));
+
+        // the Anthropic SDK's messages().countTokens: exact on a local model, an estimate on a cloud profile
+        from("platform-http:" + base + "/messages/count_tokens?httpMethodRestrict=POST,OPTIONS")
+                .routeId("llm-gateway-anthropic-count-tokens")
+                .process(GatewayIngress.tokenCount(anthropic, gateway))
+                .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
+                    .toD("llm:${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?operation=countTokens")
+                    .process(new TokenCountReply(anthropic))
+                .end();
 
         from("platform-http:" + base + "/models?httpMethodRestrict=GET,OPTIONS")
                 .routeId("llm-gateway-models")
-                .process(new ModelsList(gateway, openAi, anthropic));
+                .process(new ModelsList(gateway, formats));
+        // the SDKs' models().retrieve
+        from("platform-http:" + base + "/models/{id}?httpMethodRestrict=GET,OPTIONS")
+                .routeId("llm-gateway-model")
+                .process(new ModelDetails(gateway, formats, base));
 
         // open to all: says whether the gateway runs, nothing about its models or keys
         from("platform-http:" + base + "/health?httpMethodRestrict=GET")
@@ -72,10 +98,23 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 .setBody(constant("{\"status\":\"UP\"}"));
     }
 
-    private void chatRoute(Gateway gateway, String path, WireFormat format) {
+    /** Guarded paths without a key to guard them, on an address others can reach: say so once, at start. */
+    private void warnIfOpen(GatewayConfiguration config, RouteGuard guard) {
+        if (config.getGuardedPaths().isEmpty() || guard.active()) {
+            return;
+        }
+        String host = getContext().getPropertiesComponent().resolveProperty("camel.server.host").orElse("0.0.0.0");
+        if (!Loopback.is(host)) {
+            LOG.warn("The HTTP server listens on {} and no gateway key is configured: {} answer anyone who reaches it. "
+                    + "Configure a gateway key ({}keys.NAME.key; the routes app reads LLM_GATEWAY_KEY) or listen on "
+                    + "127.0.0.1 only", host, config.getGuardedPaths(), GatewayConfiguration.PREFIX);
+        }
+    }
+
+    private void chatRoute(String path, WireFormat format, GatewayIngress ingress) {
         from("platform-http:" + path + "?httpMethodRestrict=POST,OPTIONS")
                 .routeId("llm-gateway-" + format.name())
-                .process(new GatewayIngress(format, gateway))
+                .process(ingress)
                 // a preflight was answered by the ingress and carries no request on
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
                     .toD("llm:${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?fullResponse=true&streamFormat=chunks")

@@ -1,29 +1,26 @@
 package dev.camelllm.gateway;
 
-import dev.camelllm.gateway.format.WireFormat;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
  * {@code GET /v1/models}: the models the caller's key may use, in the OpenAI list format, or in
- * Anthropic's when the request carries {@code anthropic-version} (as the Anthropic SDK's does).
+ * Anthropic's when the request looks Anthropic ({@code anthropic-version}, {@code x-api-key}), as the
+ * Anthropic SDK's does.
  */
 final class ModelsList implements Processor {
 
     private final Gateway gateway;
-    private final WireFormat openAi;
-    private final WireFormat anthropic;
+    private final CallerFormat formats;
 
-    ModelsList(Gateway gateway, WireFormat openAi, WireFormat anthropic) {
+    ModelsList(Gateway gateway, CallerFormat formats) {
         this.gateway = gateway;
-        this.openAi = openAi;
-        this.anthropic = anthropic;
+        this.formats = formats;
     }
 
     @Override
     public void process(Exchange exchange) {
-        boolean anthropicClient = exchange.getIn().getHeader("anthropic-version") != null;
-        GatewayCall call = gateway.admit(exchange, anthropicClient ? anthropic : openAi);
+        GatewayCall call = gateway.admit(exchange, formats);
         if (call == null) {
             return; // a preflight, answered
         }

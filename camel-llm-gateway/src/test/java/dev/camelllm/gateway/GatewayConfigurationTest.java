@@ -51,6 +51,15 @@ class GatewayConfigurationTest {
     }
 
     @Test
+    void guardedPathsAreReadAndMustBePaths() {
+        assertThat(read("llm.gateway.guarded-paths", "/chat, /resilient/*").getGuardedPaths())
+                .containsExactly("/chat", "/resilient/*");
+        assertThat(read().getGuardedPaths()).isEmpty();
+        assertThatThrownBy(() -> read("llm.gateway.guarded-paths", "chat"))
+                .hasMessageContaining("llm.gateway.guarded-paths").hasMessageContaining("'chat'");
+    }
+
+    @Test
     void placeholdersAreResolved() {
         GatewayConfiguration c = read("llm.gateway.keys.k.key", "{{gw.secret}}", "gw.secret", "from-placeholder");
 

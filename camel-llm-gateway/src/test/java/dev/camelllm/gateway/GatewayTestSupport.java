@@ -81,11 +81,17 @@ abstract class GatewayTestSupport {
         return main.getCamelContext();
     }
 
-    static Properties properties(int port) {
+    /** The HTTP server on a loopback port. */
+    static Properties server(int port) {
         Properties p = new Properties();
         p.put("camel.server.enabled", "true");
         p.put("camel.server.host", "127.0.0.1");
         p.put("camel.server.port", String.valueOf(port));
+        return p;
+    }
+
+    static Properties properties(int port) {
+        Properties p = server(port);
         String llm = "camel.component.llm.";
         p.put(llm + "max-tokens", "128");
         p.put(llm + "profiles[local].provider", "onnx");

@@ -1,7 +1,5 @@
 package dev.camelllm.routes;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,14 +25,6 @@ class ObservabilityRoutesTest extends RoutesTestSupport {
 
     private static final int PORT = freePort();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {

@@ -72,7 +72,7 @@ abstract class RoutesTestSupport extends CamelMainTestSupport {
         return p;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         } catch (java.io.IOException e) {

@@ -20,10 +20,22 @@ interface ChatTemplate {
     String render(List<Map<String, Object>> messages, List<Map<String, Object>> tools, boolean addGenerationPrompt,
                   Map<String, Object> variables);
 
-    /** A template that cannot render a conversation. */
+    /** A template that cannot render a conversation, or that refuses it on purpose (raise_exception). */
     final class TemplateException extends RuntimeException {
+        private final boolean refusal;
+
         TemplateException(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        TemplateException(String message, Throwable cause, boolean refusal) {
             super(message, cause);
+            this.refusal = refusal;
+        }
+
+        /** The template's own rule refused the conversation: it works, only not for this one. */
+        boolean refusal() {
+            return refusal;
         }
     }
 }

@@ -100,7 +100,9 @@ final class JinjaChatTemplate implements ChatTemplate {
         try {
             result = jinjava.renderForResult(source, bindings);
         } catch (RuntimeException e) {
-            throw new TemplateException("chat template failed: " + rootMessage(e), e);
+            String raised = raisedMessage(e);
+            throw new TemplateException(raised != null ? "chat template raised: " + raised
+                    : "chat template failed: " + rootMessage(e), e, raised != null);
         }
         List<TemplateError> fatal = result.getErrors().stream()
                 .filter(e -> e.getSeverity() == TemplateError.ErrorType.FATAL).toList();
@@ -108,7 +110,8 @@ final class JinjaChatTemplate implements ChatTemplate {
             TemplateError first = fatal.get(0);
             String raised = first.getException() == null ? null : raisedMessage(first.getException());
             throw new TemplateException(raised != null ? "chat template raised: " + raised
-                    : "chat template failed at line " + first.getLineno() + ": " + first.getMessage(), first.getException());
+                    : "chat template failed at line " + first.getLineno() + ": " + first.getMessage(), first.getException(),
+                    raised != null);
         }
         return result.getOutput();
     }

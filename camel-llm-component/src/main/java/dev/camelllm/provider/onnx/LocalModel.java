@@ -51,8 +51,22 @@ final class LocalModel implements AutoCloseable {
         this.limiter = new GenerationLimiter(options.maxConcurrentGenerations(), options.maxQueuedGenerations());
     }
 
-    /** Loads the model by path (external .onnx_data next to it resolves) on the chosen execution provider. */
+    /** Loads the model by path on the CPU or CUDA, with session options of its own (tests, and nothing shared). */
     static LocalModel load(ModelLocator.Resolved files, DeviceSelector.Choice device, OnnxOptions options) {
+        try (OrtSession.SessionOptions so = DeviceSelector.sessionOptions(device, options)) {
+            return load(files, device, options, so);
+        }
+    }
+
+    /**
+     * Loads the model by path (external .onnx_data next to it resolves) with the session options made for the
+     * device. The chat template must render before the session is created: a model whose prompts cannot be
+     * made fails here, at route start, naming the template's error.
+     *
+     * @throws DeviceSelector.CudaUnavailableException when the session cannot be created on CUDA
+     */
+    static LocalModel load(ModelLocator.Resolved files, DeviceSelector.Choice device, OnnxOptions options,
+                           OrtSession.SessionOptions sessionOptions) {
         String name = files.name();
         long start = System.nanoTime();
         ModelMetadata metadata = ModelMetadata.read(files.dir(), name);
@@ -61,19 +75,7 @@ final class LocalModel implements AutoCloseable {
         try {
             ChatTemplate template = ChatTemplates.forModel(metadata, name);
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-                so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                if (options.intraOpThreads() != null) {
-                    so.setIntraOpNumThreads(options.intraOpThreads());
-                }
-                if (options.interOpThreads() != null) {
-                    so.setInterOpNumThreads(options.interOpThreads());
-                }
-                if (device.cuda()) {
-                    so.addCUDA(0);
-                }
-                session = env.createSession(files.onnxFile().toString(), so);
-            }
+            session = createSession(env, files, device, sessionOptions);
             ModelInfo info = ModelInfo.of(session, metadata, name);
             LOG.info("Loaded model {} ({}) on {}: {} layers, {} KV cache, vocabulary {}, num_logits_to_keep {}, in {} ms",
                     name, files.dir().relativize(files.onnxFile()), device.executionProvider(),
@@ -83,12 +85,29 @@ final class LocalModel implements AutoCloseable {
         } catch (OrtException e) {
             closeQuietly(session);
             tokenizer.close();
-            throw OnnxOptions.invalid(name, "ONNX Runtime cannot load " + files.onnxFile() + " on "
-                    + device.executionProvider() + ": " + e.getMessage());
+            throw OnnxOptions.invalid(name, "ONNX Runtime cannot read the inputs and outputs of " + files.onnxFile()
+                    + ": " + e.getMessage());
         } catch (RuntimeException e) {
             closeQuietly(session);
             tokenizer.close();
             throw e;
+        }
+    }
+
+    private static OrtSession createSession(OrtEnvironment env, ModelLocator.Resolved files, DeviceSelector.Choice device,
+                                            OrtSession.SessionOptions sessionOptions) {
+        try {
+            return env.createSession(files.onnxFile().toString(), sessionOptions);
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            if (device.cuda()) {
+                throw new DeviceSelector.CudaUnavailableException("the session cannot be created on it: "
+                        + DeviceSelector.reason(e), e);
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw OnnxOptions.invalid(files.name(), "ONNX Runtime cannot load " + files.onnxFile() + " on "
+                    + device.executionProvider() + ": " + e.getMessage());
         }
     }
 

@@ -3,9 +3,7 @@ package dev.camelllm.provider.onnx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.OptionalLong;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
@@ -24,7 +22,6 @@ import dev.camelllm.spi.ChatStream;
  */
 final class OnnxChatProvider implements ChatProvider {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OnnxChatProvider.class);
     /** Output limit when neither the request nor generation_config.json sets one. */
     static final int DEFAULT_MAX_NEW_TOKENS = 1024;
 
@@ -73,6 +70,12 @@ final class OnnxChatProvider implements ChatProvider {
         return open(request, Long.MAX_VALUE, budgetMillis(call), call);
     }
 
+    /** The prompt's tokens exactly as a generation would feed them: the chat template rendered, then tokenized. */
+    @Override
+    public OptionalLong countInputTokens(ChatRequest request) {
+        return OptionalLong.of(model.tokenizer().encode(render(request)).length);
+    }
+
     /** The smaller of the endpoint's timeout and the call's time left. */
     private long budgetMillis(CallContext call) {
         return Math.min(options.timeoutMs(), call.timeLeft().toMillis());
@@ -118,15 +121,9 @@ final class OnnxChatProvider implements ChatProvider {
         try {
             return template.render(messages, tools, true, variables);
         } catch (ChatTemplate.TemplateException e) {
-            if (e.getCause() instanceof JinjaChatTemplate.RaisedException
-                    || String.valueOf(e.getMessage()).startsWith("chat template raised")) {
-                throw new LlmInvalidRequestException(name(), model(), "the model's chat template refuses this "
-                        + "conversation: " + e.getMessage());
-            }
-            ChatMlTemplate fallback = new ChatMlTemplate();
-            LOG.warn("Model {}: the chat template failed ({}); this request uses the {}", model(), e.getMessage(),
-                    fallback.description());
-            return fallback.render(messages, tools, true, variables);
+            // never another format's prompt in its place: the model would answer it, wrongly
+            throw new LlmInvalidRequestException(name(), model(), "the model's chat template "
+                    + (e.refusal() ? "refuses" : "cannot render") + " this conversation: " + e.getMessage());
         }
     }
 

@@ -19,6 +19,7 @@ record OnnxOptions(
         Path cacheDir,
         String variant,
         Device device,
+        int deviceId,
         int maxConcurrentGenerations,
         int maxQueuedGenerations,
         Integer intraOpThreads,
@@ -71,6 +72,10 @@ record OnnxOptions(
         URI hub = hubUrl(model, c.string("hubBaseUrl"));
         Path cacheDir = cacheDir(model, c.string("cacheDir"), context);
         Device device = device(model, c.string("device"));
+        int deviceId = c.integer("deviceId", 0);
+        if (deviceId < 0) {
+            throw invalid(model, "option 'deviceId' is a CUDA device index, 0 or more, was " + deviceId);
+        }
         int maxConcurrent = c.integer("maxConcurrentGenerations", 1);
         int maxQueued = c.integer("maxQueuedGenerations", 100);
         if (maxConcurrent < 1) {
@@ -94,7 +99,7 @@ record OnnxOptions(
         }
         String display = model != null ? model
                 : modelPath != null ? modelPath.getFileName().toString() : modelId;
-        return new OnnxOptions(modelPath, modelId, hub, cacheDir, variant, device, maxConcurrent, maxQueued, intraOp,
+        return new OnnxOptions(modelPath, modelId, hub, cacheDir, variant, device, deviceId, maxConcurrent, maxQueued, intraOp,
                 interOp, c.bool("enableThinking"), penalty, display, c.timeout().toMillis());
     }
 

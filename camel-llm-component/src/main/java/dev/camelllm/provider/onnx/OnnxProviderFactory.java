@@ -32,18 +32,17 @@ public class OnnxProviderFactory implements ChatProviderFactory {
     @Override
     public ChatProvider create(ProviderSettings settings, ProviderContext context) {
         OnnxOptions options = OnnxOptions.from(settings, context);
-        DeviceSelector.Choice device = DeviceSelector.choose(options.device(), options.displayName());
-        LOG.info("Model {} runs on {}: {}", options.displayName(), device.executionProvider(), device.reason());
-        ModelLocator.Resolved files = ModelLocator.resolve(options, device.cuda());
-        LocalModel model = model(files, device, options);
+        LocalModel model = DeviceSelector.load(options, (files, device, sessionOptions) -> model(files, device, options,
+                sessionOptions));
         return new OnnxChatProvider(model, options);
     }
 
-    private synchronized LocalModel model(ModelLocator.Resolved files, DeviceSelector.Choice device, OnnxOptions options) {
+    private synchronized LocalModel model(ModelLocator.Resolved files, DeviceSelector.Choice device, OnnxOptions options,
+                                          ai.onnxruntime.OrtSession.SessionOptions sessionOptions) {
         String key = key(files.onnxFile()) + "|" + device.executionProvider();
         LocalModel model = models.get(key);
         if (model == null || model.closed()) {
-            model = LocalModel.load(files, device, options);
+            model = LocalModel.load(files, device, options, sessionOptions);
             models.put(key, model);
         } else if (model.maxConcurrent() != options.maxConcurrentGenerations()) {
             LOG.warn("Model {} is already loaded with maxConcurrentGenerations={}; the endpoint's {} does not apply "

@@ -24,7 +24,7 @@ final class AnthropicErrors {
     /** Anthropic has no timeout error type: a gateway timeout is an api_error (its 504 status still says so). */
     static String typeName(ErrorType type) {
         return switch (type) {
-            case INVALID_REQUEST -> "invalid_request_error";
+            case INVALID_REQUEST, METHOD_NOT_ALLOWED -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";

@@ -53,13 +53,35 @@ public final class AnthropicMessagesFormat implements WireFormat {
     public byte[] encodeModels(List<String> models) {
         ObjectNode root = Json.object();
         ArrayNode data = root.putArray("data");
-        // lifecycle is required by the Anthropic SDK (3.x) when it validates a model; every served model is active
-        models.forEach(n -> data.addObject().put("type", "model").put("id", n).put("display_name", n)
-                .put("created_at", "1970-01-01T00:00:00Z").put("lifecycle", "active"));
+        models.forEach(n -> model(data.addObject(), n));
         root.put("has_more", false);
         root.put("first_id", models.isEmpty() ? null : models.get(0));
         root.put("last_id", models.isEmpty() ? null : models.get(models.size() - 1));
         return Json.writeBytes(root);
+    }
+
+    @Override
+    public byte[] encodeModel(String model) {
+        return Json.writeBytes(model(Json.object(), model));
+    }
+
+    private static ObjectNode model(ObjectNode node, String id) {
+        // lifecycle is required by the Anthropic SDK (3.x) when it validates a model; every served model is active
+        return node.put("type", "model").put("id", id).put("display_name", id)
+                .put("created_at", "1970-01-01T00:00:00Z").put("lifecycle", "active");
+    }
+
+    /**
+     * Reads the body of {@code POST /v1/messages/count_tokens}: a Messages request without {@code max_tokens}
+     * (and without {@code stream}).
+     */
+    public GatewayRequest decodeTokenCount(JsonNode body) {
+        return AnthropicRequestDecoder.decodeTokenCount(body);
+    }
+
+    /** The answer of {@code count_tokens}. */
+    public byte[] encodeTokenCount(long inputTokens) {
+        return Json.writeBytes(Json.object().put("input_tokens", inputTokens));
     }
 
     @Override

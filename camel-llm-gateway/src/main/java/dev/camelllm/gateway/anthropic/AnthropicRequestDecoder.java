@@ -36,12 +36,31 @@ final class AnthropicRequestDecoder {
     }
 
     static GatewayRequest decode(JsonNode body) {
+        requireObject(body);
+        String model = JsonFields.requiredNonBlankString(body.get("model"), "model");
+        int maxTokens = JsonFields.requiredInt(body.get("max_tokens"), "max_tokens", 1);
+        ChatRequest chat = chat(body, maxTokens);
+        boolean stream = JsonFields.optionalBoolean(body.get("stream"), "stream", false);
+        // every Anthropic stream carries usage (message_start, message_delta): there is no opt-in to honour
+        return new GatewayRequest(model, chat, stream, true);
+    }
+
+    /** count_tokens takes a Messages request without max_tokens (a thinking budget is then checked from below only). */
+    static GatewayRequest decodeTokenCount(JsonNode body) {
+        requireObject(body);
+        String model = JsonFields.requiredNonBlankString(body.get("model"), "model");
+        Integer maxTokens = JsonFields.optionalInt(body.get("max_tokens"), "max_tokens", 1);
+        return new GatewayRequest(model, chat(body, maxTokens), false, false);
+    }
+
+    private static void requireObject(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw GatewayException.invalid(null, "The request body must be a JSON object");
         }
-        String model = JsonFields.requiredNonBlankString(body.get("model"), "model");
-        int maxTokens = JsonFields.requiredInt(body.get("max_tokens"), "max_tokens", 1);
-        ChatRequest chat = ChatRequest.builder()
+    }
+
+    private static ChatRequest chat(JsonNode body, Integer maxTokens) {
+        return ChatRequest.builder()
                 .systemPrompt(system(body.get("system")))
                 .messages(AnthropicMessageDecoder.decode(body.get("messages")))
                 .maxTokens(maxTokens)
@@ -51,11 +70,8 @@ final class AnthropicRequestDecoder {
                 .stopSequences(stopSequences(body.get("stop_sequences")))
                 .tools(tools(body.get("tools")))
                 .toolChoice(toolChoice(body.get("tool_choice")))
-                .thinkingBudget(thinkingBudget(body.get("thinking"), maxTokens))
+                .thinkingBudget(thinkingBudget(body.get("thinking"), maxTokens != null ? maxTokens : Integer.MAX_VALUE))
                 .build();
-        boolean stream = JsonFields.optionalBoolean(body.get("stream"), "stream", false);
-        // every Anthropic stream carries usage (message_start, message_delta): there is no opt-in to honour
-        return new GatewayRequest(model, chat, stream, true);
     }
 
     /** A string, or text blocks joined by blank lines; null when empty. */

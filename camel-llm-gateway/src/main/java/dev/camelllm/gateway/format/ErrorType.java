@@ -10,6 +10,8 @@ public enum ErrorType {
     PERMISSION(403),
     /** 404: no such model, or no such path. */
     NOT_FOUND(404),
+    /** 405: a path of the gateway asked with a method it does not answer. */
+    METHOD_NOT_ALLOWED(405),
     /** 413: the body is larger than the gateway accepts. */
     REQUEST_TOO_LARGE(413),
     /** 429: the key's (or the upstream's) rate limit. */

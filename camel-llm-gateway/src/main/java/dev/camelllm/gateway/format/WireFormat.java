@@ -33,6 +33,9 @@ public interface WireFormat {
     /** The JSON body of {@code GET /v1/models} in this API's list format. */
     byte[] encodeModels(List<String> models);
 
+    /** The JSON body of {@code GET /v1/models/{id}}: one model, as an item of the list. */
+    byte[] encodeModel(String model);
+
     /** The JSON body of an error in this API's format. */
     byte[] encodeError(GatewayError error);
 }

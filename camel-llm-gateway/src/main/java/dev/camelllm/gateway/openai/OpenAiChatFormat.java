@@ -50,9 +50,17 @@ public final class OpenAiChatFormat implements WireFormat {
     public byte[] encodeModels(List<String> models) {
         ObjectNode root = Json.object().put("object", "list");
         ArrayNode data = root.putArray("data");
-        models.forEach(n -> data.addObject().put("id", n).put("object", "model").put("created", 0)
-                .put("owned_by", "camel-llm"));
+        models.forEach(n -> model(data.addObject(), n));
         return Json.writeBytes(root);
+    }
+
+    @Override
+    public byte[] encodeModel(String model) {
+        return Json.writeBytes(model(Json.object(), model));
+    }
+
+    private static ObjectNode model(ObjectNode node, String id) {
+        return node.put("id", id).put("object", "model").put("created", 0).put("owned_by", "camel-llm");
     }
 
     @Override

@@ -24,7 +24,7 @@ final class OpenAiErrors {
 
     private static String type(GatewayError error) {
         return switch (error.type()) {
-            case INVALID_REQUEST, NOT_FOUND, REQUEST_TOO_LARGE -> "invalid_request_error";
+            case INVALID_REQUEST, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TOO_LARGE -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case RATE_LIMIT -> "rate_limit_error";
