@@ -25,6 +25,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -66,6 +67,7 @@ public final class HttpTransport implements AutoCloseable {
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()
+                .addExecInterceptorFirst(StreamConnectionReuse.NAME, new StreamConnectionReuse())
                 .build();
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "camel-llm-http-deadline");
@@ -166,8 +168,10 @@ public final class HttpTransport implements AutoCloseable {
                 throw cancelledError(provider, model);
             }
             noTimeLeft(call, provider, model);
-            ClassicHttpResponse response = client.executeOpen(null, post, null);
-            OpenResponse open = new OpenResponse(post, response, headersOf(response), registration);
+            // a stream's connection goes back to the pool only once the stream saw its final event
+            HttpClientContext context = StreamConnectionReuse.hold(HttpClientContext.create());
+            ClassicHttpResponse response = client.executeOpen(null, post, context);
+            OpenResponse open = new OpenResponse(post, response, headersOf(response), registration, context);
             opened.set(open);
             if (cancelled.get()) {
                 // the cancel came while the headers arrived

@@ -35,25 +35,31 @@ final class Upstream {
 
     /** A complete answer, streamed or not as the request asks, with the given usage. */
     static Script answer(Wire wire, String model, int in, int out) {
-        return answer(wire, model, in, out, false);
+        return answer(wire, model, in, out, false, true);
+    }
+
+    /** The same answer without {@code Connection: close}, for a keep-alive fake: the client may reuse the connection. */
+    static Script answerKeepingAlive(Wire wire, String model, int in, int out) {
+        return answer(wire, model, in, out, false, false);
     }
 
     /** A complete answer that the provider's content filter stopped (finish content_filter, stop_reason refusal). */
     static Script refusal(Wire wire, String model) {
-        return answer(wire, model, 11, 2, true);
+        return answer(wire, model, 11, 2, true, true);
     }
 
-    private static Script answer(Wire wire, String model, int in, int out, boolean refused) {
+    private static Script answer(Wire wire, String model, int in, int out, boolean refused, boolean close) {
+        String[] connection = close ? new String[] {"Connection", "close"} : new String[0];
         return ex -> {
             if (wantsStream(ex.request())) {
-                ex.startStream(200, "Connection", "close");
+                ex.startStream(200, connection);
                 for (String event : wire.stream(model, refused ? List.of("I can") : PARTS, in, out, refused)) {
                     ex.send(event);
                 }
                 ex.endStream();
             } else {
                 ex.respond(200, "application/json", wire.answerJson(model, refused ? "I can" : ANSWER, in, out, refused),
-                        "Connection", "close");
+                        connection);
             }
         };
     }
