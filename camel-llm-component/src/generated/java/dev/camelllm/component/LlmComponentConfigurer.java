@@ -125,6 +125,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": getOrCreateConfiguration(target).setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "nonproxyhosts":
+        case "nonProxyHosts": getOrCreateConfiguration(target).setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "platformthreads":
         case "platformThreads": target.setPlatformThreads(property(camelContext, int.class, value)); return true;
@@ -133,6 +135,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "provideroptions":
         case "providerOptions": getOrCreateConfiguration(target).setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
+        case "proxyhost":
+        case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxypassword":
+        case "proxyPassword": getOrCreateConfiguration(target).setProxyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyport":
+        case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "proxyuser":
+        case "proxyUser": getOrCreateConfiguration(target).setProxyUser(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": getOrCreateConfiguration(target).setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
         case "ratelimitmode":
@@ -158,6 +168,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "retrymultiplier":
         case "retryMultiplier": getOrCreateConfiguration(target).setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stopsequences":
         case "stopSequences": getOrCreateConfiguration(target).setStopSequences(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, boolean.class, value)); return true;
@@ -184,6 +196,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": getOrCreateConfiguration(target).setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "variant": getOrCreateConfiguration(target).setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -292,6 +306,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "nonproxyhosts":
+        case "nonProxyHosts": return java.lang.String.class;
         case "operation": return java.lang.String.class;
         case "platformthreads":
         case "platformThreads": return int.class;
@@ -300,6 +316,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "provider": return java.lang.String.class;
         case "provideroptions":
         case "providerOptions": return java.util.Map.class;
+        case "proxyhost":
+        case "proxyHost": return java.lang.String.class;
+        case "proxypassword":
+        case "proxyPassword": return java.lang.String.class;
+        case "proxyport":
+        case "proxyPort": return java.lang.Integer.class;
+        case "proxyuser":
+        case "proxyUser": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
         case "ratelimitmode":
@@ -325,6 +349,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "retrymultiplier":
         case "retryMultiplier": return double.class;
         case "seed": return java.lang.Long.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stopsequences":
         case "stopSequences": return java.lang.String.class;
         case "stream": return boolean.class;
@@ -351,6 +377,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         case "variant": return java.lang.String.class;
         default: return null;
         }
@@ -455,6 +483,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": return getOrCreateConfiguration(target).getModelId();
         case "modelpath":
         case "modelPath": return getOrCreateConfiguration(target).getModelPath();
+        case "nonproxyhosts":
+        case "nonProxyHosts": return getOrCreateConfiguration(target).getNonProxyHosts();
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "platformthreads":
         case "platformThreads": return target.getPlatformThreads();
@@ -463,6 +493,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "provider": return getOrCreateConfiguration(target).getProvider();
         case "provideroptions":
         case "providerOptions": return getOrCreateConfiguration(target).getProviderOptions();
+        case "proxyhost":
+        case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
+        case "proxypassword":
+        case "proxyPassword": return getOrCreateConfiguration(target).getProxyPassword();
+        case "proxyport":
+        case "proxyPort": return getOrCreateConfiguration(target).getProxyPort();
+        case "proxyuser":
+        case "proxyUser": return getOrCreateConfiguration(target).getProxyUser();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return getOrCreateConfiguration(target).getRateLimitMaxWait();
         case "ratelimitmode":
@@ -488,6 +526,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "retrymultiplier":
         case "retryMultiplier": return getOrCreateConfiguration(target).getRetryMultiplier();
         case "seed": return getOrCreateConfiguration(target).getSeed();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "stopsequences":
         case "stopSequences": return getOrCreateConfiguration(target).getStopSequences();
         case "stream": return getOrCreateConfiguration(target).isStream();
@@ -514,6 +554,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": return getOrCreateConfiguration(target).getTopK();
         case "topp":
         case "topP": return getOrCreateConfiguration(target).getTopP();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "variant": return getOrCreateConfiguration(target).getVariant();
         default: return null;
         }

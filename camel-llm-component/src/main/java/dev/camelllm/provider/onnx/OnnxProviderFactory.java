@@ -8,6 +8,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.camelllm.http.HttpTransport;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ProviderContext;
@@ -34,7 +35,7 @@ public class OnnxProviderFactory implements ChatProviderFactory {
         OnnxOptions options = OnnxOptions.from(settings, context);
         DeviceSelector.Choice device = DeviceSelector.choose(options.device(), options.displayName());
         LOG.info("Model {} runs on {}: {}", options.displayName(), device.executionProvider(), device.reason());
-        ModelLocator.Resolved files = ModelLocator.resolve(options, device.cuda());
+        ModelLocator.Resolved files = ModelLocator.resolve(options, device.cuda(), () -> context.service(HttpTransport.class));
         LocalModel model = model(files, device, options);
         return new OnnxChatProvider(model, options);
     }
