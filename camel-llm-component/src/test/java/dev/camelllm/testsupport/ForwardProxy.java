@@ -1,23 +1,16 @@
 package dev.camelllm.testsupport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A small HTTP forward proxy on 127.0.0.1, as squid or tinyproxy would be: CONNECT opens a tunnel (to
@@ -25,18 +18,11 @@ import java.util.concurrent.Executors;
  * forwarded ({@code "CONNECT 127.0.0.1:8443"}, {@code "POST http://127.0.0.1:8080/v1/chat/completions"}) and,
  * when built with a user and password, answers 407 with a Basic challenge to every request without them.
  */
-public final class ForwardProxy implements AutoCloseable {
+public final class ForwardProxy extends LoopbackServer {
 
-    private final ServerSocket server;
     private final String expectedAuthorization;
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "forward-proxy");
-        t.setDaemon(true);
-        return t;
-    });
     private final List<String> forwarded = new CopyOnWriteArrayList<>();
     private final List<String> refused = new CopyOnWriteArrayList<>();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     /** A proxy that wants no credentials. */
@@ -46,14 +32,10 @@ public final class ForwardProxy implements AutoCloseable {
 
     /** A proxy that wants Basic credentials {@code user:password} in Proxy-Authorization. */
     public ForwardProxy(String user, String password) throws IOException {
+        super("forward-proxy");
         this.expectedAuthorization = user == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        pool.execute(this::acceptLoop);
-    }
-
-    public int port() {
-        return server.getLocalPort();
+        start();
     }
 
     /** What was tunnelled or forwarded, in order. */
@@ -70,28 +52,17 @@ public final class ForwardProxy implements AutoCloseable {
         return errors;
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket client = server.accept();
-                sockets.add(client);
-                pool.execute(() -> serve(client));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void serve(Socket client) {
+    @Override
+    void serve(Socket client, int number) {
         try (client) {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
             while (true) {
-                String requestLine = readLine(in);
+                String requestLine = RawHttp.readLine(in);
                 if (requestLine == null || requestLine.isEmpty()) {
                     return;
                 }
-                Map<String, String> headers = readHeaders(in);
+                Map<String, String> headers = RawHttp.readHeaders(in);
                 String[] parts = requestLine.split(" ");
                 String method = parts[0];
                 String target = parts[1];
@@ -122,7 +93,7 @@ public final class ForwardProxy implements AutoCloseable {
     private void tunnel(Socket client, String hostPort) throws IOException {
         int colon = hostPort.lastIndexOf(':');
         try (Socket upstream = new Socket(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))) {
-            sockets.add(upstream);
+            track(upstream);
             client.getOutputStream().write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             client.getOutputStream().flush();
             relay(client, upstream);
@@ -133,28 +104,18 @@ public final class ForwardProxy implements AutoCloseable {
     private void forward(Socket client, String method, URI target, Map<String, String> headers, byte[] body)
             throws IOException {
         try (Socket upstream = new Socket(target.getHost(), target.getPort() < 0 ? 80 : target.getPort())) {
-            sockets.add(upstream);
+            track(upstream);
             StringBuilder head = new StringBuilder(method).append(' ').append(target.getRawPath())
                     .append(target.getRawQuery() == null ? "" : "?" + target.getRawQuery()).append(" HTTP/1.1\r\n");
-            headers.forEach((name, value) -> {
-                if (!name.startsWith("proxy-") && !name.equals("connection") && !name.equals("keep-alive")) {
-                    head.append(name).append(": ").append(value).append("\r\n");
-                }
-            });
-            head.append("connection: close\r\n\r\n");
+            endToEnd(headers, head);
             OutputStream up = upstream.getOutputStream();
             up.write(head.toString().getBytes(StandardCharsets.UTF_8));
             up.write(body);
             up.flush();
             // the answer's head again, saying that this connection closes after it (as it does)
             InputStream down = upstream.getInputStream();
-            StringBuilder answer = new StringBuilder(readLine(down)).append("\r\n");
-            readHeaders(down).forEach((name, value) -> {
-                if (!name.equals("connection") && !name.equals("keep-alive")) {
-                    answer.append(name).append(": ").append(value).append("\r\n");
-                }
-            });
-            answer.append("connection: close\r\n\r\n");
+            StringBuilder answer = new StringBuilder(RawHttp.readLine(down)).append("\r\n");
+            endToEnd(RawHttp.readHeaders(down), answer);
             OutputStream out = client.getOutputStream();
             out.write(answer.toString().getBytes(StandardCharsets.UTF_8));
             down.transferTo(out);
@@ -162,8 +123,18 @@ public final class ForwardProxy implements AutoCloseable {
         }
     }
 
+    /** The end-to-end headers (no proxy-* or hop-by-hop ones), then "connection: close" and the blank line. */
+    private static void endToEnd(Map<String, String> headers, StringBuilder head) {
+        headers.forEach((name, value) -> {
+            if (!name.startsWith("proxy-") && !name.equals("connection") && !name.equals("keep-alive")) {
+                head.append(name).append(": ").append(value).append("\r\n");
+            }
+        });
+        head.append("connection: close\r\n\r\n");
+    }
+
     private void relay(Socket client, Socket upstream) throws IOException {
-        pool.execute(() -> {
+        execute(() -> {
             try {
                 client.getInputStream().transferTo(upstream.getOutputStream());
             } catch (IOException e) {
@@ -177,39 +148,5 @@ public final class ForwardProxy implements AutoCloseable {
             }
         });
         upstream.getInputStream().transferTo(client.getOutputStream());
-    }
-
-    private static Map<String, String> readHeaders(InputStream in) throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        String line;
-        while ((line = readLine(in)) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-        }
-        return headers;
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
-                buf.write(b);
-            }
-        }
-        return b < 0 && buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
-        pool.shutdownNow();
     }
 }

@@ -1,23 +1,17 @@
 package dev.camelllm.testsupport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -28,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * serves one request after another, as real servers do, until a script or the client closes it.
  * Everything it started stops on close().
  */
-public final class ScriptedHttpServer implements AutoCloseable {
+public final class ScriptedHttpServer extends LoopbackServer {
 
     /** What to do with one request. */
     @FunctionalInterface
@@ -167,24 +161,17 @@ public final class ScriptedHttpServer implements AutoCloseable {
         }
     }
 
-    private final ServerSocket server;
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "scripted-http");
-        t.setDaemon(true);
-        return t;
-    });
     private final BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
     private volatile Script last;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     /** The connection (1, 2, …) each request came on, in the order of {@link #requests()}. */
     private final List<Integer> requestConnections = new CopyOnWriteArrayList<>();
     private volatile boolean keepAlive;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     public ScriptedHttpServer() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        pool.execute(this::acceptLoop);
+        super("scripted-http");
+        start();
     }
 
     /** Queues scripts for the next requests, in order; the last one answers every later request too. */
@@ -204,11 +191,6 @@ public final class ScriptedHttpServer implements AutoCloseable {
         return this;
     }
 
-    /** Connections accepted so far. */
-    public int connections() {
-        return sockets.size();
-    }
-
     /** For each request received, the connection it came on (1 for the first accepted, …). */
     public List<Integer> requestConnections() {
         return new ArrayList<>(requestConnections);
@@ -224,11 +206,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort();
-    }
-
-    public int port() {
-        return server.getLocalPort();
+        return "http://127.0.0.1:" + port();
     }
 
     public List<Request> requests() {
@@ -240,20 +218,8 @@ public final class ScriptedHttpServer implements AutoCloseable {
         return errors;
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                sockets.add(socket);
-                int number = sockets.size();
-                pool.execute(() -> handle(socket, number));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void handle(Socket socket, int connection) {
+    @Override
+    void serve(Socket socket, int connection) {
         try (socket) {
             do {
                 Request request = readRequest(socket.getInputStream());
@@ -276,56 +242,21 @@ public final class ScriptedHttpServer implements AutoCloseable {
                 script.run(new Exchange(socket, request, keepAlive));
             } while (keepAlive && !socket.isClosed());
         } catch (Exception e) {
-            if (!server.isClosed() && !(e instanceof java.net.SocketException)) {
+            if (!isClosed() && !(e instanceof java.net.SocketException)) {
                 errors.add(e);
             }
         }
     }
 
     private static Request readRequest(InputStream in) throws IOException {
-        String requestLine = readLine(in);
+        String requestLine = RawHttp.readLine(in);
         if (requestLine == null || requestLine.isEmpty()) {
             return null;
         }
         String[] parts = requestLine.split(" ");
-        Map<String, String> headers = new LinkedHashMap<>();
-        String line;
-        while ((line = readLine(in)) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-        }
+        Map<String, String> headers = RawHttp.readHeaders(in);
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);
         return new Request(parts[0], parts[1], headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n') {
-                break;
-            }
-            if (b != '\r') {
-                buf.write(b);
-            }
-        }
-        if (b < 0 && buf.size() == 0) {
-            return null;
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
-        pool.shutdownNow();
     }
 }

@@ -43,10 +43,7 @@ class GatewayStreamedUsageTest {
         honoursUsage = new ScriptedHttpServer().then(stream(true));
         int port = GatewayTestSupport.freePort();
         gateway = "http://127.0.0.1:" + port;
-        Properties p = new Properties();
-        p.put("camel.server.enabled", "true");
-        p.put("camel.server.host", "127.0.0.1");
-        p.put("camel.server.port", String.valueOf(port));
+        Properties p = GatewayTestSupport.serverOn(port);
         profile(p, "ignores-usage", ignoresUsage);
         profile(p, "honours-usage", honoursUsage);
         String gw = GatewayConfiguration.PREFIX;

@@ -81,11 +81,17 @@ abstract class GatewayTestSupport {
         return main.getCamelContext();
     }
 
-    static Properties properties(int port) {
+    /** The settings of Camel Main's HTTP server on this loopback port. */
+    static Properties serverOn(int port) {
         Properties p = new Properties();
         p.put("camel.server.enabled", "true");
         p.put("camel.server.host", "127.0.0.1");
         p.put("camel.server.port", String.valueOf(port));
+        return p;
+    }
+
+    static Properties properties(int port) {
+        Properties p = serverOn(port);
         String llm = "camel.component.llm.";
         p.put(llm + "max-tokens", "128");
         p.put(llm + "profiles[local].provider", "onnx");

@@ -90,12 +90,7 @@ class StreamEndConnectionFaultTest extends FaultRouteSupport {
     @EnumSource(Wire.class)
     void resetMidStreamIsANetworkErrorAndTheNextRequestWorks(Wire wire) throws Exception {
         Script resetAfterOutput = ex -> {
-            ex.startStream(200);
-            for (String event : wire.head(wire.model, 9)) {
-                ex.send(event);
-            }
-            ex.send(wire.text(wire.model, PARTS.get(0)));
-            ex.send(wire.text(wire.model, PARTS.get(1)));
+            Upstream.startOutput(ex, wire, wire.model);
             // the reset only after the route has the output, so that it cannot overtake the data
             await().atMost(Duration.ofSeconds(5)).until(() -> tokens.size() == 2);
             ex.reset();

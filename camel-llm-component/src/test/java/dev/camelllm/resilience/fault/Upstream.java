@@ -110,7 +110,7 @@ final class Upstream {
     static Script cutAfterOutput(Wire wire, String model) {
         return ex -> {
             if (wantsStream(ex.request())) {
-                startOutput(ex, wire, model);
+                startOutput(ex, wire, model, "Connection", "close");
             } else {
                 partialBody(ex, wire, model);
             }
@@ -122,7 +122,7 @@ final class Upstream {
     static Script stallsAfterOutput(Wire wire, String model, CountDownLatch release) {
         return ex -> {
             if (wantsStream(ex.request())) {
-                startOutput(ex, wire, model);
+                startOutput(ex, wire, model, "Connection", "close");
             } else {
                 partialBody(ex, wire, model);
             }
@@ -137,7 +137,7 @@ final class Upstream {
     static Script malformedAfterOutput(Wire wire, String model, CountDownLatch release) {
         return ex -> {
             if (wantsStream(ex.request())) {
-                startOutput(ex, wire, model);
+                startOutput(ex, wire, model, "Connection", "close");
                 ex.send(truncated(wire.text(model, "more")));
                 ex.await(release, HANG_SECONDS);
             } else {
@@ -195,14 +195,15 @@ final class Upstream {
     /** Streams two text parts, then the error event. */
     static Script errorEventAfterOutput(Wire wire, String model) {
         return ex -> {
-            startOutput(ex, wire, model);
+            startOutput(ex, wire, model, "Connection", "close");
             ex.send(wire.errorEvent());
             ex.endStream();
         };
     }
 
-    private static void startOutput(ScriptedHttpServer.Exchange ex, Wire wire, String model) throws IOException {
-        ex.startStream(200, "Connection", "close");
+    /** Starts a stream, sends its head and the first two text parts (output has begun). */
+    static void startOutput(ScriptedHttpServer.Exchange ex, Wire wire, String model, String... headerPairs) throws IOException {
+        ex.startStream(200, headerPairs);
         for (String event : wire.head(model, 9)) {
             ex.send(event);
         }
