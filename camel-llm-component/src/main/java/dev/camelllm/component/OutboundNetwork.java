@@ -64,12 +64,12 @@ final class OutboundNetwork implements AutoCloseable {
     private static ProxyServer explicitProxy(LlmConfiguration options) {
         String host = blankToNull(options.getProxyHost());
         if (host == null) {
-            for (String[] dependent : new String[][] {{"proxyPort", String.valueOf(options.getProxyPort())},
-                    {"proxyUser", options.getProxyUser()}, {"proxyPassword", options.getProxyPassword()}}) {
-                if (dependent[1] != null && !"null".equals(dependent[1]) && !dependent[1].isBlank()) {
-                    throw new LlmConfigurationException("Option '" + dependent[0] + "' is set but 'proxyHost' is not: set "
-                            + "proxyHost too (the proxy from the JVM properties or HTTPS_PROXY takes no credentials from options)");
-                }
+            // credentials or a port from options never apply to a proxy from the JVM properties or HTTPS_PROXY
+            String orphan = options.getProxyPort() != null ? "proxyPort"
+                    : blankToNull(options.getProxyUser()) != null ? "proxyUser"
+                    : blankToNull(options.getProxyPassword()) != null ? "proxyPassword" : null;
+            if (orphan != null) {
+                throw new LlmConfigurationException("Option '" + orphan + "' is set but 'proxyHost' is not: set proxyHost too");
             }
             return null;
         }
