@@ -129,6 +129,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": getOrCreateConfiguration(target).setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "nonproxyhosts":
+        case "nonProxyHosts": getOrCreateConfiguration(target).setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "platformthreads":
         case "platformThreads": target.setPlatformThreads(property(camelContext, int.class, value)); return true;
@@ -137,6 +139,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "provider": getOrCreateConfiguration(target).setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "provideroptions":
         case "providerOptions": getOrCreateConfiguration(target).setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
+        case "proxyhost":
+        case "proxyHost": getOrCreateConfiguration(target).setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxypassword":
+        case "proxyPassword": getOrCreateConfiguration(target).setProxyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyport":
+        case "proxyPort": getOrCreateConfiguration(target).setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "proxyuser":
+        case "proxyUser": getOrCreateConfiguration(target).setProxyUser(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": getOrCreateConfiguration(target).setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
         case "ratelimitmode":
@@ -162,6 +172,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "retrymultiplier":
         case "retryMultiplier": getOrCreateConfiguration(target).setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stopsequences":
         case "stopSequences": getOrCreateConfiguration(target).setStopSequences(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, boolean.class, value)); return true;
@@ -192,6 +204,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": getOrCreateConfiguration(target).setUnknownToolStrategy(property(camelContext, java.lang.String.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "variant": getOrCreateConfiguration(target).setVariant(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -304,6 +318,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "nonproxyhosts":
+        case "nonProxyHosts": return java.lang.String.class;
         case "operation": return java.lang.String.class;
         case "platformthreads":
         case "platformThreads": return int.class;
@@ -312,6 +328,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "provider": return java.lang.String.class;
         case "provideroptions":
         case "providerOptions": return java.util.Map.class;
+        case "proxyhost":
+        case "proxyHost": return java.lang.String.class;
+        case "proxypassword":
+        case "proxyPassword": return java.lang.String.class;
+        case "proxyport":
+        case "proxyPort": return java.lang.Integer.class;
+        case "proxyuser":
+        case "proxyUser": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
         case "ratelimitmode":
@@ -337,6 +361,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "retrymultiplier":
         case "retryMultiplier": return double.class;
         case "seed": return java.lang.Long.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stopsequences":
         case "stopSequences": return java.lang.String.class;
         case "stream": return boolean.class;
@@ -367,6 +393,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topP": return java.lang.Double.class;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return java.lang.String.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         case "variant": return java.lang.String.class;
         default: return null;
         }
@@ -475,6 +503,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelId": return getOrCreateConfiguration(target).getModelId();
         case "modelpath":
         case "modelPath": return getOrCreateConfiguration(target).getModelPath();
+        case "nonproxyhosts":
+        case "nonProxyHosts": return getOrCreateConfiguration(target).getNonProxyHosts();
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "platformthreads":
         case "platformThreads": return target.getPlatformThreads();
@@ -483,6 +513,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "provider": return getOrCreateConfiguration(target).getProvider();
         case "provideroptions":
         case "providerOptions": return getOrCreateConfiguration(target).getProviderOptions();
+        case "proxyhost":
+        case "proxyHost": return getOrCreateConfiguration(target).getProxyHost();
+        case "proxypassword":
+        case "proxyPassword": return getOrCreateConfiguration(target).getProxyPassword();
+        case "proxyport":
+        case "proxyPort": return getOrCreateConfiguration(target).getProxyPort();
+        case "proxyuser":
+        case "proxyUser": return getOrCreateConfiguration(target).getProxyUser();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return getOrCreateConfiguration(target).getRateLimitMaxWait();
         case "ratelimitmode":
@@ -508,6 +546,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "retrymultiplier":
         case "retryMultiplier": return getOrCreateConfiguration(target).getRetryMultiplier();
         case "seed": return getOrCreateConfiguration(target).getSeed();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "stopsequences":
         case "stopSequences": return getOrCreateConfiguration(target).getStopSequences();
         case "stream": return getOrCreateConfiguration(target).isStream();
@@ -538,6 +578,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topP": return getOrCreateConfiguration(target).getTopP();
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return getOrCreateConfiguration(target).getUnknownToolStrategy();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "variant": return getOrCreateConfiguration(target).getVariant();
         default: return null;
         }

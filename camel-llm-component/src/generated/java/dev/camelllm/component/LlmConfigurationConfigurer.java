@@ -62,9 +62,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("Model", java.lang.String.class);
         map.put("ModelId", java.lang.String.class);
         map.put("ModelPath", java.lang.String.class);
+        map.put("NonProxyHosts", java.lang.String.class);
         map.put("Operation", java.lang.String.class);
         map.put("Provider", java.lang.String.class);
         map.put("ProviderOptions", java.util.Map.class);
+        map.put("ProxyHost", java.lang.String.class);
+        map.put("ProxyPassword", java.lang.String.class);
+        map.put("ProxyPort", java.lang.Integer.class);
+        map.put("ProxyUser", java.lang.String.class);
         map.put("RateLimitMaxWait", long.class);
         map.put("RateLimitMode", java.lang.String.class);
         map.put("RateLimitPerHour", java.lang.Integer.class);
@@ -78,6 +83,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("RetryMaxDelay", java.lang.Long.class);
         map.put("RetryMultiplier", double.class);
         map.put("Seed", java.lang.Long.class);
+        map.put("SslContextParameters", org.apache.camel.support.jsse.SSLContextParameters.class);
         map.put("StopSequences", java.lang.String.class);
         map.put("Stream", boolean.class);
         map.put("StreamFormat", java.lang.String.class);
@@ -177,10 +183,20 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelId": target.setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": target.setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "nonproxyhosts":
+        case "nonProxyHosts": target.setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "provideroptions":
         case "providerOptions": target.setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
+        case "proxyhost":
+        case "proxyHost": target.setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxypassword":
+        case "proxyPassword": target.setProxyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyport":
+        case "proxyPort": target.setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "proxyuser":
+        case "proxyUser": target.setProxyUser(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
         case "ratelimitmode":
@@ -206,6 +222,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "retrymultiplier":
         case "retryMultiplier": target.setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "seed": target.setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stopsequences":
         case "stopSequences": target.setStopSequences(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": target.setStream(property(camelContext, boolean.class, value)); return true;
@@ -323,10 +341,20 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "nonproxyhosts":
+        case "nonProxyHosts": return java.lang.String.class;
         case "operation": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "provideroptions":
         case "providerOptions": return java.util.Map.class;
+        case "proxyhost":
+        case "proxyHost": return java.lang.String.class;
+        case "proxypassword":
+        case "proxyPassword": return java.lang.String.class;
+        case "proxyport":
+        case "proxyPort": return java.lang.Integer.class;
+        case "proxyuser":
+        case "proxyUser": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
         case "ratelimitmode":
@@ -352,6 +380,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "retrymultiplier":
         case "retryMultiplier": return double.class;
         case "seed": return java.lang.Long.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stopsequences":
         case "stopSequences": return java.lang.String.class;
         case "stream": return boolean.class;
@@ -465,10 +495,20 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "modelId": return target.getModelId();
         case "modelpath":
         case "modelPath": return target.getModelPath();
+        case "nonproxyhosts":
+        case "nonProxyHosts": return target.getNonProxyHosts();
         case "operation": return target.getOperation();
         case "provider": return target.getProvider();
         case "provideroptions":
         case "providerOptions": return target.getProviderOptions();
+        case "proxyhost":
+        case "proxyHost": return target.getProxyHost();
+        case "proxypassword":
+        case "proxyPassword": return target.getProxyPassword();
+        case "proxyport":
+        case "proxyPort": return target.getProxyPort();
+        case "proxyuser":
+        case "proxyUser": return target.getProxyUser();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getRateLimitMaxWait();
         case "ratelimitmode":
@@ -494,6 +534,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "retrymultiplier":
         case "retryMultiplier": return target.getRetryMultiplier();
         case "seed": return target.getSeed();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getSslContextParameters();
         case "stopsequences":
         case "stopSequences": return target.getStopSequences();
         case "stream": return target.isStream();

@@ -99,10 +99,20 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "modelId": target.getConfiguration().setModelId(property(camelContext, java.lang.String.class, value)); return true;
         case "modelpath":
         case "modelPath": target.getConfiguration().setModelPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "nonproxyhosts":
+        case "nonProxyHosts": target.getConfiguration().setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "provideroptions":
         case "providerOptions": target.getConfiguration().setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
+        case "proxyhost":
+        case "proxyHost": target.getConfiguration().setProxyHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxypassword":
+        case "proxyPassword": target.getConfiguration().setProxyPassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "proxyport":
+        case "proxyPort": target.getConfiguration().setProxyPort(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "proxyuser":
+        case "proxyUser": target.getConfiguration().setProxyUser(property(camelContext, java.lang.String.class, value)); return true;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": target.getConfiguration().setRateLimitMaxWait(property(camelContext, long.class, value)); return true;
         case "ratelimitmode":
@@ -128,6 +138,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "retrymultiplier":
         case "retryMultiplier": target.getConfiguration().setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "seed": target.getConfiguration().setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stopsequences":
         case "stopSequences": target.getConfiguration().setStopSequences(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": target.getConfiguration().setStream(property(camelContext, boolean.class, value)); return true;
@@ -242,10 +254,20 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "modelId": return java.lang.String.class;
         case "modelpath":
         case "modelPath": return java.lang.String.class;
+        case "nonproxyhosts":
+        case "nonProxyHosts": return java.lang.String.class;
         case "operation": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "provideroptions":
         case "providerOptions": return java.util.Map.class;
+        case "proxyhost":
+        case "proxyHost": return java.lang.String.class;
+        case "proxypassword":
+        case "proxyPassword": return java.lang.String.class;
+        case "proxyport":
+        case "proxyPort": return java.lang.Integer.class;
+        case "proxyuser":
+        case "proxyUser": return java.lang.String.class;
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return long.class;
         case "ratelimitmode":
@@ -271,6 +293,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "retrymultiplier":
         case "retryMultiplier": return double.class;
         case "seed": return java.lang.Long.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stopsequences":
         case "stopSequences": return java.lang.String.class;
         case "stream": return boolean.class;
@@ -386,10 +410,20 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "modelId": return target.getConfiguration().getModelId();
         case "modelpath":
         case "modelPath": return target.getConfiguration().getModelPath();
+        case "nonproxyhosts":
+        case "nonProxyHosts": return target.getConfiguration().getNonProxyHosts();
         case "operation": return target.getConfiguration().getOperation();
         case "provider": return target.getConfiguration().getProvider();
         case "provideroptions":
         case "providerOptions": return target.getConfiguration().getProviderOptions();
+        case "proxyhost":
+        case "proxyHost": return target.getConfiguration().getProxyHost();
+        case "proxypassword":
+        case "proxyPassword": return target.getConfiguration().getProxyPassword();
+        case "proxyport":
+        case "proxyPort": return target.getConfiguration().getProxyPort();
+        case "proxyuser":
+        case "proxyUser": return target.getConfiguration().getProxyUser();
         case "ratelimitmaxwait":
         case "rateLimitMaxWait": return target.getConfiguration().getRateLimitMaxWait();
         case "ratelimitmode":
@@ -415,6 +449,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "retrymultiplier":
         case "retryMultiplier": return target.getConfiguration().getRetryMultiplier();
         case "seed": return target.getConfiguration().getSeed();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "stopsequences":
         case "stopSequences": return target.getConfiguration().getStopSequences();
         case "stream": return target.getConfiguration().isStream();

@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(76);
+        Set<String> props = new HashSet<>(82);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -66,9 +66,14 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("modelId");
         props.add("modelPath");
         props.add("name");
+        props.add("nonProxyHosts");
         props.add("operation");
         props.add("provider");
         props.add("providerOptions");
+        props.add("proxyHost");
+        props.add("proxyPassword");
+        props.add("proxyPort");
+        props.add("proxyUser");
         props.add("rateLimitMaxWait");
         props.add("rateLimitMode");
         props.add("rateLimitPerHour");
@@ -82,6 +87,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("retryMaxDelay");
         props.add("retryMultiplier");
         props.add("seed");
+        props.add("sslContextParameters");
         props.add("stopSequences");
         props.add("stream");
         props.add("streamFormat");
@@ -101,8 +107,10 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("unknownToolStrategy");
         props.add("variant");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(3);
         secretProps.add("apiKey");
+        secretProps.add("proxyPassword");
+        secretProps.add("proxyUser");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         Map<String, String> prefixes = new HashMap<>(1);
         prefixes.put("providerOptions", "provider.");

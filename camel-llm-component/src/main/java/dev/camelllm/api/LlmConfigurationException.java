@@ -10,4 +10,8 @@ public class LlmConfigurationException extends LlmException {
     public LlmConfigurationException(String message) {
         super(ErrorKind.CONFIGURATION, null, null, message);
     }
+
+    public LlmConfigurationException(String message, Throwable cause) {
+        super(ErrorKind.CONFIGURATION, null, null, message, cause);
+    }
 }

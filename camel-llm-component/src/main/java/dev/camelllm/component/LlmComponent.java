@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -29,11 +30,11 @@ import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ProviderContext;
 
 /**
- * The llm: component. Holds what endpoints share: the default options, the pooled HTTP client, and one
- * instance of each provider factory (so a local model is loaded once).
+ * The llm: component. Holds what endpoints share: the default options, the pooled HTTP clients (one per
+ * proxy and TLS setting), and one instance of each provider factory (so a local model is loaded once).
  */
 @Component("llm")
-public class LlmComponent extends HealthCheckComponent {
+public class LlmComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     @Metadata(description = "The default options of every llm: endpoint")
     private LlmConfiguration configuration = new LlmConfiguration();
@@ -61,6 +62,10 @@ public class LlmComponent extends HealthCheckComponent {
     @Metadata(label = "advanced", defaultValue = "10000",
               description = "Milliseconds to wait for a TCP connection to a provider")
     private long connectTimeout = 10000;
+    @Metadata(label = "security", defaultValue = "false",
+              description = "Use the Camel context's global SSL context parameters for TLS to providers, health probes and "
+                            + "model downloads, where an endpoint sets no sslContextParameters of its own")
+    private boolean useGlobalSslContextParameters;
 
     @Metadata(label = "advanced",
               description = "Named profiles (tasks): llm:NAME uses profile NAME's options over the component's, e.g. "
@@ -85,11 +90,12 @@ public class LlmComponent extends HealthCheckComponent {
     private volatile LlmObservability observability;
 
     private Function<String, String> environment = System::getenv;
+    private Function<String, String> systemProperties = System::getProperty;
     private final ResilienceGroups groups = new ResilienceGroups();
     private volatile ScheduledExecutorService scheduler;
     private final Map<String, ChatProviderFactory> registered = new ConcurrentHashMap<>();
     private volatile ProviderFactories providers;
-    private volatile HttpTransport http;
+    private volatile OutboundNetwork network;
     private volatile Calls calls;
     private volatile ProfileMerger profileMerger;
 
@@ -129,13 +135,16 @@ public class LlmComponent extends HealthCheckComponent {
             throw new LlmConfigurationException("Option 'provider' is required: one of " + providers().names());
         }
         ChatProviderFactory factory = providers().find(name.trim());
-        return factory.create(ProviderSettingsBuilder.of(endpointConfiguration), providerContext());
+        return factory.create(ProviderSettingsBuilder.of(endpointConfiguration), providerContext(endpointConfiguration));
     }
 
-    /** The shared services a provider may ask for by type: the pooled HTTP transport, created on first use. */
-    private ProviderContext providerContext() {
+    /**
+     * The shared services a provider may ask for by type: the pooled HTTP transport of the endpoint's proxy
+     * and TLS options, created on first use (and checked then: a bad proxy option fails the route's start).
+     */
+    private ProviderContext providerContext(LlmConfiguration endpointConfiguration) {
         return new ProviderContext(getCamelContext(), environment,
-                type -> type.isAssignableFrom(HttpTransport.class) ? http() : null);
+                type -> type.isAssignableFrom(HttpTransport.class) ? network().transport(endpointConfiguration) : null);
     }
 
     private ProviderFactories providers() {
@@ -239,21 +248,26 @@ public class LlmComponent extends HealthCheckComponent {
         registered.put(name, factory);
     }
 
-    /** The pooled HTTP client shared by every endpoint of this component. */
+    /** The pooled HTTP client of the endpoints that set no proxy or TLS options of their own. */
     public HttpTransport http() {
-        HttpTransport h = http;
-        if (h == null) {
+        return network().transport(configuration);
+    }
+
+    private OutboundNetwork network() {
+        OutboundNetwork n = network;
+        if (n == null) {
             synchronized (this) {
-                h = http;
-                if (h == null) {
+                n = network;
+                if (n == null) {
                     int total = maxConnections != null ? maxConnections : globalMaxInFlight;
                     int perRoute = maxConnectionsPerRoute != null ? maxConnectionsPerRoute : total;
-                    h = new HttpTransport(new HttpSettings(total, perRoute, Duration.ofMillis(connectTimeout)));
-                    http = h;
+                    n = new OutboundNetwork(getCamelContext(), new HttpSettings(total, perRoute, Duration.ofMillis(connectTimeout)),
+                            systemProperties, environment, retrieveGlobalSslContextParameters());
+                    network = n;
                 }
             }
         }
-        return h;
+        return n;
     }
 
     @Override
@@ -280,10 +294,10 @@ public class LlmComponent extends HealthCheckComponent {
         if (s != null) {
             getCamelContext().getExecutorServiceManager().shutdownNow(s);
         }
-        HttpTransport h = http;
-        http = null;
-        if (h != null) {
-            h.close();
+        OutboundNetwork n = network;
+        network = null;
+        if (n != null) {
+            n.close();
         }
         super.doStop();
     }
@@ -403,8 +417,27 @@ public class LlmComponent extends HealthCheckComponent {
         this.healthProbeTimeout = healthProbeTimeout;
     }
 
-    /** Where environment defaults (OPENAI_API_KEY, …) are read from; System.getenv unless a test sets it. */
+    /**
+     * Where environment defaults (OPENAI_API_KEY, …, HTTPS_PROXY, NO_PROXY) are read from; System.getenv unless a
+     * test sets it.
+     */
     public void setEnvironment(Function<String, String> environment) {
         this.environment = environment;
+    }
+
+    /** Where the JVM's proxy properties (https.proxyHost, …) are read from; System.getProperty unless a test sets it. */
+    public void setSystemProperties(Function<String, String> systemProperties) {
+        this.systemProperties = systemProperties;
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    /** Use the Camel context's global SSL context parameters where an endpoint sets none */
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 }

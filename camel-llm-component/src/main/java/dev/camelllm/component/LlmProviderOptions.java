@@ -31,8 +31,8 @@ public abstract class LlmProviderOptions {
     @UriParam(label = "openai-compatible", enums = "max_tokens,max_completion_tokens",
               description = "The request field for the output limit: max_completion_tokens (OpenAI default) or max_tokens (most OpenAI-compatible servers; the openai-compatible default).")
     private String maxTokensField;
-    @UriParam(label = "openai-compatible",
-              description = "Send stream_options.include_usage to get token usage at the end of a stream (default true for openai, false for openai-compatible since some servers reject it).")
+    @UriParam(label = "openai-compatible", defaultValue = "true",
+              description = "Send stream_options.include_usage to get token usage at the end of a stream (openai and openai-compatible; default true). Set it to false for a compatible server that rejects the field: its streams are then charged to token limits by an estimate from the streamed text.")
     private Boolean streamUsage;
     @UriParam(label = "openai-compatible", defaultValue = "Authorization",
               description = "The header that carries the key (e.g. Authorization, api-key, x-api-key).")
@@ -105,7 +105,7 @@ public abstract class LlmProviderOptions {
         return streamUsage;
     }
 
-    /** Send stream_options.include_usage to get token usage at the end of a stream (default true for openai, false for openai-compatible since some servers reject it). */
+    /** Send stream_options.include_usage to get token usage at the end of a stream (openai and openai-compatible; default true). Set it to false for a compatible server that rejects the field: its streams are then charged to token limits by an estimate from the streamed text. */
     public void setStreamUsage(Boolean streamUsage) {
         this.streamUsage = streamUsage;
     }

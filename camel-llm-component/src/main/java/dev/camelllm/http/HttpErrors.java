@@ -21,7 +21,7 @@ public final class HttpErrors {
     }
 
     public static ErrorKind kindFor(int status) {
-        if (status == 401 || status == 403) {
+        if (status == 401 || status == 403 || status == 407) {
             return ErrorKind.AUTHENTICATION;
         }
         if (status == 429) {

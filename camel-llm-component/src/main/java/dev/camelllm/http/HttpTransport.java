@@ -19,18 +19,15 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import dev.camelllm.api.ErrorKind;
@@ -41,8 +38,8 @@ import dev.camelllm.spi.CallContext;
 
 /**
  * The HTTP client all cloud providers share: Apache HttpClient 5 (the client camel-http uses) with one
- * pooled connection manager per component. Automatic retries and redirects are off: the component
- * decides about retries itself. The read timeout bounds every wait for bytes (first byte and each
+ * pooled connection manager per component and network setting (proxy, TLS: {@link NetworkClients}).
+ * Automatic retries and redirects are off: the component decides about retries itself. The read timeout bounds every wait for bytes (first byte and each
  * stream chunk); the deadline bounds a whole non-streaming call.
  */
 public final class HttpTransport implements AutoCloseable {
@@ -50,23 +47,18 @@ public final class HttpTransport implements AutoCloseable {
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
     private final ScheduledThreadPoolExecutor deadlines;
+    private final NetworkSettings network;
+    private static final int PROXY_AUTHENTICATION_REQUIRED = 407;
 
     public HttpTransport(HttpSettings settings) {
-        this.pool = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(settings.maxConnections())
-                .setMaxConnPerRoute(settings.maxConnectionsPerRoute())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                        // a pooled connection the server closed while idle is checked before reuse
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                        .build())
-                .build();
-        this.client = HttpClients.custom()
-                .setConnectionManager(pool)
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .build();
+        this(settings, NetworkSettings.direct());
+    }
+
+    /** A transport whose connections go through the proxy and TLS context {@code network} says. */
+    public HttpTransport(HttpSettings settings, NetworkSettings network) {
+        this.network = network;
+        this.pool = NetworkClients.pool(settings, network);
+        this.client = NetworkClients.client(pool, network);
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "camel-llm-http-deadline");
             t.setDaemon(true);
@@ -107,8 +99,9 @@ public final class HttpTransport implements AutoCloseable {
                 throw cancelledError(provider, model);
             }
             noTimeLeft(call, provider, model);
-            return client.execute(post, response -> new HttpResult(response.getCode(), headersOf(response),
-                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+            return proxyChecked(uri, client.execute(post, response -> new HttpResult(response.getCode(), headersOf(response),
+                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity()))),
+                    provider, model);
         } catch (IOException e) {
             if (cancelled.get()) {
                 throw cancelledError(provider, model);
@@ -130,8 +123,9 @@ public final class HttpTransport implements AutoCloseable {
         AtomicBoolean deadlineHit = new AtomicBoolean();
         ScheduledFuture<?> timer = schedule(get, timeout, deadlineHit);
         try {
-            return client.execute(get, response -> new HttpResult(response.getCode(), headersOf(response),
-                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity())));
+            return proxyChecked(uri, client.execute(get, response -> new HttpResult(response.getCode(), headersOf(response),
+                    response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity()))),
+                    provider, model);
         } catch (IOException e) {
             throw translate(e, deadlineHit.get(), timeout, provider, model);
         } finally {
@@ -166,9 +160,15 @@ public final class HttpTransport implements AutoCloseable {
                 throw cancelledError(provider, model);
             }
             noTimeLeft(call, provider, model);
-            ClassicHttpResponse response = client.executeOpen(null, post, null);
-            OpenResponse open = new OpenResponse(post, response, headersOf(response), registration);
+            // a stream's connection goes back to the pool only once the stream saw its final event
+            HttpClientContext context = StreamConnectionReuse.hold(HttpClientContext.create());
+            ClassicHttpResponse response = client.executeOpen(null, post, context);
+            OpenResponse open = new OpenResponse(post, response, headersOf(response), registration, context);
             opened.set(open);
+            if (response.getCode() == PROXY_AUTHENTICATION_REQUIRED) {
+                open.abort();
+                throw proxyRefused(uri, provider, model);
+            }
             if (cancelled.get()) {
                 // the cancel came while the headers arrived
                 open.abort();
@@ -188,6 +188,25 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a GET and returns as soon as the status and headers arrived (a download): the caller reads
+     * the body and closes the response, or aborts it. Redirects are not followed.
+     *
+     * @throws IOException as HttpClient throws it: the caller names what it was fetching
+     */
+    public OpenResponse openGet(URI uri, Map<String, String> headers, Duration readTimeout) throws IOException {
+        HttpGet get = new HttpGet(uri);
+        headers.forEach(get::setHeader);
+        get.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build());
+        ClassicHttpResponse response = client.executeOpen(null, get, null);
+        return new OpenResponse(get, response, headersOf(response), () -> { }, null);
+    }
+
+    /** How this transport reaches the outside. */
+    public NetworkSettings network() {
+        return network;
+    }
+
     private static CallContext.Registration onCancel(CallContext call, HttpUriRequestBase request, AtomicBoolean cancelled,
                                                      java.util.concurrent.atomic.AtomicReference<OpenResponse> opened) {
         if (call == null) {
@@ -201,6 +220,23 @@ public final class HttpTransport implements AutoCloseable {
                 open.abort();
             }
         });
+    }
+
+    private HttpResult proxyChecked(URI uri, HttpResult result, String provider, String model) {
+        if (result.status() == PROXY_AUTHENTICATION_REQUIRED) {
+            throw proxyRefused(uri, provider, model);
+        }
+        return result;
+    }
+
+    /** A 407 comes from the proxy, not the upstream: say which proxy, never its password. */
+    private LlmException proxyRefused(URI uri, String provider, String model) {
+        ProxyServer proxy = network.proxy().select(uri.getScheme(), uri.getHost());
+        return dev.camelllm.api.LlmApiException.of(ErrorKind.AUTHENTICATION, provider, model, PROXY_AUTHENTICATION_REQUIRED,
+                "proxy_authentication_required", null, "the proxy " + (proxy == null ? "" : proxy + " ")
+                + "refused the request with 407 Proxy Authentication Required: "
+                + (proxy != null && proxy.hasCredentials() ? "check the proxy user and password"
+                        : "it wants a user and password (proxyUser, proxyPassword, or user:password@ in HTTPS_PROXY)"));
     }
 
     /** A zero wait would mean "no limit" to the client: a call whose time is up fails before it is sent. */
@@ -240,6 +276,11 @@ public final class HttpTransport implements AutoCloseable {
         }
         if (e instanceof ConnectException || e instanceof UnknownHostException) {
             return new LlmNetworkException(provider, model, "cannot connect: " + e.getMessage(), e);
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return new LlmNetworkException(provider, model, "TLS with the upstream failed: " + e.getMessage() + " (for a "
+                    + "certificate the JVM's trust store does not hold, set sslContextParameters, or the component's "
+                    + "useGlobalSslContextParameters)", e);
         }
         if (e instanceof InterruptedIOException) {
             return new LlmNetworkException(provider, model, "request interrupted: " + e.getMessage(), e);

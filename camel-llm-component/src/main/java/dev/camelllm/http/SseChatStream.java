@@ -163,10 +163,14 @@ public abstract class SseChatStream implements ChatStream {
                     "stream stalled: no data from the upstream within the timeout", e);
         }
         if (e instanceof org.apache.hc.core5.http.ConnectionClosedException
-                || e instanceof org.apache.hc.core5.http.MalformedChunkCodingException
-                || e instanceof java.net.SocketException) {
+                || e instanceof org.apache.hc.core5.http.MalformedChunkCodingException) {
             return new LlmStreamException(provider, model,
                     "connection closed mid-stream (" + e.getMessage() + "): the answer is incomplete", e);
+        }
+        if (e instanceof java.net.SocketException) {
+            // a reset or broken connection is the network's failure, not the stream's (docs/resilience.md)
+            return new dev.camelllm.api.LlmNetworkException(provider, model,
+                    "connection lost mid-stream (" + e.getMessage() + "): the answer is incomplete", e);
         }
         return HttpTransport.translate(e, false, null, provider, model);
     }

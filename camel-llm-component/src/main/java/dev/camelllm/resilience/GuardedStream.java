@@ -29,12 +29,16 @@ final class GuardedStream implements ChatStream {
     private volatile boolean firstOutput;
     private volatile boolean firstTokenExpired;
     private Usage usage = Usage.EMPTY;
+    /** The prompt's estimated tokens and the characters of output so far: the charge of a stream without usage. */
+    private final long inputEstimate;
+    private long outputChars;
     private boolean ended;
 
-    GuardedStream(ChatStream inner, ResilienceGroup.Permit permit, Duration firstTokenTimeout, Call call,
+    GuardedStream(ChatStream inner, ResilienceGroup.Permit permit, long inputEstimate, Duration firstTokenTimeout, Call call,
                   ScheduledExecutorService scheduler, String provider, String model) {
         this.inner = inner;
         this.permit = permit;
+        this.inputEstimate = inputEstimate;
         this.provider = provider;
         this.model = model;
         this.call = call;
@@ -75,7 +79,9 @@ final class GuardedStream implements ChatStream {
             if (!more && !ended) {
                 ended = true;
                 cancelWatchdog();
-                permit.success(usage.totalTokens() > 0 ? usage.totalTokens() : -1);
+                // a stream that reported no usage is charged by its text, never for free
+                permit.success(usage.totalTokens() > 0 ? usage.totalTokens()
+                        : inputEstimate + TokenEstimate.ofChars(outputChars));
             }
             return more;
         } catch (RuntimeException e) {
@@ -103,6 +109,12 @@ final class GuardedStream implements ChatStream {
         }
         if (chunk instanceof ChatChunk.UsageUpdate u) {
             usage = usage.merge(u.usage());
+        } else if (chunk instanceof ChatChunk.TextDelta t) {
+            outputChars += t.text().length();
+        } else if (chunk instanceof ChatChunk.ThinkingDelta t) {
+            outputChars += t.text().length();
+        } else if (chunk instanceof ChatChunk.ToolCallComplete c) {
+            outputChars += c.call().name().length() + c.call().arguments().length();
         }
         return chunk;
     }

@@ -80,7 +80,7 @@ public final class ResilientProvider implements ChatProvider {
                 }
                 try {
                     ChatResponse response = delegate.chat(request, call.attempt(attemptTimeout));
-                    permit.success(response.usage() == null ? -1 : response.usage().totalTokens());
+                    permit.success(TokenEstimate.used(TokenEstimate.input(request), response));
                     return response;
                 } catch (RuntimeException e) {
                     permit.failure(e);
@@ -162,8 +162,8 @@ public final class ResilientProvider implements ChatProvider {
     GuardedStream openOnce(ChatRequest request, long estimate, Call call) {
         ResilienceGroup.Permit permit = enter(estimate, modelOf(request), call);
         try {
-            return new GuardedStream(delegate.stream(request, call.attempt(null)), permit, firstTokenTimeout, call,
-                    scheduler, name(), modelOf(request));
+            return new GuardedStream(delegate.stream(request, call.attempt(null)), permit, TokenEstimate.input(request),
+                    firstTokenTimeout, call, scheduler, name(), modelOf(request));
         } catch (RuntimeException e) {
             permit.failure(e);
             throw e;

@@ -2,7 +2,9 @@ package dev.camelllm.resilience;
 
 import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.ContentPart;
+import dev.camelllm.api.ToolCall;
 import dev.camelllm.api.ToolSpec;
 import dev.camelllm.spi.Json;
 
@@ -34,6 +36,36 @@ public final class TokenEstimate {
                 }
             }
         }
+        return ofChars(chars);
+    }
+
+    /**
+     * The tokens a finished call used: the upstream's usage when it reported one, else the input estimate
+     * plus an estimate of the answer (a stream without usage, a server that counts nothing), so that a
+     * tokens-per-minute limit is charged either way.
+     */
+    public static long used(long inputEstimate, ChatResponse response) {
+        if (response == null) {
+            return inputEstimate;
+        }
+        if (response.usage() != null && response.usage().totalTokens() > 0) {
+            return response.usage().totalTokens();
+        }
+        return inputEstimate + output(response);
+    }
+
+    /** The estimated tokens of an answer: its text, reasoning and tool calls. */
+    public static long output(ChatResponse response) {
+        String thinking = response.thinking();
+        long chars = response.text().length() + (thinking == null ? 0 : thinking.length());
+        for (ToolCall call : response.toolCalls()) {
+            chars += call.name().length() + call.arguments().length();
+        }
+        return ofChars(chars);
+    }
+
+    /** The estimated tokens of this many characters of text. */
+    public static long ofChars(long chars) {
         return chars / 4 + 1;
     }
 }

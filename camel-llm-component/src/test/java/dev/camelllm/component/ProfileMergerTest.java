@@ -49,6 +49,8 @@ class ProfileMergerTest {
             return !(Boolean) def;
         } else if (Map.class.isAssignableFrom(type)) {
             return new LinkedHashMap<>(Map.of("key", "v" + salt));
+        } else if (type == org.apache.camel.support.jsse.SSLContextParameters.class) {
+            return new org.apache.camel.support.jsse.SSLContextParameters();
         }
         throw new AssertionError("option " + name + " has a type this test does not know: " + type);
     }
@@ -63,7 +65,7 @@ class ProfileMergerTest {
         Map<String, Object> options = getter.getAllOptions(defaults);
         // options of every concern class, so the loop below covers the whole chain
         assertThat(options).containsKeys("provider", "providerOptions", "systemPrompt", "operation", "timeout",
-                "maxRetries", "budget", "device");
+                "maxRetries", "budget", "device", "proxyHost");
         for (Map.Entry<String, Object> o : options.entrySet()) {
             Object def = getter.getOptionValue(defaults, o.getKey(), true);
             Class<?> type = (Class<?>) o.getValue();

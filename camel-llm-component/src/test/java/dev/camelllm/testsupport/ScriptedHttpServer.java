@@ -1,32 +1,28 @@
 package dev.camelllm.testsupport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A raw-socket HTTP/1.1 server on 127.0.0.1 for what WireMock cannot do: hold a stream back until the
  * test says so, cut it mid-answer, stall, accept and never answer. Each connection reads one request and
- * runs the next {@link Script} queued (the last one repeats). Everything it started stops on close().
+ * runs the next {@link Script} queued (the last one repeats); after {@link #keepAlive()} a connection
+ * serves one request after another, as real servers do, until a script or the client closes it.
+ * Everything it started stops on close().
  */
-public final class ScriptedHttpServer implements AutoCloseable {
+public final class ScriptedHttpServer extends LoopbackServer {
 
     /** What to do with one request. */
     @FunctionalInterface
@@ -45,12 +41,14 @@ public final class ScriptedHttpServer implements AutoCloseable {
         private final Socket socket;
         private final OutputStream out;
         private final Request request;
+        private final boolean keepAlive;
         private boolean chunked;
 
-        Exchange(Socket socket, Request request) throws IOException {
+        Exchange(Socket socket, Request request, boolean keepAlive) throws IOException {
             this.socket = socket;
             this.out = socket.getOutputStream();
             this.request = request;
+            this.keepAlive = keepAlive;
         }
 
         public Request request() {
@@ -60,7 +58,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
         /** A complete response with a Content-Length. */
         public void respond(int status, String contentType, String body, String... headerPairs) throws IOException {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            StringBuilder sb = statusLine(status, contentType, headerPairs);
+            StringBuilder sb = statusLine(keepAlive, status, contentType, headerPairs);
             sb.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.write(bytes);
@@ -69,7 +67,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
 
         /** Starts a chunked text/event-stream response. */
         public void startStream(int status, String... headerPairs) throws IOException {
-            StringBuilder sb = statusLine(status, "text/event-stream", headerPairs);
+            StringBuilder sb = statusLine(keepAlive, status, "text/event-stream", headerPairs);
             sb.append("Transfer-Encoding: chunked\r\n\r\n");
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -135,10 +133,12 @@ public final class ScriptedHttpServer implements AutoCloseable {
             }
         }
 
-        private static StringBuilder statusLine(int status, String contentType, String... headerPairs) {
-            // one request per connection: the socket closes after the script, so the client must not reuse it
-            StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
-                    .append("Connection: close\r\n");
+        private static StringBuilder statusLine(boolean keepAlive, int status, String contentType, String... headerPairs) {
+            StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+            if (!keepAlive) {
+                // one request per connection: the socket closes after the script, so the client must not reuse it
+                sb.append("Connection: close\r\n");
+            }
             if (contentType != null) {
                 sb.append("Content-Type: ").append(contentType).append("\r\n");
             }
@@ -161,21 +161,17 @@ public final class ScriptedHttpServer implements AutoCloseable {
         }
     }
 
-    private final ServerSocket server;
-    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "scripted-http");
-        t.setDaemon(true);
-        return t;
-    });
     private final BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
     private volatile Script last;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** The connection (1, 2, …) each request came on, in the order of {@link #requests()}. */
+    private final List<Integer> requestConnections = new CopyOnWriteArrayList<>();
+    private volatile boolean keepAlive;
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     public ScriptedHttpServer() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        pool.execute(this::acceptLoop);
+        super("scripted-http");
+        start();
     }
 
     /** Queues scripts for the next requests, in order; the last one answers every later request too. */
@@ -186,20 +182,31 @@ public final class ScriptedHttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves several requests per connection, without {@code Connection: close}: the client may pool the
+     * connection, and a script that cuts it is a server closing a connection the client may believe alive.
+     */
+    public ScriptedHttpServer keepAlive() {
+        keepAlive = true;
+        return this;
+    }
+
+    /** For each request received, the connection it came on (1 for the first accepted, …). */
+    public List<Integer> requestConnections() {
+        return new ArrayList<>(requestConnections);
+    }
+
     /** Forgets queued scripts and recorded requests, e.g. between tests sharing one server. */
     public void reset() {
         scripts.clear();
         last = null;
         requests.clear();
+        requestConnections.clear();
         errors.clear();
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getLocalPort();
-    }
-
-    public int port() {
-        return server.getLocalPort();
+        return "http://127.0.0.1:" + port();
     }
 
     public List<Request> requests() {
@@ -211,86 +218,45 @@ public final class ScriptedHttpServer implements AutoCloseable {
         return errors;
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                sockets.add(socket);
-                pool.execute(() -> handle(socket));
-            } catch (IOException e) {
-                return;
-            }
-        }
-    }
-
-    private void handle(Socket socket) {
+    @Override
+    void serve(Socket socket, int connection) {
         try (socket) {
-            Request request = readRequest(socket.getInputStream());
-            if (request == null) {
-                return;
-            }
-            requests.add(request);
-            Script script = scripts.poll();
-            if (script == null) {
-                script = last;
-            } else {
-                last = script;
-            }
-            if (script == null) {
-                throw new IllegalStateException("no script for " + request.method() + " " + request.path());
-            }
-            script.run(new Exchange(socket, request));
+            do {
+                Request request = readRequest(socket.getInputStream());
+                if (request == null) {
+                    return;
+                }
+                synchronized (requests) {
+                    requests.add(request);
+                    requestConnections.add(connection);
+                }
+                Script script = scripts.poll();
+                if (script == null) {
+                    script = last;
+                } else {
+                    last = script;
+                }
+                if (script == null) {
+                    throw new IllegalStateException("no script for " + request.method() + " " + request.path());
+                }
+                script.run(new Exchange(socket, request, keepAlive));
+            } while (keepAlive && !socket.isClosed());
         } catch (Exception e) {
-            if (!server.isClosed() && !(e instanceof java.net.SocketException)) {
+            if (!isClosed() && !(e instanceof java.net.SocketException)) {
                 errors.add(e);
             }
         }
     }
 
     private static Request readRequest(InputStream in) throws IOException {
-        String requestLine = readLine(in);
+        String requestLine = RawHttp.readLine(in);
         if (requestLine == null || requestLine.isEmpty()) {
             return null;
         }
         String[] parts = requestLine.split(" ");
-        Map<String, String> headers = new LinkedHashMap<>();
-        String line;
-        while ((line = readLine(in)) != null && !line.isEmpty()) {
-            int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-        }
+        Map<String, String> headers = RawHttp.readHeaders(in);
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         byte[] body = in.readNBytes(length);
         return new Request(parts[0], parts[1], headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n') {
-                break;
-            }
-            if (b != '\r') {
-                buf.write(b);
-            }
-        }
-        if (b < 0 && buf.size() == 0) {
-            return null;
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public void close() throws IOException {
-        server.close();
-        for (Socket s : sockets) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
-        pool.shutdownNow();
     }
 }

@@ -5,6 +5,7 @@ import dev.camelllm.api.ChatResponse;
 import dev.camelllm.component.StreamingBody;
 import dev.camelllm.gateway.format.ResponseInfo;
 import dev.camelllm.gateway.format.StreamEncoder;
+import dev.camelllm.resilience.TokenEstimate;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import dev.camelllm.gateway.format.GatewayError;
@@ -28,7 +29,7 @@ final class GatewayEgress implements Processor {
         } else if (body instanceof ChatResponse response) {
             call.upstreamAnswered();
             byte[] json = call.format.encodeResponse(response, info(call));
-            call.key.settle(call.estimatedTokens, usageOf(response));
+            call.key.settle(call.estimatedTokens, TokenEstimate.used(call.estimatedTokens, response));
             call.replyJson(200, json, response.provider(), response.model());
         } else {
             throw new IllegalStateException("The llm: step answered with " + (body == null ? "nothing"
@@ -61,7 +62,8 @@ final class GatewayEgress implements Processor {
                 throw new IllegalStateException("the answer stream stopped before it completed");
             }
             call.write(encoder.finish(response));
-            call.key.settle(call.estimatedTokens, usageOf(response));
+            // a stream without usage (a server that does not send it) is charged by its text: never for free
+            call.key.settle(call.estimatedTokens, TokenEstimate.used(call.estimatedTokens, response));
             call.endStream(null);
         } catch (RuntimeException e) {
             if (call.clientGone()) {
@@ -85,9 +87,5 @@ final class GatewayEgress implements Processor {
         byte[] id = new byte[12];
         ThreadLocalRandom.current().nextBytes(id);
         return new ResponseInfo(call.format.idPrefix() + HEX.formatHex(id), call.model, System.currentTimeMillis() / 1000);
-    }
-
-    private static long usageOf(ChatResponse response) {
-        return response == null || response.usage() == null ? 0 : response.usage().totalTokens();
     }
 }

@@ -48,7 +48,7 @@ class GatewayFallbackTest {
     static void startGateway() throws Exception {
         int port = GatewayTestSupport.freePort();
         String down = "http://127.0.0.1:" + GatewayTestSupport.freePort(); // nothing listens there
-        Properties p = GatewayTestSupport.server(port);
+        Properties p = GatewayTestSupport.serverOn(port);
         String llm = "camel.component.llm.";
         p.put(llm + "max-tokens", "64");
         // the fallback's own output options are the defaults: the answer text, a stream of String deltas

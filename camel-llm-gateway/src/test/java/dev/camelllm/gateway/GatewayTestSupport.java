@@ -81,8 +81,8 @@ abstract class GatewayTestSupport {
         return main.getCamelContext();
     }
 
-    /** The HTTP server on a loopback port. */
-    static Properties server(int port) {
+    /** The settings of Camel Main's HTTP server on this loopback port. */
+    static Properties serverOn(int port) {
         Properties p = new Properties();
         p.put("camel.server.enabled", "true");
         p.put("camel.server.host", "127.0.0.1");
@@ -91,7 +91,7 @@ abstract class GatewayTestSupport {
     }
 
     static Properties properties(int port) {
-        Properties p = server(port);
+        Properties p = serverOn(port);
         String llm = "camel.component.llm.";
         p.put(llm + "max-tokens", "128");
         p.put(llm + "profiles[local].provider", "onnx");

@@ -73,10 +73,7 @@ final class VertxSseUpstream implements AutoCloseable {
      * (no retries) at this fake.
      */
     Properties gatewaySettings(int port, String key, String... profiles) {
-        Properties p = new Properties();
-        p.put("camel.server.enabled", "true");
-        p.put("camel.server.host", "127.0.0.1");
-        p.put("camel.server.port", String.valueOf(port));
+        Properties p = GatewayTestSupport.serverOn(port);
         for (String profile : profiles) {
             String at = "camel.component.llm.profiles[" + profile + "].";
             p.put(at + "provider", "openai");

@@ -1,10 +1,14 @@
 package dev.camelllm.provider.onnx;
 
+import java.util.function.Supplier;
+
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.camelllm.http.HttpTransport;
 
 /**
  * Decides where a model runs and loads it there. device=cpu loads on the CPU. device=cuda and device=auto try
@@ -40,11 +44,12 @@ final class DeviceSelector {
     private DeviceSelector() {
     }
 
-    static LocalModel load(OnnxOptions options, Loader loader) {
+    /** @param http the endpoint's transport, for a model that is downloaded (modelId) */
+    static LocalModel load(OnnxOptions options, Supplier<HttpTransport> http, Loader loader) {
         if (options.device() != OnnxOptions.Device.CPU) {
             Choice cuda = new Choice(true, options.deviceId(), "device=" + options.device().name().toLowerCase(java.util.Locale.ROOT));
             try {
-                return loadOn(cuda, options, loader);
+                return loadOn(cuda, options, http, loader);
             } catch (CudaUnavailableException e) {
                 if (options.device() == OnnxOptions.Device.CUDA) {
                     throw OnnxOptions.invalid(options.displayName(), "option 'device' is cuda but CUDA device "
@@ -56,19 +61,19 @@ final class DeviceSelector {
                 LOG.warn("Model {}: CUDA device {} cannot be used ({}); the model runs on the CPU. Set device=cpu to "
                         + "skip trying CUDA; the GPU build of ONNX Runtime is in docs/local-models.md",
                         options.displayName(), options.deviceId(), e.getMessage());
-                return loadOn(new Choice(false, 0, "device=auto, CUDA unavailable"), options, loader);
+                return loadOn(new Choice(false, 0, "device=auto, CUDA unavailable"), options, http, loader);
             }
         }
-        return loadOn(new Choice(false, 0, "device=cpu"), options, loader);
+        return loadOn(new Choice(false, 0, "device=cpu"), options, http, loader);
     }
 
     /**
      * The session options come first: on a machine without CUDA, adding the CUDA provider fails before any
      * file of a CUDA variant is looked for or downloaded.
      */
-    private static LocalModel loadOn(Choice device, OnnxOptions options, Loader loader) {
+    private static LocalModel loadOn(Choice device, OnnxOptions options, Supplier<HttpTransport> http, Loader loader) {
         try (OrtSession.SessionOptions so = sessionOptions(device, options)) {
-            LocalModel model = loader.load(ModelLocator.resolve(options, device.cuda()), device, so);
+            LocalModel model = loader.load(ModelLocator.resolve(options, device.cuda(), http), device, so);
             LOG.info("Model {} runs on {}: {}", options.displayName(), device.executionProvider(), device.reason());
             return model;
         }

@@ -5,12 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +15,26 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
+
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.api.LlmNetworkException;
+import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.OpenResponse;
+import dev.camelllm.http.ProxyServer;
 
 /**
  * Downloads single files of a Hugging Face model repository, {@code {hub}/{repo}/resolve/main/{file}},
@@ -46,10 +52,9 @@ import dev.camelllm.api.LlmNetworkException;
  * {@code .part} file first; an interrupted one resumes with a {@code Range} request. Large (LFS) files,
  * whose ETag is their SHA-256, are checked against it.
  *
- * <p>It uses the JDK's HttpClient rather than the component's HttpTransport: that one is tuned for JSON
- * calls to LLM APIs (its pool, read timeouts and error translation), while a download streams gigabytes
- * to disk and follows the hub's redirect to its CDN host; keeping them apart also keeps a model download
- * from holding connections of the LLM pool.
+ * <p>It goes through the endpoint's {@link HttpTransport}, so that a download takes the same proxy and TLS
+ * settings as every other outbound call; it follows the hub's redirects (to its CDN host) itself, keeping
+ * the headers the hub sets on them.
  */
 final class HubDownloader {
 
@@ -59,19 +64,40 @@ final class HubDownloader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
     private final URI hub;
     private final Path cacheRoot;
     private final String displayName;
-    private final HttpClient client;
+    private final HttpTransport http;
 
-    HubDownloader(URI hub, Path cacheRoot, String displayName) {
+    HubDownloader(URI hub, Path cacheRoot, String displayName, HttpTransport http) {
         this.hub = hub;
         this.cacheRoot = cacheRoot;
         this.displayName = displayName;
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(15))
-                .build();
+        this.http = http;
+    }
+
+    /**
+     * The final response of a request, and the headers of it and of each redirect before it, the final
+     * one's first (the hub sets X-Repo-Commit and the ETag on its redirect to the CDN).
+     */
+    private record Fetched(OpenResponse response, List<Map<String, String>> headers) {
+
+        int status() {
+            return response.status();
+        }
+
+        InputStream body() throws IOException {
+            return response.body();
+        }
+
+        /** Frees the connection without reading the body. */
+        void discard() {
+            response.abort();
+        }
     }
 
     /** The repository's directory in the cache. */
@@ -121,22 +147,22 @@ final class HubDownloader {
         try {
             Files.createDirectories(part.getParent());
             long have = Files.exists(part) ? Files.size(part) : 0;
-            HttpResponse<InputStream> response = send(url, have);
-            int status = response.statusCode();
+            Fetched response = send(url, have);
+            int status = response.status();
             if (status == 416 && have > 0) {
                 // the part is not a prefix of the file any more: start over
-                response.body().close();
+                response.discard();
                 Files.delete(part);
                 have = 0;
                 response = send(url, 0);
-                status = response.statusCode();
+                status = response.status();
             }
             String commit = header(response, "X-Repo-Commit").orElseGet(() -> {
                 String known = commit(repo);
                 return known != null ? known : REVISION;
             });
             if (status == 404) {
-                response.body().close();
+                response.discard();
                 if (required) {
                     throw missing(repo, path, url);
                 }
@@ -147,7 +173,7 @@ final class HubDownloader {
                 return null;
             }
             if (status != 200 && status != 206) {
-                response.body().close();
+                response.discard();
                 throw new LlmNetworkException(OnnxOptions.PROVIDER, displayName, "cannot download " + url + ": HTTP "
                         + status + (status == 401 || status == 403 ? " (a gated or private repository is not supported; "
                         + "download it yourself and set modelPath)" : ""), null);
@@ -155,21 +181,31 @@ final class HubDownloader {
             long total;
             boolean append;
             if (status == 206) {
-                Matcher m = CONTENT_RANGE.matcher(header(response, "Content-Range").orElse(""));
+                String range = response.response().headers().getOrDefault("content-range", "");
+                Matcher m = CONTENT_RANGE.matcher(range);
                 if (!m.matches() || Long.parseLong(m.group(1)) != have) {
-                    response.body().close();
+                    response.discard();
                     throw new LlmNetworkException(OnnxOptions.PROVIDER, displayName, "cannot resume " + url
-                            + ": unexpected Content-Range '" + header(response, "Content-Range").orElse("") + "'", null);
+                            + ": unexpected Content-Range '" + range + "'", null);
                 }
                 total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
                 append = true;
                 LOG.info("Resuming download of {} at byte {}", url, have);
             } else {
-                total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                // the final response's own length: a redirect before it has its own
+                String length = response.response().headers().get("content-length");
+                total = length == null ? -1 : Long.parseLong(length.trim());
                 append = false;
                 have = 0;
             }
-            long size = copy(response.body(), part, append, have, total, repo + " " + path);
+            long size;
+            try {
+                size = copy(response.body(), part, append, have, total, repo + " " + path);
+            } catch (IOException e) {
+                response.discard();
+                throw e;
+            }
+            response.response().close();
             if (total >= 0 && size != total) {
                 throw new LlmNetworkException(OnnxOptions.PROVIDER, displayName, "download of " + url + " ended after "
                         + size + " of " + total + " bytes; the next start resumes it", null);
@@ -184,19 +220,31 @@ final class HubDownloader {
             return store(repoDir, commit, path, part, etag != null ? etag : digest);
         } catch (IOException e) {
             throw unreachable(url, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LlmNetworkException(OnnxOptions.PROVIDER, displayName, "interrupted while downloading " + url, e);
         }
     }
 
-    private HttpResponse<InputStream> send(URI url, long from) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(Duration.ofSeconds(60))
-                .header("User-Agent", "camel-llm");
+    /** GETs the file (from byte {@code from} on), following up to five redirects. */
+    private Fetched send(URI url, long from) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "camel-llm");
         if (from > 0) {
-            request.header("Range", "bytes=" + from + "-");
+            headers.put("Range", "bytes=" + from + "-");
         }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<Map<String, String>> seen = new ArrayList<>();
+        URI at = url;
+        for (int hop = 0; ; hop++) {
+            OpenResponse response = http.openGet(at, headers, READ_TIMEOUT);
+            seen.add(0, response.headers());
+            String location = response.headers().get("location");
+            if (!REDIRECTS.contains(response.status()) || location == null) {
+                return new Fetched(response, seen);
+            }
+            response.abort();
+            if (hop == MAX_REDIRECTS) {
+                throw new IOException("more than " + MAX_REDIRECTS + " redirects, the last to " + location);
+            }
+            at = at.resolve(location);
+        }
     }
 
     private long copy(InputStream body, Path part, boolean append, long have, long total, String label)
@@ -262,17 +310,18 @@ final class HubDownloader {
     }
 
     /** A header of the final response or of a redirect before it (the hub sets commit and ETag on the redirect). */
-    private static Optional<String> header(HttpResponse<?> response, String name) {
-        for (HttpResponse<?> r = response; r != null; r = r.previousResponse().orElse(null)) {
-            Optional<String> v = r.headers().firstValue(name);
-            if (v.isPresent() && !v.get().isBlank()) {
-                return v.map(String::trim);
+    private static Optional<String> header(Fetched response, String name) {
+        String key = name.toLowerCase(java.util.Locale.ROOT);
+        for (Map<String, String> headers : response.headers()) {
+            String v = headers.get(key);
+            if (v != null && !v.isBlank()) {
+                return Optional.of(v.trim());
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<String> etag(HttpResponse<?> response) {
+    private static Optional<String> etag(Fetched response) {
         return header(response, "X-Linked-Etag").or(() -> header(response, "ETag"))
                 .map(e -> e.startsWith("W/") ? e.substring(2) : e)
                 .map(e -> e.replace("\"", ""))
@@ -301,15 +350,18 @@ final class HubDownloader {
     }
 
     private LlmNetworkException unreachable(URI url, IOException e) {
+        ProxyServer proxy = http.network().proxy().select(url.getScheme(), url.getHost());
+        String target = proxy == null ? url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "")
+                : "the proxy " + proxy;
         String why;
-        if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
-            why = "cannot connect to " + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
-        } else if (e instanceof HttpConnectTimeoutException) {
-            why = "no connection to " + url.getHost() + " within 15 s";
-        } else if (e instanceof HttpTimeoutException) {
-            why = "no answer from " + url.getHost() + " within 60 s";
-        } else if (e.getCause() instanceof UnresolvedAddressException || e instanceof java.net.UnknownHostException) {
-            why = "unknown host " + url.getHost();
+        if (e instanceof ConnectTimeoutException) {
+            why = "no connection to " + target + " in time (connectTimeout)";
+        } else if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+            why = "cannot connect to " + target;
+        } else if (e instanceof SocketTimeoutException) {
+            why = "no answer from " + url.getHost() + " within " + READ_TIMEOUT.toSeconds() + " s";
+        } else if (e instanceof UnknownHostException) {
+            why = "unknown host " + (proxy == null ? url.getHost() : proxy.host());
         } else {
             why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }

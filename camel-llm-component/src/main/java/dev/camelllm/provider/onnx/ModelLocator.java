@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.camelllm.http.HttpTransport;
+
 /**
  * Finds the files of a model: the local {@code modelPath}, or the {@code modelId} repository in the cache
  * (downloaded on first use: config, generation config, tokenizer, tokenizer config, optional
@@ -41,7 +43,8 @@ final class ModelLocator {
         return (cuda ? CUDA_VARIANTS : CPU_VARIANTS).stream().map(ModelLocator::fileOf).toList();
     }
 
-    static Resolved resolve(OnnxOptions options, boolean cuda) {
+    /** @param http the endpoint's transport, asked for only when the model is downloaded (modelId) */
+    static Resolved resolve(OnnxOptions options, boolean cuda, java.util.function.Supplier<HttpTransport> http) {
         List<String> candidates = candidates(options.variant(), cuda);
         if (options.modelPath() != null) {
             Path dir = options.modelPath();
@@ -57,7 +60,7 @@ final class ModelLocator {
                     + "; present: " + onnxFiles(dir));
         }
         String repo = options.modelId();
-        HubDownloader hub = new HubDownloader(options.hubBaseUrl(), options.cacheDir(), options.displayName());
+        HubDownloader hub = new HubDownloader(options.hubBaseUrl(), options.cacheDir(), options.displayName(), http.get());
         hub.file(repo, "config.json", true);
         hub.file(repo, "generation_config.json", false);
         hub.file(repo, "tokenizer.json", true);

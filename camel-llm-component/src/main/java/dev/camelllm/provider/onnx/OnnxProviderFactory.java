@@ -8,6 +8,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.camelllm.http.HttpTransport;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ProviderContext;
@@ -32,8 +33,8 @@ public class OnnxProviderFactory implements ChatProviderFactory {
     @Override
     public ChatProvider create(ProviderSettings settings, ProviderContext context) {
         OnnxOptions options = OnnxOptions.from(settings, context);
-        LocalModel model = DeviceSelector.load(options, (files, device, sessionOptions) -> model(files, device, options,
-                sessionOptions));
+        LocalModel model = DeviceSelector.load(options, () -> context.service(HttpTransport.class),
+                (files, device, sessionOptions) -> model(files, device, options, sessionOptions));
         return new OnnxChatProvider(model, options);
     }
 

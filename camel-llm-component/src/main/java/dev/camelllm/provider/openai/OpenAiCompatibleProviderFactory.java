@@ -12,8 +12,9 @@ import dev.camelllm.spi.RequestDefaults;
 
 /**
  * {@code provider=openai-compatible}: any server that speaks OpenAI's Chat Completions (Groq, Together,
- * vLLM, Ollama, DeepSeek, llama.cpp…). The defaults suit the most servers: {@code max_tokens}, no
- * {@code stream_options}, a key only when one is given (no environment default, so an OpenAI key never
+ * vLLM, Ollama, DeepSeek, llama.cpp…). The defaults suit the most servers: {@code max_tokens},
+ * {@code stream_options.include_usage} (so that streams report their usage; {@code streamUsage=false} for a
+ * server that rejects it), a key only when one is given (no environment default, so an OpenAI key never
  * leaks to another host), and reasoning read from wherever the server puts it. Lives beside the openai
  * factory because both speak the same format through {@link ChatCompletionsProvider}.
  */
@@ -46,7 +47,7 @@ public class OpenAiCompatibleProviderFactory implements ChatProviderFactory {
                 settings.string("authHeader"),
                 OpenAiProviderFactory.authScheme(settings),
                 field != null ? field : "max_tokens",
-                settings.bool("streamUsage", false),
+                settings.bool("streamUsage", true),
                 ReasoningFormat.of(settings.string("reasoningFormat")),
                 false,
                 true);

@@ -28,9 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.api.LlmNetworkException;
+import dev.camelllm.component.LlmComponent;
 import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.component.ProviderSettingsBuilder;
+import dev.camelllm.http.HttpSettings;
+import dev.camelllm.http.HttpTransport;
 import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.spi.ProviderContext;
+import dev.camelllm.testsupport.ForwardProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,6 +55,8 @@ class HubDownloadTest {
     Path cache;
 
     HttpServer server;
+    /** The transport a component would hand the provider; downloads go through it. */
+    final HttpTransport http = new HttpTransport(HttpSettings.defaults());
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicBoolean cutDataOnce = new AtomicBoolean();
 
@@ -66,6 +73,11 @@ class HubDownloadTest {
         if (server != null) {
             server.stop(0);
         }
+        http.close();
+    }
+
+    private ProviderContext context() {
+        return ProviderContext.of(new org.apache.camel.impl.DefaultCamelContext(), name -> null, http);
     }
 
     private void serve(HttpExchange exchange) throws IOException {
@@ -120,7 +132,7 @@ class HubDownloadTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            ChatProvider provider = factory.create(ProviderSettingsBuilder.of(config(server.getAddress().getPort())), TinyModel.context());
+            ChatProvider provider = factory.create(ProviderSettingsBuilder.of(config(server.getAddress().getPort())), context());
             TinyModel.Case hello = TinyModel.cases().get("hello");
             assertThat(provider.chat(hello.request()).text()).isEqualTo(hello.expectedCompletion());
         } finally {
@@ -142,7 +154,7 @@ class HubDownloadTest {
 
         int before = requests.size();
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            ChatProvider provider = factory.create(ProviderSettingsBuilder.of(config(server.getAddress().getPort())), TinyModel.context());
+            ChatProvider provider = factory.create(ProviderSettingsBuilder.of(config(server.getAddress().getPort())), context());
             TinyModel.Case count = TinyModel.cases().get("count");
             assertThat(provider.chat(count.request()).text()).isEqualTo(count.expectedCompletion());
         }
@@ -154,7 +166,7 @@ class HubDownloadTest {
         cutDataOnce.set(true);
         int port = server.getAddress().getPort();
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(config(port)), TinyModel.context()))
+            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(config(port)), context()))
                     .isInstanceOf(LlmNetworkException.class)
                     .hasMessageContaining("model.onnx_data")
                     .hasMessageContaining("resumes");
@@ -170,7 +182,7 @@ class HubDownloadTest {
         server.start();
         requests.clear();
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            ChatProvider provider = factory.create(ProviderSettingsBuilder.of(config(port)), TinyModel.context());
+            ChatProvider provider = factory.create(ProviderSettingsBuilder.of(config(port)), context());
             TinyModel.Case hello = TinyModel.cases().get("hello");
             assertThat(provider.chat(hello.request()).text()).isEqualTo(hello.expectedCompletion());
         }
@@ -180,6 +192,36 @@ class HubDownloadTest {
         assertThat(part).doesNotExist();
     }
 
+    /**
+     * A model download takes the endpoint's proxy like every other outbound call: through an llm: route of
+     * a real component, every file of the hub is fetched via the proxy (counted there), and the model answers.
+     */
+    @Test
+    void theDownloadGoesThroughTheEndpointsProxy() throws Exception {
+        int port = server.getAddress().getPort();
+        try (ForwardProxy proxy = new ForwardProxy("hub-user", "hub-pass");
+             org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.addComponent("llm", new LlmComponent());
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:local").to("llm:local?provider=onnx&modelId=" + REPO + "&hubBaseUrl=http://127.0.0.1:" + port
+                            + "&cacheDir=" + cache + "&device=cpu&intraOpThreads=1&proxyHost=127.0.0.1&proxyPort=" + proxy.port()
+                            + "&proxyUser=hub-user&proxyPassword=RAW(hub-pass)");
+                }
+            });
+            camel.start();
+            TinyModel.Case hello = TinyModel.cases().get("hello");
+            String answer = camel.createProducerTemplate().requestBody("direct:local", hello.request(), String.class);
+
+            assertThat(answer).isEqualTo(hello.expectedCompletion());
+            assertThat(proxy.forwarded()).hasSize(requests.size())
+                    .contains("GET http://127.0.0.1:" + port + "/" + REPO + "/resolve/main/config.json",
+                            "GET http://127.0.0.1:" + port + "/" + REPO + "/resolve/main/onnx/model.onnx_data");
+            assertThat(proxy.errors()).isEmpty();
+        }
+    }
+
     @Test
     void anUnreachableHubIsNamed() throws Exception {
         int closedPort;
@@ -187,7 +229,7 @@ class HubDownloadTest {
             closedPort = socket.getLocalPort();
         }
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(config(closedPort)), TinyModel.context()))
+            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(config(closedPort)), context()))
                     .isInstanceOf(LlmNetworkException.class)
                     .hasMessageContaining("http://127.0.0.1:" + closedPort + "/" + REPO + "/resolve/main/config.json")
                     .hasMessageContaining("cannot connect to 127.0.0.1:" + closedPort);
@@ -199,7 +241,7 @@ class HubDownloadTest {
         LlmConfiguration c = config(server.getAddress().getPort());
         c.setVariant("q4");
         try (OnnxProviderFactory factory = new OnnxProviderFactory()) {
-            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(c), TinyModel.context()))
+            assertThatThrownBy(() -> factory.create(ProviderSettingsBuilder.of(c), context()))
                     .isInstanceOf(LlmConfigurationException.class)
                     .hasMessageContaining("option 'variant' is q4")
                     .hasMessageContaining("onnx/model_q4.onnx");

@@ -53,7 +53,7 @@ class OnnxGenerationTest {
         factory = new OnnxProviderFactory();
         provider = (OnnxChatProvider) factory.create(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
         OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(TinyModel.config()), TinyModel.context());
-        model = LocalModel.load(ModelLocator.resolve(options, false), new DeviceSelector.Choice(false, 0, "test"), options);
+        model = LocalModel.load(ModelLocator.resolve(options, false, () -> null), new DeviceSelector.Choice(false, 0, "test"), options);
     }
 
     @AfterAll
@@ -146,7 +146,7 @@ class OnnxGenerationTest {
         LlmConfiguration config = TinyModel.config();
         config.setVariant("fp16");
         OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(config), TinyModel.context());
-        try (LocalModel fp16 = LocalModel.load(ModelLocator.resolve(options, false), new DeviceSelector.Choice(false, 0, "test"),
+        try (LocalModel fp16 = LocalModel.load(ModelLocator.resolve(options, false, () -> null), new DeviceSelector.Choice(false, 0, "test"),
                 options)) {
             assertThat(fp16.info().kvType()).isEqualTo(ai.onnxruntime.OnnxJavaType.FLOAT16);
             assertThat(fp16.info().hasNumLogitsToKeep()).isTrue();
@@ -293,7 +293,7 @@ class OnnxGenerationTest {
         LlmConfiguration config = TinyModel.config();
         config.setMaxQueuedGenerations(0);
         OnnxOptions options = OnnxOptions.from(ProviderSettingsBuilder.of(config), TinyModel.context());
-        try (LocalModel own = LocalModel.load(ModelLocator.resolve(options, false), new DeviceSelector.Choice(false, 0, "test"),
+        try (LocalModel own = LocalModel.load(ModelLocator.resolve(options, false, () -> null), new DeviceSelector.Choice(false, 0, "test"),
                 options)) {
             OnnxChatProvider p = new OnnxChatProvider(own, options);
             try (ChatStream holding = p.stream(cases.get("hello").request())) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.resilience.LocalLimitException;
+import dev.camelllm.component.LlmConstants;
 import dev.camelllm.testsupport.ScriptedHttpServer;
 
 import static dev.camelllm.resilience.fault.Upstream.ANSWER;
@@ -121,6 +122,41 @@ class RateLimitFaultTest extends FaultRouteSupport {
         assertThat(requestsTo(heavy, wire)).isEqualTo(1);
         assertThat(passed.exchange().getException()).isNull();
         assertThat(requestsTo(light, wire)).isEqualTo(2);
+    }
+
+    /**
+     * A stream that reports no usage (an OpenAI-format server that ignores stream_options, or streamUsage=false)
+     * is charged by its streamed text, the same four characters a token: 160 characters use about 40 of 50
+     * tokens, so the third call is refused. Before, such a stream was charged its prompt only and never limited.
+     */
+    @org.junit.jupiter.api.Test
+    void tokensPerMinuteChargesAStreamWithoutUsageByItsText() throws Exception {
+        Wire wire = Wire.OPENAI;
+        String part = "Forty characters of streamed answer.....";
+        ScriptedHttpServer fake = fake().then(ex -> {
+            ex.startStream(200, "Connection", "close");
+            for (String event : wire.head(wire.model, 9)) {
+                ex.send(event);
+            }
+            for (int i = 0; i < 4; i++) {
+                ex.send(wire.text(wire.model, part));
+            }
+            ex.send(wire.tail(wire.model, 9, 40, false).get(0)); // the finish, without the usage chunk
+            ex.send(wire.finalEvent());
+            ex.endStream();
+        });
+        String direct = route(llmUri("primary", wire, fake, true,
+                "tokensPerMinute=50&rateLimitMode=fail&streamUsage=false"), true);
+
+        Outcome first = send(direct);
+        Outcome second = send(direct);
+        Outcome third = send(direct);
+
+        assertThat(first.completed()).isTrue();
+        assertThat(first.header(LlmConstants.OUTPUT_TOKENS)).as("no usage is reported as such").isIn(null, 0L);
+        assertThat(second.completed()).isTrue();
+        assertThat(third.error()).isInstanceOf(LocalLimitException.class);
+        assertThat(requestsTo(fake, wire)).isEqualTo(2);
     }
 
     /**

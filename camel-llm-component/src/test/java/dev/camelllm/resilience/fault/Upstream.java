@@ -35,25 +35,31 @@ final class Upstream {
 
     /** A complete answer, streamed or not as the request asks, with the given usage. */
     static Script answer(Wire wire, String model, int in, int out) {
-        return answer(wire, model, in, out, false);
+        return answer(wire, model, in, out, false, true);
+    }
+
+    /** The same answer without {@code Connection: close}, for a keep-alive fake: the client may reuse the connection. */
+    static Script answerKeepingAlive(Wire wire, String model, int in, int out) {
+        return answer(wire, model, in, out, false, false);
     }
 
     /** A complete answer that the provider's content filter stopped (finish content_filter, stop_reason refusal). */
     static Script refusal(Wire wire, String model) {
-        return answer(wire, model, 11, 2, true);
+        return answer(wire, model, 11, 2, true, true);
     }
 
-    private static Script answer(Wire wire, String model, int in, int out, boolean refused) {
+    private static Script answer(Wire wire, String model, int in, int out, boolean refused, boolean close) {
+        String[] connection = close ? new String[] {"Connection", "close"} : new String[0];
         return ex -> {
             if (wantsStream(ex.request())) {
-                ex.startStream(200, "Connection", "close");
+                ex.startStream(200, connection);
                 for (String event : wire.stream(model, refused ? List.of("I can") : PARTS, in, out, refused)) {
                     ex.send(event);
                 }
                 ex.endStream();
             } else {
                 ex.respond(200, "application/json", wire.answerJson(model, refused ? "I can" : ANSWER, in, out, refused),
-                        "Connection", "close");
+                        connection);
             }
         };
     }
@@ -104,7 +110,7 @@ final class Upstream {
     static Script cutAfterOutput(Wire wire, String model) {
         return ex -> {
             if (wantsStream(ex.request())) {
-                startOutput(ex, wire, model);
+                startOutput(ex, wire, model, "Connection", "close");
             } else {
                 partialBody(ex, wire, model);
             }
@@ -116,7 +122,7 @@ final class Upstream {
     static Script stallsAfterOutput(Wire wire, String model, CountDownLatch release) {
         return ex -> {
             if (wantsStream(ex.request())) {
-                startOutput(ex, wire, model);
+                startOutput(ex, wire, model, "Connection", "close");
             } else {
                 partialBody(ex, wire, model);
             }
@@ -131,7 +137,7 @@ final class Upstream {
     static Script malformedAfterOutput(Wire wire, String model, CountDownLatch release) {
         return ex -> {
             if (wantsStream(ex.request())) {
-                startOutput(ex, wire, model);
+                startOutput(ex, wire, model, "Connection", "close");
                 ex.send(truncated(wire.text(model, "more")));
                 ex.await(release, HANG_SECONDS);
             } else {
@@ -189,7 +195,7 @@ final class Upstream {
     /** Streams two text parts, then the error event. */
     static Script errorEventAfterOutput(Wire wire, String model) {
         return ex -> {
-            startOutput(ex, wire, model);
+            startOutput(ex, wire, model, "Connection", "close");
             ex.send(wire.errorEvent());
             ex.endStream();
         };
@@ -202,7 +208,7 @@ final class Upstream {
      */
     static Script endlessLineAfterOutput(Wire wire, String model, long capBytes, java.util.concurrent.atomic.AtomicLong sent) {
         return ex -> {
-            startOutput(ex, wire, model);
+            startOutput(ex, wire, model, "Connection", "close");
             String piece = "x".repeat(64 * 1024);
             try {
                 ex.send("data: ");
@@ -220,7 +226,7 @@ final class Upstream {
     /** Output has started, then one event of {@code lines} data lines of 100 bytes each, and the rest of the answer. */
     static Script manyDataLinesAfterOutput(Wire wire, String model, int lines) {
         return ex -> {
-            startOutput(ex, wire, model);
+            startOutput(ex, wire, model, "Connection", "close");
             StringBuilder event = new StringBuilder();
             for (int i = 0; i < lines; i++) {
                 event.append("data: ").append("y".repeat(94)).append('\n');
@@ -238,8 +244,9 @@ final class Upstream {
         };
     }
 
-    private static void startOutput(ScriptedHttpServer.Exchange ex, Wire wire, String model) throws IOException {
-        ex.startStream(200, "Connection", "close");
+    /** Starts a stream, sends its head and the first two text parts (output has begun). */
+    static void startOutput(ScriptedHttpServer.Exchange ex, Wire wire, String model, String... headerPairs) throws IOException {
+        ex.startStream(200, headerPairs);
         for (String event : wire.head(model, 9)) {
             ex.send(event);
         }
