@@ -10,4 +10,6 @@ jar=routes/target/camel-llm-routes.jar
 if [ ! -f "$jar" ] || [ -n "$(find camel-llm-component/src camel-llm-gateway/src routes/src pom.xml -newer "$jar" -print -quit)" ]; then
   mvn -B -q -ntp package -DskipTests
 fi
-exec java -Dai.djl.offline=true -jar "$jar" "$@"
+# JAVA_OPTS go to the JVM, e.g. JAVA_OPTS=-Xmx1g to cap the heap (docs/benchmarks.md: 9,500 streams fit in it)
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -jar "$jar" "$@"

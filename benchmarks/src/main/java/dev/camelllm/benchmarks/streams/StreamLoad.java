@@ -158,15 +158,19 @@ final class StreamLoad implements AutoCloseable {
         };
     }
 
-    /** {@code POST /chat/stream} of the routes app: plain text in, the whole answer's text out at the end. */
-    static Target route(int seconds) {
+    /**
+     * {@code POST /chat/stream} of the routes app: plain text in, the whole answer's text out at the end; with
+     * the gateway key, which the app's routes ask for once a key is configured.
+     */
+    static Target route(String key, int seconds) {
         Buffer body = Buffer.buffer("Count");
         String expected = SseFake.expectedText(seconds);
         return new Target() {
             @Override
             public RequestOptions request(int port) {
                 return new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
-                        .setURI("/chat/stream").putHeader("Content-Type", "text/plain");
+                        .setURI("/chat/stream").putHeader("Content-Type", "text/plain")
+                        .putHeader("Authorization", "Bearer " + key);
             }
 
             @Override

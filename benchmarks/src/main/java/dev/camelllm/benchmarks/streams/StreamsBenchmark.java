@@ -91,7 +91,7 @@ public final class StreamsBenchmark {
                 awaitReady(app, appPort);
                 StreamLoad.Target target = "gateway".equals(o.target())
                         ? StreamLoad.gateway(GATEWAY_KEY, GATEWAY_MODEL, o.seconds())
-                        : StreamLoad.route(o.seconds());
+                        : StreamLoad.route(GATEWAY_KEY, o.seconds());
                 return measure(o, target, appPort, app, javaVersion(o.java()), loadBefore);
             }
         }
