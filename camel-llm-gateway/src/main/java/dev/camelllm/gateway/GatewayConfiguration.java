@@ -27,6 +27,7 @@ public final class GatewayConfiguration {
     public static final String PREFIX = "llm.gateway.";
 
     private String basePath = "/v1";
+    private String component = "llm";
     private final Map<String, KeySettings> keys = new LinkedHashMap<>();
     private final Map<String, ModelRoute> models = new LinkedHashMap<>();
     private List<String> corsOrigins = List.of();
@@ -166,6 +167,9 @@ public final class GatewayConfiguration {
         if (p.getBasePath() != null) {
             config.setBasePath(p.getBasePath());
         }
+        if (p.getComponent() != null) {
+            config.setComponent(p.getComponent());
+        }
         if (p.getCorsOrigins() != null) {
             config.setCorsOrigins(split(p.getCorsOrigins()));
         }
@@ -234,6 +238,16 @@ public final class GatewayConfiguration {
 
     public GatewayConfiguration setBasePath(String basePath) {
         this.basePath = basePath;
+        return this;
+    }
+
+    /** The name camel-llm's component is registered under ({@code llm} unless another component claims that scheme). */
+    public String getComponent() {
+        return component;
+    }
+
+    public GatewayConfiguration setComponent(String component) {
+        this.component = component;
         return this;
     }
 

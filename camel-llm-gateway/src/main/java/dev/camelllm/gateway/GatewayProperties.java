@@ -12,6 +12,7 @@ import java.util.Map;
 public final class GatewayProperties {
 
     private String basePath;
+    private String component;
     private String corsOrigins;
     private Long maxBodyBytes;
     private String guardedPaths;
@@ -83,6 +84,14 @@ public final class GatewayProperties {
 
     public String getBasePath() {
         return basePath;
+    }
+
+    public String getComponent() {
+        return component;
+    }
+
+    public void setComponent(String component) {
+        this.component = component;
     }
 
     public void setBasePath(String basePath) {

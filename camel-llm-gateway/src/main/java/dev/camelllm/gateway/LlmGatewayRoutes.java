@@ -6,6 +6,7 @@ import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.gateway.openai.OpenAiChatFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Component;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
@@ -38,7 +39,8 @@ public class LlmGatewayRoutes extends RouteBuilder {
     public void configure() throws Exception {
         GatewayConfiguration config = configuration != null ? configuration
                 : GatewayConfiguration.fromProperties(getContext().getPropertiesComponent());
-        LlmComponent llm = getContext().getComponent("llm", LlmComponent.class);
+        LlmComponent llm = llmComponent(config.getComponent());
+        String scheme = config.getComponent();
         Map<String, ?> profiles = llm.getProfiles();
         Gateway gateway = new Gateway(config, List.copyOf(profiles.keySet()));
         WireFormat openAi = new OpenAiChatFormat();
@@ -70,15 +72,15 @@ public class LlmGatewayRoutes extends RouteBuilder {
 
         onException(Throwable.class).handled(true).process(new GatewayFailure());
 
-        chatRoute(base + "/chat/completions", openAi, GatewayIngress.chat(openAi, gateway));
-        chatRoute(base + "/messages", anthropic, GatewayIngress.chat(anthropic, gateway));
+        chatRoute(scheme, base + "/chat/completions", openAi, GatewayIngress.chat(openAi, gateway));
+        chatRoute(scheme, base + "/messages", anthropic, GatewayIngress.chat(anthropic, gateway));
 
         // the Anthropic SDK's messages().countTokens: exact on a local model, an estimate on a cloud profile
         from("platform-http:" + base + "/messages/count_tokens?httpMethodRestrict=POST,OPTIONS")
                 .routeId("llm-gateway-anthropic-count-tokens")
                 .process(GatewayIngress.tokenCount(anthropic, gateway))
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
-                    .toD("llm:${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?operation=countTokens")
+                    .toD(scheme + ":${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?operation=countTokens")
                     .process(new TokenCountReply(anthropic))
                 .end();
 
@@ -111,13 +113,26 @@ public class LlmGatewayRoutes extends RouteBuilder {
         }
     }
 
-    private void chatRoute(String path, WireFormat format, GatewayIngress ingress) {
+    /** camel-llm's component under the configured name, or an error that says which setting to change. */
+    private LlmComponent llmComponent(String name) {
+        Component component = getContext().getComponent(name);
+        if (component instanceof LlmComponent llm) {
+            return llm;
+        }
+        throw new IllegalStateException("The gateway calls camel-llm's component under the name '" + name
+                + "' (llm.gateway.component), but " + (component == null ? "no component has that name"
+                : "that name is " + component.getClass().getName()) + ". Register camel-llm under a name of its own "
+                + "(e.g. camel.beans.mylm = #class:" + LlmComponent.class.getName() + ") and set "
+                + "llm.gateway.component to that name.");
+    }
+
+    private void chatRoute(String scheme, String path, WireFormat format, GatewayIngress ingress) {
         from("platform-http:" + path + "?httpMethodRestrict=POST,OPTIONS")
                 .routeId("llm-gateway-" + format.name())
                 .process(ingress)
                 // a preflight was answered by the ingress and carries no request on
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
-                    .toD("llm:${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?fullResponse=true&streamFormat=chunks")
+                    .toD(scheme + ":${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?fullResponse=true&streamFormat=chunks")
                     .process(new GatewayEgress())
                 .end();
     }
