@@ -85,7 +85,11 @@ final class GuardedStream implements ChatStream {
             }
             return more;
         } catch (RuntimeException e) {
-            RuntimeException error = firstTokenExpired && !firstOutput ? firstTokenError(e) : e;
+            RuntimeException error = firstTokenExpired && !firstOutput ? firstTokenError(e)
+                    // a cancel aborts the upstream, and the read then fails on the closed socket: that is the cancel
+                    : call.isCancelled() && !(e instanceof LlmException l && l.kind() == ErrorKind.CANCELLED)
+                    ? new LlmException(ErrorKind.CANCELLED, provider, model, "call cancelled: " + call.reason(), e)
+                    : e;
             fail(error);
             throw error;
         }

@@ -9,9 +9,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,7 +53,8 @@ final class GatewayCall {
     private long upstreamEndNanos;
     private long overheadNanos = -1;
     private volatile boolean clientGone;
-    private volatile Runnable onClientGone;
+    /** What runs when the client leaves, in the order registered: the call's cancel, then the stream's close. */
+    private final List<Runnable> onClientGone = new CopyOnWriteArrayList<>();
     private boolean committed;
     private volatile boolean aborted;
     /** Where the llm: step leaves its fields for this request's log line. */
@@ -74,10 +77,7 @@ final class GatewayCall {
             if (waiting != null) {
                 waiting.complete(null); // a writer waiting for a drain that will never come
             }
-            Runnable then = onClientGone;
-            if (then != null) {
-                then.run();
-            }
+            onClientGone.forEach(Runnable::run);
         });
     }
 
@@ -88,7 +88,7 @@ final class GatewayCall {
 
     /** Runs (on Vert.x's event loop) when the client closes the connection before the answer ended. */
     void onClientGone(Runnable action) {
-        onClientGone = action;
+        onClientGone.add(action);
         if (clientGone()) {
             action.run();
         }

@@ -204,6 +204,8 @@ class GatewayRequestLogTest extends GatewayTestSupport {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(linesOf("client-leaves-1")).hasSize(1));
         Map<String, String> f = fields(linesOf("client-leaves-1").get(0).message());
         assertThat(f).containsEntry("outcome", "client_closed").containsEntry("status", "200").containsEntry("stream", "true")
-                .containsEntry("profile", "held").containsEntry("upstream_model", "held-model");
+                .containsEntry("profile", "held").containsEntry("upstream_model", "held-model")
+                // the call was cancelled because the client left (not a broken stream)
+                .containsEntry("error_kind", "CANCELLED");
     }
 }
