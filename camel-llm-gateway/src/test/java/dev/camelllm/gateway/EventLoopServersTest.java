@@ -1,6 +1,7 @@
 package dev.camelllm.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
@@ -142,10 +144,14 @@ class EventLoopServersTest {
         assertThat(process.exitValue()).as(output).isZero();
     }
 
-    private static void assertPortFree(int port) throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        }
+    /** The port can be bound again soon after the stop (Netty closes the sockets on its own loops). */
+    private static void assertPortFree(int port) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() -> {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return true;
+            }
+        });
     }
 
     private static int freePort() throws IOException {
