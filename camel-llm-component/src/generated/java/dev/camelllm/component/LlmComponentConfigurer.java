@@ -131,6 +131,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelPath": getOrCreateConfiguration(target).setModelPath(property(camelContext, java.lang.String.class, value)); return true;
         case "nonproxyhosts":
         case "nonProxyHosts": getOrCreateConfiguration(target).setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
+        case "opentelemetry":
+        case "openTelemetry": target.setOpenTelemetry(property(camelContext, io.opentelemetry.api.OpenTelemetry.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, java.lang.String.class, value)); return true;
         case "platformthreads":
         case "platformThreads": target.setPlatformThreads(property(camelContext, int.class, value)); return true;
@@ -202,6 +204,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": getOrCreateConfiguration(target).setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "tracecontent":
+        case "traceContent": getOrCreateConfiguration(target).setTraceContent(property(camelContext, boolean.class, value)); return true;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": getOrCreateConfiguration(target).setUnknownToolStrategy(property(camelContext, java.lang.String.class, value)); return true;
         case "useglobalsslcontextparameters":
@@ -213,7 +217,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"meterRegistry"};
+        return new String[]{"meterRegistry", "openTelemetry"};
     }
 
     @Override
@@ -320,6 +324,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelPath": return java.lang.String.class;
         case "nonproxyhosts":
         case "nonProxyHosts": return java.lang.String.class;
+        case "opentelemetry":
+        case "openTelemetry": return io.opentelemetry.api.OpenTelemetry.class;
         case "operation": return java.lang.String.class;
         case "platformthreads":
         case "platformThreads": return int.class;
@@ -391,6 +397,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "tracecontent":
+        case "traceContent": return boolean.class;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return java.lang.String.class;
         case "useglobalsslcontextparameters":
@@ -505,6 +513,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "modelPath": return getOrCreateConfiguration(target).getModelPath();
         case "nonproxyhosts":
         case "nonProxyHosts": return getOrCreateConfiguration(target).getNonProxyHosts();
+        case "opentelemetry":
+        case "openTelemetry": return target.getOpenTelemetry();
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "platformthreads":
         case "platformThreads": return target.getPlatformThreads();
@@ -576,6 +586,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "topK": return getOrCreateConfiguration(target).getTopK();
         case "topp":
         case "topP": return getOrCreateConfiguration(target).getTopP();
+        case "tracecontent":
+        case "traceContent": return getOrCreateConfiguration(target).isTraceContent();
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return getOrCreateConfiguration(target).getUnknownToolStrategy();
         case "useglobalsslcontextparameters":

@@ -100,6 +100,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("Tools", java.lang.String.class);
         map.put("TopK", java.lang.Integer.class);
         map.put("TopP", java.lang.Double.class);
+        map.put("TraceContent", boolean.class);
         map.put("UnknownToolStrategy", java.lang.String.class);
         map.put("Variant", java.lang.String.class);
         ALL_OPTIONS = map;
@@ -252,6 +253,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topK": target.setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "tracecontent":
+        case "traceContent": target.setTraceContent(property(camelContext, boolean.class, value)); return true;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": target.setUnknownToolStrategy(property(camelContext, java.lang.String.class, value)); return true;
         case "variant": target.setVariant(property(camelContext, java.lang.String.class, value)); return true;
@@ -410,6 +413,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "tracecontent":
+        case "traceContent": return boolean.class;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return java.lang.String.class;
         case "variant": return java.lang.String.class;
@@ -564,6 +569,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "topK": return target.getTopK();
         case "topp":
         case "topP": return target.getTopP();
+        case "tracecontent":
+        case "traceContent": return target.isTraceContent();
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return target.getUnknownToolStrategy();
         case "variant": return target.getVariant();

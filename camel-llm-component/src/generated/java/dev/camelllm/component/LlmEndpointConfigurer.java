@@ -168,6 +168,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topK": target.getConfiguration().setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
+        case "tracecontent":
+        case "traceContent": target.getConfiguration().setTraceContent(property(camelContext, boolean.class, value)); return true;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": target.getConfiguration().setUnknownToolStrategy(property(camelContext, java.lang.String.class, value)); return true;
         case "variant": target.getConfiguration().setVariant(property(camelContext, java.lang.String.class, value)); return true;
@@ -323,6 +325,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topK": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
+        case "tracecontent":
+        case "traceContent": return boolean.class;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return java.lang.String.class;
         case "variant": return java.lang.String.class;
@@ -479,6 +483,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "topK": return target.getConfiguration().getTopK();
         case "topp":
         case "topP": return target.getConfiguration().getTopP();
+        case "tracecontent":
+        case "traceContent": return target.getConfiguration().isTraceContent();
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return target.getConfiguration().getUnknownToolStrategy();
         case "variant": return target.getConfiguration().getVariant();

@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(82);
+        Set<String> props = new HashSet<>(83);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -104,6 +104,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("tools");
         props.add("topK");
         props.add("topP");
+        props.add("traceContent");
         props.add("unknownToolStrategy");
         props.add("variant");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

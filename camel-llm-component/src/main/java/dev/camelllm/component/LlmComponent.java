@@ -81,6 +81,11 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
               description = "The Micrometer registry for the llm meters. Defaults to the one bound in the Camel registry "
                             + "(camel-micrometer's metricsRegistry, or the only one), else one of the component's own")
     private MeterRegistry meterRegistry;
+    @Metadata(label = "observability", autowired = true,
+              description = "The OpenTelemetry the llm spans go to (one span per call, its attempts and fallbacks). Defaults to "
+                            + "the only one in the Camel registry, else GlobalOpenTelemetry (a no-op unless an SDK is installed, "
+                            + "e.g. the autoconfigure SDK set up by the OTEL_* variables)")
+    private io.opentelemetry.api.OpenTelemetry openTelemetry;
     @Metadata(label = "observability", defaultValue = "30000",
               description = "Milliseconds the producer health check reuses its last probe of a cloud provider (0 probes on every check)")
     private long healthProbeInterval = 30000;
@@ -388,6 +393,15 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
         if (prices != null) {
             this.prices.putAll(prices);
         }
+    }
+
+    public io.opentelemetry.api.OpenTelemetry getOpenTelemetry() {
+        return openTelemetry;
+    }
+
+    /** The OpenTelemetry the llm spans go to; defaults to the registry's only one, else GlobalOpenTelemetry. */
+    public void setOpenTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        this.openTelemetry = openTelemetry;
     }
 
     public MeterRegistry getMeterRegistry() {

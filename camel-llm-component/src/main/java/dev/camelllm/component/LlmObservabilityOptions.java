@@ -4,7 +4,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
 /**
- * Spending and logging: the budget of an endpoint's profile and the prompt log.
+ * Spending, logging and tracing: the budget of an endpoint's profile, the prompt log, content on spans.
  * Part of {@link LlmConfiguration}; see there why the options are split this way.
  */
 @UriParams
@@ -19,6 +19,9 @@ public abstract class LlmObservabilityOptions extends LlmResilienceOptions {
     @UriParam(label = "observability", defaultValue = "false",
               description = "Log each prompt and completion at DEBUG on the dev.camelllm.requests logger. Off by default: prompts may hold personal data.")
     private boolean logPrompts = false;
+    @UriParam(label = "observability", defaultValue = "false",
+              description = "Put the prompt and the completion on the call's trace span (gen_ai.input.messages, gen_ai.output.messages, gen_ai.system_instructions as JSON, each cut at 16 KiB). Off by default: prompts may hold personal data.")
+    private boolean traceContent = false;
 
     public Double getBudget() {
         return budget;
@@ -36,6 +39,15 @@ public abstract class LlmObservabilityOptions extends LlmResilienceOptions {
     /** The period of budget: day (resets at midnight UTC) or total (since the application started). */
     public void setBudgetPeriod(String budgetPeriod) {
         this.budgetPeriod = budgetPeriod;
+    }
+
+    public boolean isTraceContent() {
+        return traceContent;
+    }
+
+    /** Put the prompt and the completion on the call's trace span (bounded JSON). */
+    public void setTraceContent(boolean traceContent) {
+        this.traceContent = traceContent;
     }
 
     public boolean isLogPrompts() {

@@ -94,6 +94,7 @@ public class LlmProducer extends DefaultAsyncProducer {
             Duration deadline = deadline(in, target);
             observation.started(target, request, stream);
             call = calls.open(deadline, target.inFlight(), target.getName());
+            observation.attach(call);
         } catch (Exception e) {
             observation.failed(e);
             fail(exchange, e);
@@ -105,9 +106,10 @@ public class LlmProducer extends DefaultAsyncProducer {
         if (linked != null) {
             linked.onCancel(() -> call.cancel(linked.reason()));
         }
+        // the call's span is current on whichever thread runs it, so that what it calls nests under it
         Runnable work = stream
                 ? () -> {
-                    try {
+                    try (var traced = observation.activate()) {
                         startStream(exchange, target, request, observation, call);
                     } catch (RuntimeException | Error e) {
                         end(call); // no stream was handed on, so no Synchronization gives the place back
@@ -115,7 +117,7 @@ public class LlmProducer extends DefaultAsyncProducer {
                     }
                 }
                 : () -> {
-                    try {
+                    try (var traced = observation.activate()) {
                         call(exchange, target, request, observation, call);
                     } finally {
                         end(call);
@@ -203,10 +205,8 @@ public class LlmProducer extends DefaultAsyncProducer {
                       Call call) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
-        FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) -> {
-            observation.beforeCall(ep);
-            return refusalToChain(target, ep, ep.getProvider().chat(req, stats, call));
-        });
+        FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) ->
+                observation.onProfile(ep, () -> refusalToChain(target, ep, ep.getProvider().chat(req, stats, call))));
         ChatResponse response = answer.result();
         ToolLoop tools = target.getToolLoop();
         if (tools != null) {
@@ -247,17 +247,17 @@ public class LlmProducer extends DefaultAsyncProducer {
                              RequestObservation observation, Call call) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
-        FallbackRunner.Answered<ChatStream> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) -> {
-            observation.beforeCall(ep);
-            ChatStream s = ep.getProvider().stream(req, stats, call);
-            try {
-                s.hasNext(); // waits for the first output: until then a failure may still retry or fall back
-            } catch (RuntimeException e) {
-                s.close();
-                throw e;
-            }
-            return s;
-        });
+        FallbackRunner.Answered<ChatStream> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) ->
+                observation.onProfile(ep, () -> {
+                    ChatStream s = ep.getProvider().stream(req, stats, call);
+                    try {
+                        s.hasNext(); // waits for the first output: until then a failure may still retry or fall back
+                    } catch (RuntimeException e) {
+                        s.close();
+                        throw e;
+                    }
+                    return s;
+                }));
         LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
         String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();

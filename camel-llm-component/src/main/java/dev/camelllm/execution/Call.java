@@ -24,11 +24,21 @@ public final class Call extends Cancellation implements CallContext {
     private final List<Object> ledger = new ArrayList<>(4);
     private final List<InFlightLimit> places = new ArrayList<>(2);
     private final java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);
+    private volatile AttemptObserver attempts = AttemptObserver.NONE;
 
     /** @param deadline the whole call's time; must be positive */
     public Call(Duration deadline) {
         this.deadlineMillis = deadline.toMillis();
         this.deadlineNanos = startNanos + deadline.toNanos();
+    }
+
+    /** Who is told of each attempt (tracing); none by default. */
+    public void observeAttempts(AttemptObserver observer) {
+        this.attempts = observer == null ? AttemptObserver.NONE : observer;
+    }
+
+    public AttemptObserver attempts() {
+        return attempts;
     }
 
     @Override

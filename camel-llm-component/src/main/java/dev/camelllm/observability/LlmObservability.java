@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheckHelper;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.camelllm.component.LlmComponent;
 import dev.camelllm.component.LlmEndpoint;
+import dev.camelllm.observability.tracing.LlmTracing;
 import dev.camelllm.resilience.ResilienceGroup;
 import dev.camelllm.resilience.ResilientProvider;
 
@@ -39,6 +42,7 @@ public final class LlmObservability {
     private final RecentUsage recent = new RecentUsage();
     private final Map<LlmEndpoint, Registered> endpoints = new ConcurrentHashMap<>();
     private final Set<String> healthIds = ConcurrentHashMap.newKeySet();
+    private final LlmTracing tracing;
     private volatile LlmMetrics metrics;
 
     public LlmObservability(LlmComponent component) {
@@ -49,6 +53,21 @@ public final class LlmObservability {
         this.component = component;
         this.budgets = new Budgets(clock);
         this.prices = new PriceTable(component.getPrices());
+        this.tracing = new LlmTracing(this::resolveOpenTelemetry);
+    }
+
+    public LlmTracing tracing() {
+        return tracing;
+    }
+
+    /** The component's openTelemetry option, else the only one in the Camel registry, else the global one. */
+    private OpenTelemetry resolveOpenTelemetry() {
+        OpenTelemetry otel = component.getOpenTelemetry();
+        CamelContext ctx = component.getCamelContext();
+        if (otel == null && ctx != null) {
+            otel = ctx.getRegistry().findSingleByType(OpenTelemetry.class);
+        }
+        return otel != null ? otel : GlobalOpenTelemetry.get();
     }
 
     /** Starts observing one exchange on an endpoint. */

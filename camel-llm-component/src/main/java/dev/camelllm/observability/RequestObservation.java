@@ -6,6 +6,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -20,6 +24,9 @@ import dev.camelllm.api.LlmException;
 import dev.camelllm.api.Usage;
 import dev.camelllm.component.LlmConstants;
 import dev.camelllm.component.LlmEndpoint;
+import dev.camelllm.execution.Call;
+import dev.camelllm.observability.tracing.CallSpan;
+import dev.camelllm.observability.tracing.LlmTracing;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.resilience.ResilientProvider;
 import dev.camelllm.spi.Redactor;
@@ -44,6 +51,9 @@ public final class RequestObservation {
     private volatile LlmEndpoint target;
     private volatile ChatRequest request;
     private volatile boolean stream;
+    /** The caller's OTel context (the route's span, if any), taken on the thread that handed us the exchange. */
+    private final Context callerContext = LlmTracing.callerContext();
+    private volatile CallSpan span;
 
     RequestObservation(LlmObservability owner, Exchange exchange, LlmEndpoint called) {
         this.owner = owner;
@@ -70,9 +80,47 @@ public final class RequestObservation {
         this.request = request;
         this.stream = stream;
         addKey(target);
+        try {
+            span = owner.tracing().start(callerContext, target.getName(), providerName(target), request,
+                    request.model() != null ? request.model() : modelOf(target), stream,
+                    target.getConfiguration().isTraceContent(), this::redact);
+        } catch (RuntimeException e) {
+            // tracing must never fail a request
+            LOG.warn("Could not start the llm span of {}: {}", requestId(), e.toString());
+        }
         if (target.getConfiguration().isLogPrompts() && RequestLog.promptsEnabled()) {
             RequestLog.logText(requestId(), "prompt", render(request), this::redact);
         }
+    }
+
+    /** The call is open: its attempts become spans of this request's trace. */
+    public void attach(Call call) {
+        CallSpan s = span;
+        if (s != null) {
+            call.observeAttempts(s);
+        }
+    }
+
+    /** Makes the call's span current on the thread that runs the call; close it there. */
+    public Scope activate() {
+        CallSpan s = span;
+        return s == null ? Scope.noop() : s.activate();
+    }
+
+    /**
+     * Runs the provider work of one profile: the endpoint's own (after {@link #beforeCall}), or a
+     * fallback's, which gets a span of its own that its attempts go under.
+     */
+    public <T> T onProfile(LlmEndpoint endpoint, Supplier<T> work) {
+        CallSpan s = span;
+        if (s == null || endpoint == target) {
+            beforeCall(endpoint);
+            return work.get();
+        }
+        return s.fallback(endpoint.getName(), providerName(endpoint), modelOf(endpoint), () -> {
+            beforeCall(endpoint);
+            return work.get();
+        });
     }
 
     /**
@@ -105,6 +153,15 @@ public final class RequestObservation {
         } catch (RuntimeException e) {
             // observing must never fail an answered request
             LOG.warn("Could not record the llm request {}: {}", requestId(), e.toString());
+        }
+        CallSpan s = span;
+        if (s != null) {
+            try {
+                s.succeeded(response, response.provider() != null ? response.provider() : providerName(answeredBy),
+                        fallback, stats.attempts());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not end the llm span of {}: {}", requestId(), e.toString());
+            }
         }
     }
 
@@ -139,6 +196,15 @@ public final class RequestObservation {
             record(error);
         } catch (RuntimeException e) {
             LOG.warn("Could not record the llm request {}: {}", requestId(), e.toString());
+        }
+        CallSpan s = span;
+        if (s != null) {
+            try {
+                s.failed(error, error instanceof LlmException e && e.provider() != null ? e.provider() : null,
+                        stats.attempts());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not end the llm span of {}: {}", requestId(), e.toString());
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.LlmException;
+import dev.camelllm.execution.AttemptObserver;
 import dev.camelllm.execution.Call;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
@@ -72,8 +73,15 @@ public final class ResilientProvider implements ChatProvider {
             call.check(name(), model);
             stats.attempt();
             long start = System.nanoTime();
+            AttemptObserver.Attempt traced = call.attempts().begin(retries + 1, name(), model);
             try {
-                ResilienceGroup.Permit permit = enter(estimate, model, call);
+                ResilienceGroup.Permit permit;
+                try {
+                    permit = enter(estimate, model, call);
+                } catch (RuntimeException e) {
+                    traced.end(e);
+                    throw e;
+                }
                 long entered = System.nanoTime();
                 if (entered - start > 1_000_000) {
                     call.spent("limits wait on " + name(), entered - start);
@@ -81,9 +89,11 @@ public final class ResilientProvider implements ChatProvider {
                 try {
                     ChatResponse response = delegate.chat(request, call.attempt(attemptTimeout));
                     permit.success(TokenEstimate.used(TokenEstimate.input(request), response));
+                    traced.end(null);
                     return response;
                 } catch (RuntimeException e) {
                     permit.failure(e);
+                    traced.end(e);
                     throw e;
                 } finally {
                     int attempt = stats.attempts();

@@ -6,6 +6,7 @@ import java.util.NoSuchElementException;
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.LlmException;
+import dev.camelllm.execution.AttemptObserver;
 import dev.camelllm.execution.Call;
 import dev.camelllm.spi.ChatStream;
 
@@ -27,6 +28,8 @@ final class RetryingStream implements ChatStream {
     private boolean started;
     private int retries;
     private volatile boolean closed;
+    /** The attempt being traced, until its first output or its failure. */
+    private AttemptObserver.Attempt traced = AttemptObserver.Attempt.NONE;
 
     RetryingStream(ResilientProvider owner, ChatRequest request, CallStats stats, Call call) {
         this.owner = owner;
@@ -45,6 +48,7 @@ final class RetryingStream implements ChatStream {
             call.check(owner.name(), owner.modelOf(request));
             stats.attempt();
             long start = System.nanoTime();
+            traced = call.attempts().begin(retries + 1, owner.name(), owner.modelOf(request));
             try {
                 GuardedStream opened = owner.openOnce(request, estimate, call);
                 int attempt = stats.attempts();
@@ -54,6 +58,7 @@ final class RetryingStream implements ChatStream {
                 return opened;
             } catch (LlmException e) {
                 call.spent("attempt " + stats.attempts() + " on " + owner.name(), System.nanoTime() - start);
+                endAttempt(e);
                 retryOrThrow(e);
             }
         }
@@ -82,13 +87,16 @@ final class RetryingStream implements ChatStream {
                     held.add(chunk);
                     if (chunk.isOutput()) {
                         started = true;
+                        endAttempt(null);
                         return true;
                     }
                 }
                 started = true;
+                endAttempt(null);
                 return !held.isEmpty();
             } catch (LlmException e) {
                 call.spent("waiting for the first output on " + owner.name(), System.nanoTime() - start);
+                endAttempt(e);
                 current.close();
                 held.clear();
                 retryOrThrow(e);
@@ -105,9 +113,19 @@ final class RetryingStream implements ChatStream {
         return held.isEmpty() ? current.next() : held.poll();
     }
 
+    /** A traced stream attempt ends at its first output (then it is the stream) or at its failure. */
+    private void endAttempt(Throwable error) {
+        AttemptObserver.Attempt a = traced;
+        traced = AttemptObserver.Attempt.NONE;
+        a.end(error);
+    }
+
     @Override
     public void close() {
         closed = true;
+        if (!started) {
+            endAttempt(null);
+        }
         GuardedStream c = current;
         if (c != null) {
             c.close();

@@ -26,6 +26,7 @@ public final class RoutesApp {
                 camelArgs.add(args[i]);
             }
         }
+        RoutesTracing.installIfEnabled(System.getenv());
         Main main = new Main(RoutesApp.class);
         main.configure().withRoutesIncludePattern(routesIncludePattern(routesDir));
         main.run(camelArgs.toArray(String[]::new));

@@ -1,0 +1,56 @@
+package dev.camelllm.observability.tracing;
+
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+
+import dev.camelllm.api.ChatRequest;
+
+/**
+ * Where the component's spans go: the OpenTelemetry it is given (component option, a bean in the
+ * registry, else GlobalOpenTelemetry), looked up once, at the first call. Without an SDK installed every
+ * span is OpenTelemetry's no-op.
+ */
+public final class LlmTracing {
+
+    /** The instrumentation scope our spans carry. */
+    public static final String SCOPE = "dev.camelllm";
+
+    private final Supplier<OpenTelemetry> source;
+    private volatile Tracer tracer;
+
+    public LlmTracing(Supplier<OpenTelemetry> source) {
+        this.source = source;
+    }
+
+    Tracer tracer() {
+        Tracer t = tracer;
+        if (t == null) {
+            synchronized (this) {
+                t = tracer;
+                if (t == null) {
+                    t = source.get().getTracer(SCOPE);
+                    tracer = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * The OTel context of the calling thread (the route's span when Camel's OpenTelemetry support made
+     * one current), captured before the call may move to a call thread.
+     */
+    public static Context callerContext() {
+        return Context.current();
+    }
+
+    /** Starts the span of one call, a child of {@code parent}. */
+    public CallSpan start(Context parent, String profile, String provider, ChatRequest request, String model,
+                          boolean stream, boolean content, UnaryOperator<String> redact) {
+        return new CallSpan(tracer(), parent, profile, provider, request, model, stream, content, redact);
+    }
+}
