@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * waits behind all their chunks (seconds to the first byte at 2,000 streams). Vert.x shares a port among
  * the servers of one instance that listen on it, each on its own event loop, and hands new connections to
  * their loops in turn; this service adds one such server on every event loop, with platform-http's request
- * handler (its router) and TLS settings, and closes them before platform-http closes its own (the socket is
- * released only when the last server on it closes).
+ * handler (its router) and TLS settings, and closes them when the context stops (the socket is released
+ * only when the last server on it has closed).
  */
 final class EventLoopServers extends ServiceSupport {
 
@@ -53,7 +53,7 @@ final class EventLoopServers extends ServiceSupport {
 
     /**
      * Adds the servers for Camel Main's HTTP server ({@code camel.server.*}), and registers them as a service
-     * of {@code context} so that they stop before it. Call once platform-http's server listens (a startup
+     * of {@code context} so that they stop with it. Call once platform-http's server listens (a startup
      * listener). Does nothing when the server is not Camel Main's (its TLS settings cannot be read then).
      */
     static void addTo(CamelContext context) throws Exception {
@@ -68,7 +68,7 @@ final class EventLoopServers extends ServiceSupport {
         Vertx vertx = router.vertx();
         EventLoopServers servers = new EventLoopServers(platformServer.getServer(), vertx,
                 options(context, configuration), platformServer.getHost());
-        // a service added now stops before the ones added earlier: ours close before platform-http's
+        // a service of the context: stopped (its servers closed) when the context stops
         context.addService(servers, true, true);
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.camelllm.gateway.LlmGatewayRoutes;
 import dev.camelllm.spi.Json;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,19 +33,10 @@ class EchoGatewayTest {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = EchoGateway.freePort();
         gateway = "http://127.0.0.1:" + port;
-        Properties p = new Properties();
-        p.put("camel.server.enabled", "true");
-        p.put("camel.server.host", "127.0.0.1");
-        p.put("camel.server.port", String.valueOf(port));
-        p.put("camel.component.llm.profiles[echo].provider", "echo");
-        p.put("camel.component.llm.profiles[echo].model", "echo-7");
+        Properties p = EchoGateway.settings(port, KEY);
         p.put("camel.component.llm.profiles[echo].provider-options[suffix]", " (echoed)");
-        p.put("llm.gateway.keys.k.key", KEY);
         main = new Main();
         main.setOverrideProperties(p);
         main.configure().addRoutesBuilder(new LlmGatewayRoutes());

@@ -14,7 +14,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,18 +51,9 @@ class GatewayTracingTest {
 
     @BeforeAll
     static void startGateway() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = EchoGateway.freePort();
         gateway = "http://127.0.0.1:" + port;
-        Properties p = new Properties();
-        p.put("camel.server.enabled", "true");
-        p.put("camel.server.host", "127.0.0.1");
-        p.put("camel.server.port", String.valueOf(port));
-        p.put("camel.component.llm.profiles[echo].provider", "echo");
-        p.put("camel.component.llm.profiles[echo].model", "echo-7");
-        p.put("llm.gateway.keys.k.key", KEY);
+        Properties p = EchoGateway.settings(port, KEY);
         p.put("camel.opentelemetry2.enabled", "true");
         main = new Main();
         main.setOverrideProperties(p);
