@@ -19,6 +19,7 @@ import dev.camelllm.observability.usage.UsagePublisher;
 import dev.camelllm.observability.usage.UsageRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -206,6 +207,19 @@ class UsageRecordsTest extends ObservabilityTestSupport {
         });
         assertThat(records("dropped", "queue_full")).isGreaterThanOrEqualTo(calls - 4);
         assertThat(meters.find(UsagePublisher.QUEUE).gauge().value()).isEqualTo(publisher.queued());
+    }
+
+    @Test
+    void anEndpointCamelCannotResolveFailsTheStartAndNamesTheOption() throws Exception {
+        llm().setUsageEndpoint("no-such-scheme:usage");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").to(openAi("chat", "gpt-4o-mini", null));
+            }
+        });
+
+        assertThatThrownBy(() -> context.start()).hasStackTraceContaining("usageEndpoint 'no-such-scheme:usage'");
     }
 
     private static String chunk(String delta, String finish) {
