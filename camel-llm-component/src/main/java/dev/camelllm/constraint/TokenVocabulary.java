@@ -1,0 +1,133 @@
+package dev.camelllm.constraint;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.camelllm.spi.Json;
+
+/**
+ * The bytes each token id writes, read from a Hugging Face {@code tokenizer.json} with a byte-level decoder
+ * (GPT-2 style BPE: Qwen, Llama 3, SmolLM, …). A byte-level token is a string over GPT-2's byte-to-character
+ * map, so its bytes are exact, partial UTF-8 included. Added tokens write their content, except special ones
+ * (end-of-turn markers and the like), which write nothing here and are never allowed by a constraint.
+ */
+public final class TokenVocabulary {
+
+    private final byte[][] bytes;
+    private final BitSet special;
+
+    TokenVocabulary(byte[][] bytes, BitSet special) {
+        this.bytes = bytes;
+        this.special = special;
+    }
+
+    /**
+     * @param size the model's vocabulary (its logits' width), which may exceed the tokenizer's; ids without a
+     *             token write nothing
+     * @throws IllegalArgumentException when the file cannot be read or its decoder is not byte-level
+     */
+    public static TokenVocabulary read(Path tokenizerJson, int size) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(tokenizerJson.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + tokenizerJson + ": " + e.getMessage(), e);
+        }
+        if (!byteLevel(root.path("decoder"))) {
+            throw new IllegalArgumentException("constrained decoding needs a byte-level BPE tokenizer (GPT-2 style, as "
+                    + "Qwen and Llama 3 have); the decoder of " + tokenizerJson + " is "
+                    + root.path("decoder").path("type").asText("missing"));
+        }
+        JsonNode vocab = root.path("model").path("vocab");
+        if (!vocab.isObject()) {
+            throw new IllegalArgumentException(tokenizerJson + " has no model.vocab map");
+        }
+        int[] unbyte = ByteLevel.charToByte();
+        byte[][] bytes = new byte[size][];
+        BitSet special = new BitSet(size);
+        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            int id = e.getValue().asInt(-1);
+            if (id >= 0 && id < size) {
+                bytes[id] = ByteLevel.decode(e.getKey(), unbyte);
+            }
+        }
+        for (JsonNode added : root.path("added_tokens")) {
+            int id = added.path("id").asInt(-1);
+            if (id < 0 || id >= size) {
+                continue;
+            }
+            if (added.path("special").asBoolean(false)) {
+                special.set(id);
+                bytes[id] = null;
+            } else {
+                bytes[id] = added.path("content").asText("").getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return new TokenVocabulary(bytes, special);
+    }
+
+    private static boolean byteLevel(JsonNode decoder) {
+        if ("ByteLevel".equals(decoder.path("type").asText())) {
+            return true;
+        }
+        for (JsonNode d : decoder.path("decoders")) {
+            if (byteLevel(d)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The model's vocabulary size. */
+    public int size() {
+        return bytes.length;
+    }
+
+    /** The bytes token {@code id} writes, or null (a special token, or an id without a token). */
+    byte[] bytes(int id) {
+        return id >= 0 && id < bytes.length ? bytes[id] : null;
+    }
+
+    boolean special(int id) {
+        return special.get(id);
+    }
+
+    /** GPT-2's reversible map of the 256 bytes onto printable characters. */
+    static final class ByteLevel {
+
+        private ByteLevel() {
+        }
+
+        static int[] charToByte() {
+            int[] map = new int[512];
+            java.util.Arrays.fill(map, -1);
+            int extra = 0;
+            for (int b = 0; b < 256; b++) {
+                boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+                map[printable ? b : 256 + extra++] = b;
+            }
+            return map;
+        }
+
+        /** The bytes of a byte-level token; a character outside the map is written as its UTF-8. */
+        static byte[] decode(String token, int[] charToByte) {
+            byte[] out = new byte[token.length()];
+            for (int i = 0; i < token.length(); i++) {
+                char c = token.charAt(i);
+                int b = c < charToByte.length ? charToByte[c] : -1;
+                if (b < 0) {
+                    return token.getBytes(StandardCharsets.UTF_8);
+                }
+                out[i] = (byte) b;
+            }
+            return out;
+        }
+    }
+}
