@@ -32,7 +32,7 @@ final class ArrayFrame extends Frame {
     @Override
     State step(int b, State rest) {
         if (Whitespace.is(b)) {
-            int run = Whitespace.next(ws, b);
+            int run = Whitespace.next(ws, b, depth);
             return run < 0 ? null : new State(new ArrayFrame(rule, depth, phase, count, run), rest);
         }
         switch (phase) {

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.camelllm.api.ResponseFormat;
 import dev.camelllm.spi.Json;
@@ -18,6 +20,9 @@ public final class JsonGrammars {
     static final int CACHED = 256;
 
     private static final JsonGrammar ANY_OBJECT = anyObject();
+
+    /** Writes a schema with its keys sorted: the cache key, the same whatever order the maps kept. */
+    private static final ObjectMapper SORTED = Json.MAPPER.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     private static final Map<String, JsonGrammar> CACHE = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -49,7 +54,7 @@ public final class JsonGrammars {
     public static JsonGrammar schema(Map<String, Object> schema) {
         String key;
         try {
-            key = Json.MAPPER.writeValueAsString(schema);
+            key = SORTED.writeValueAsString(schema);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the schema cannot be written as JSON: " + e.getMessage(), e);
         }

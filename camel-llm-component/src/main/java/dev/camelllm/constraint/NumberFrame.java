@@ -3,13 +3,14 @@ package dev.camelllm.constraint;
 /**
  * A JSON number, {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?} (integers without fraction or
  * exponent), with at most {@value #MAX_DIGITS} digits before and after the point and {@value #MAX_EXPONENT}
- * in the exponent, so that a model cannot write digits forever. A number has no closing byte: once it may
- * end, a byte that cannot continue it goes to the frame below.
+ * in the exponent, so that a model cannot write digits forever and every number fits a double (a longer
+ * exponent let a sampled answer write 999999999999999E999, which parses as infinity). A number has no
+ * closing byte: once it may end, a byte that cannot continue it goes to the frame below.
  */
 final class NumberFrame extends Frame {
 
     static final int MAX_DIGITS = 15;
-    static final int MAX_EXPONENT = 3;
+    static final int MAX_EXPONENT = 2;
 
     private static final int MINUS = 0;
     private static final int ZERO = 1;

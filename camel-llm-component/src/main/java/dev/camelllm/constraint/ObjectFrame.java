@@ -5,7 +5,7 @@ package dev.camelllm.constraint;
  * written (matched byte by byte against their escaped names), and the object closes once every required
  * property is there; a comma is allowed only while a property is left. A free object takes any key (a
  * string) and values of its value schema. Whitespace is allowed around every token, bounded by
- * {@link Whitespace}.
+ * {@link Whitespace}; the frame's {@code depth} (1 for the root object) sets the indent it allows.
  */
 final class ObjectFrame extends Frame {
 
@@ -49,12 +49,8 @@ final class ObjectFrame extends Frame {
     @Override
     State step(int b, State rest) {
         if (phase != IN_KEY && Whitespace.is(b)) {
-            if (phase == OPEN || phase == BEFORE_KEY || phase == AFTER_KEY || phase == BEFORE_VALUE
-                    || phase == AFTER_VALUE) {
-                int run = Whitespace.next(ws, b);
-                return run < 0 ? null
-                        : new State(new ObjectFrame(rule, depth, phase, used, candidates, property, keyPos, run), rest);
-            }
+            int run = Whitespace.next(ws, b, depth);
+            return run < 0 ? null : new State(new ObjectFrame(rule, depth, phase, used, candidates, property, keyPos, run), rest);
         }
         switch (phase) {
             case OPEN:

@@ -1,15 +1,16 @@
 package dev.camelllm.constraint;
 
 /**
- * Free whitespace between tokens of JSON, bounded so that a small model cannot spend its output on it: a run
- * holds at most {@value #MAX_RUN} bytes, of which at most {@value #MAX_LINE_BREAKS} line breaks (enough for
- * pretty-printed JSON nested a few levels). A run is counted in one int: bytes in the low 8 bits, line
- * breaks above.
+ * Free whitespace between the tokens of JSON, bounded so that a small model cannot spend its output on it
+ * (tried: with runs of 24 bytes the tiny model filled its whole budget with tabs). A run is either one space
+ * or tab, or a line feed followed by an indent of at most {@value #INDENT} bytes per nesting level: compact
+ * JSON, {@code "a": 1} and pretty-printed JSON all fit. A run is one int: bytes in the low 8 bits, and
+ * {@link #LINE} once it began with a line feed.
  */
 final class Whitespace {
 
-    static final int MAX_RUN = 24;
-    static final int MAX_LINE_BREAKS = 2;
+    static final int INDENT = 4;
+    private static final int LINE = 1 << 8;
 
     private Whitespace() {
     }
@@ -18,13 +19,17 @@ final class Whitespace {
         return b == ' ' || b == '\n' || b == '\t' || b == '\r';
     }
 
-    /** The run after whitespace byte {@code b}, or -1 when the run would be too long. */
-    static int next(int run, int b) {
-        int bytes = (run & 0xff) + 1;
-        int breaks = (run >>> 8) + (b == '\n' || b == '\r' ? 1 : 0);
-        if (bytes > MAX_RUN || breaks > MAX_LINE_BREAKS) {
+    /** The run after whitespace byte {@code b} inside a container nested {@code depth} deep, or -1. */
+    static int next(int run, int b, int depth) {
+        if (b == '\n') {
+            return run == 0 ? LINE : -1;
+        }
+        if (b != ' ' && b != '\t') {
             return -1;
         }
-        return breaks << 8 | bytes;
+        if (run == 0) {
+            return 1;
+        }
+        return (run & LINE) != 0 && (run & 0xff) < INDENT * depth ? run + 1 : -1;
     }
 }

@@ -106,8 +106,8 @@ class JsonGrammarTest {
         accepts(i, "0", "-7", "123456789012345");
         rejects(i, "1.5", "1e3", "01", "-", "1234567890123456", "+1");
         JsonGrammar n = grammar("{\"type\":\"number\"}");
-        accepts(n, "0", "-0.5", "3.25e-10", "1E+3", "12.0");
-        rejects(n, ".5", "1.", "1e", "NaN", "0x1");
+        accepts(n, "0", "-0.5", "3.25e-10", "1E+3", "12.0", "9e99");
+        rejects(n, ".5", "1.", "1e", "NaN", "0x1", "1e100");
         JsonGrammar b = grammar("{\"type\":\"boolean\"}");
         accepts(b, "true", "false");
         rejects(b, "True", "tru", "null", "1");
@@ -151,9 +151,11 @@ class JsonGrammarTest {
     @Test
     void whitespaceIsAllowedButBounded() {
         JsonGrammar g = JsonGrammars.of(ResponseFormat.JSON_OBJECT);
-        accepts(g, "{ \"a\" : 1 }", "{\n  \"a\": [\n    1\n  ]\n}", "{\r\n\t\"a\":1}");
-        rejects(g, "{" + " ".repeat(Whitespace.MAX_RUN + 1) + "}", "{\n\n\n}");
-        accepts(g, "{" + " ".repeat(Whitespace.MAX_RUN) + "}");
+        accepts(g, "{ \"a\" : 1 }", "{\n  \"a\": [\n    1\n  ]\n}", "{\n\t\"a\":1}", "{\"a\":{\n        \"b\":1}}");
+        // one space or tab, or a line feed and an indent of up to 4 bytes a level
+        rejects(g, "{  \"a\":1}", "{\n\n\"a\":1}", "{\r\n\"a\":1}", "{\"a\" \t:1}",
+                "{\n     \"a\":1}", "{\"a\":{\n         \"b\":1}}", "{ \n\"a\":1}");
+        accepts(g, "{\n    \"a\":1}");
     }
 
     @Test
