@@ -28,6 +28,14 @@ public final class TokenVocabulary {
     }
 
     /**
+     * A vocabulary given as bytes per id (null: writes nothing) and the ids of special tokens; for tokenizers
+     * read some other way, and for synthetic vocabularies in benchmarks.
+     */
+    public static TokenVocabulary of(byte[][] bytes, BitSet special) {
+        return new TokenVocabulary(bytes.clone(), (BitSet) special.clone());
+    }
+
+    /**
      * @param size the model's vocabulary (its logits' width), which may exceed the tokenizer's; ids without a
      *             token write nothing
      * @throws IllegalArgumentException when the file cannot be read or its decoder is not byte-level
@@ -93,6 +101,12 @@ public final class TokenVocabulary {
     /** The bytes token {@code id} writes, or null (a special token, or an id without a token). */
     byte[] bytes(int id) {
         return id >= 0 && id < bytes.length ? bytes[id] : null;
+    }
+
+    /** A copy of the bytes token {@code id} writes, or null. */
+    public byte[] tokenBytes(int id) {
+        byte[] b = bytes(id);
+        return b == null ? null : b.clone();
     }
 
     boolean special(int id) {
