@@ -99,6 +99,8 @@ public final class ConstraintBenchmark {
         boolean real = !tokenizerJson.equals("-") && Files.isRegularFile(Path.of(tokenizerJson));
         long start = System.nanoTime();
         TokenVocabulary vocab = real ? TokenVocabulary.read(Path.of(tokenizerJson), QWEN3_VOCAB) : SyntheticVocabulary.make(QWEN3_VOCAB);
+        double readMs = (System.nanoTime() - start) / 1e6;
+        start = System.nanoTime();
         // Qwen3's <|endoftext|> and <|im_end|>
         TokenIndex index = new TokenIndex(vocab, Set.of(151643L, 151645L));
         double buildMs = (System.nanoTime() - start) / 1e6;
@@ -147,8 +149,8 @@ public final class ConstraintBenchmark {
         s.append("#### Mask per step, ").append(String.format(Locale.ROOT, "%,d", vocab.size())).append("-token vocabulary (")
                 .append(real ? "Qwen3's tokenizer.json" : "SYNTHETIC: no tokenizer.json given; random tokens, documents fed byte by byte")
                 .append(")\n\n");
-        s.append(String.format(Locale.ROOT, "Token index built once in %.0f ms (%,d trie nodes). %d documents, %,d measured steps.%n%n",
-                buildMs, index.trieNodes(), runs.size(), steps));
+        s.append(String.format(Locale.ROOT, "Once per model: vocabulary read in %.0f ms, token index built in %.0f ms (%,d trie nodes). "
+                + "%d documents, %,d measured steps.%n%n", readMs, buildMs, index.trieNodes(), runs.size(), steps));
         s.append("| steps | count | p50 | p90 | p99 | max |\n| --- | --- | --- | --- | --- | --- |\n");
         row(s, "all", all);
         row(s, "inside a string", inString);
@@ -197,13 +199,31 @@ public final class ConstraintBenchmark {
     private record Run(JsonGrammar grammar, int[] tokens) {
     }
 
-    /** Tokens per second of the tiny model: free text, constrained greedy, constrained sampling. */
+    /** The schema of the tiny model's answers: bounded, as ConstrainedDecodingTest's, so that answers complete. */
+    static final String TINY_SCHEMA = """
+            {"type":"object",
+             "properties":{
+               "category":{"type":"string","enum":["billing","technical","account","other"]},
+               "urgency":{"type":"string","enum":["low","medium","high"]},
+               "summary":{"type":"string","minLength":1,"maxLength":40},
+               "tags":{"type":"array","maxItems":3,"items":{"type":"string","maxLength":12}},
+               "refund":{"type":"boolean"},
+               "amount":{"anyOf":[{"type":"number"},{"type":"null"}]}},
+             "required":["category","urgency","summary"],
+             "additionalProperties":false}""";
+
+    static final String[] MODES = {"free text (no constraint)", "constrained, greedy",
+        "constrained, sampled (T=0.7: a whole mask every step)"};
+
+    /**
+     * Tokens per second of the tiny model: free text, constrained greedy, constrained sampling. First the same
+     * work in each mode (one prompt, exactly 31 output tokens: the free answer's length, where the constrained
+     * ones are cut by maxTokens), so tokens/s compare; then ticket answers to completion.
+     */
     static String tokensPerSecond(Path tiny, int iterations) throws Exception {
-        StringBuilder s = new StringBuilder("#### Tiny model (models/tiny-chat, vocabulary 480): tokens per second\n\n");
-        s.append("| mode | answers | output tokens | ms per answer | tokens/s | answers valid JSON of the schema |\n");
-        s.append("| --- | --- | --- | --- | --- | --- |\n");
+        StringBuilder s = new StringBuilder("#### Tiny model (models/tiny-chat, vocabulary 480)\n\n");
         ResponseFormat format = ResponseFormat.jsonSchema("ticket",
-                Json.MAPPER.readValue(TICKET_SCHEMA, new TypeReference<Map<String, Object>>() { }));
+                Json.MAPPER.readValue(TINY_SCHEMA, new TypeReference<Map<String, Object>>() { }));
         JsonGrammar grammar = JsonGrammars.of(format);
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.start();
@@ -212,39 +232,55 @@ public final class ConstraintBenchmark {
             endpoint.start();
             ChatProvider provider = endpoint.getProvider().delegate();
             provider.checkResponseFormat(format);
-            String[] names = {"free text (no constraint)", "constrained, greedy", "constrained, sampled (T=0.7, whole mask each step)"};
+            s.append("Same work: \"Count to ten\", 31 output tokens in every mode.\n\n");
+            s.append("| mode | answers | output tokens | ms per answer | tokens/s |\n| --- | --- | --- | --- | --- |\n");
             for (int mode = 0; mode < 3; mode++) {
-                for (int w = 0; w < 3; w++) {
-                    measure(provider, mode, format, grammar);
+                long[] r = run(provider, mode, format, grammar, List.of("Count to ten"), 31, iterations * 8);
+                if (r[1] != r[0] * 31) {
+                    throw new IllegalStateException(MODES[mode] + ": " + r[1] + " tokens, not 31 per answer");
                 }
-                long tokens = 0;
-                long answers = 0;
-                long valid = 0;
-                long t0 = System.nanoTime();
-                for (int i = 0; i < iterations; i++) {
-                    long[] r = measure(provider, mode, format, grammar);
-                    answers += r[0];
-                    tokens += r[1];
-                    valid += r[2];
-                }
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                s.append("| ").append(names[mode]).append(" | ").append(answers).append(" | ").append(tokens).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.2f", seconds * 1000 / answers)).append(" | ")
-                        .append(String.format(Locale.ROOT, "%,.0f", tokens / seconds)).append(" | ")
-                        .append(valid).append(" of ").append(answers).append(" |\n");
+                s.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %,.0f |%n", MODES[mode], r[0], r[1],
+                        r[3] / 1e6 / r[0], r[1] / (r[3] / 1e9)));
+            }
+            s.append("\nTicket answers to completion: ").append(PROMPTS.size()).append(" prompts, maxTokens 512.\n\n");
+            s.append("| mode | answers | output tokens | ms per answer | tokens/s | valid documents of the schema |\n");
+            s.append("| --- | --- | --- | --- | --- | --- |\n");
+            for (int mode = 0; mode < 3; mode++) {
+                long[] r = run(provider, mode, format, grammar, PROMPTS, 512, iterations);
+                s.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %,.0f | %d of %d |%n", MODES[mode], r[0], r[1],
+                        r[3] / 1e6 / r[0], r[1] / (r[3] / 1e9), r[2], r[0]));
             }
             endpoint.stop();
         }
         return s.toString();
     }
 
+    /** Warm-up, then {@code iterations} passes: answers, output tokens, valid documents, nanoseconds. */
+    private static long[] run(ChatProvider provider, int mode, ResponseFormat format, JsonGrammar grammar,
+                              List<String> prompts, int maxTokens, int iterations) {
+        for (int w = 0; w < Math.max(3, iterations / 5); w++) {
+            measure(provider, mode, format, grammar, prompts, maxTokens);
+        }
+        long[] total = new long[4];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            long[] r = measure(provider, mode, format, grammar, prompts, maxTokens);
+            for (int k = 0; k < 3; k++) {
+                total[k] += r[k];
+            }
+        }
+        total[3] = System.nanoTime() - t0;
+        return total;
+    }
+
     /** One pass over the prompts: answers, output tokens, answers that are whole documents of the grammar. */
-    private static long[] measure(ChatProvider provider, int mode, ResponseFormat format, JsonGrammar grammar) {
+    private static long[] measure(ChatProvider provider, int mode, ResponseFormat format, JsonGrammar grammar,
+                                  List<String> prompts, int maxTokens) {
         long tokens = 0;
         long valid = 0;
         long seed = 1;
-        for (String prompt : PROMPTS) {
-            ChatRequest.Builder b = ChatRequest.builder().user(prompt).thinkingBudget(0).maxTokens(256);
+        for (String prompt : prompts) {
+            ChatRequest.Builder b = ChatRequest.builder().user(prompt).thinkingBudget(0).maxTokens(maxTokens);
             if (mode > 0) {
                 b.responseFormat(format);
             }
@@ -257,6 +293,6 @@ public final class ConstraintBenchmark {
                 valid++;
             }
         }
-        return new long[] {PROMPTS.size(), tokens, valid};
+        return new long[] {prompts.size(), tokens, valid};
     }
 }

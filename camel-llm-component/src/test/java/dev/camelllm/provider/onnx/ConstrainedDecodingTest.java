@@ -227,4 +227,19 @@ class ConstrainedDecodingTest {
         provider.checkResponseFormat(ResponseFormat.TEXT);
         provider.checkResponseFormat(null);
     }
+
+    @Test
+    void theEndpointsProviderPassesTheCheckOnToTheModel() throws Exception {
+        ResponseFormat minimum = ResponseFormat.jsonSchema("m", schema("{\"type\":\"integer\",\"minimum\":0}"));
+        try (org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.start();
+            dev.camelllm.component.LlmEndpoint endpoint = camel.getEndpoint("llm:c?provider=onnx&device=cpu&modelPath="
+                    + TinyModel.dir(), dev.camelllm.component.LlmEndpoint.class);
+            endpoint.start();
+            assertThatThrownBy(() -> endpoint.getProvider().checkResponseFormat(minimum))
+                    .isInstanceOf(LlmConfigurationException.class).hasMessageContaining("'minimum'");
+            endpoint.getProvider().checkResponseFormat(ticketFormat);
+            endpoint.stop();
+        }
+    }
 }
