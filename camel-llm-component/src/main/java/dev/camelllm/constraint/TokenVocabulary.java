@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.camelllm.spi.Json;
@@ -41,32 +42,30 @@ public final class TokenVocabulary {
      * @throws IllegalArgumentException when the file cannot be read or its decoder is not byte-level
      */
     public static TokenVocabulary read(Path tokenizerJson, int size) {
-        JsonNode root;
+        Parts parts;
         try {
-            root = Json.MAPPER.readTree(tokenizerJson.toFile());
+            parts = Parts.read(tokenizerJson);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + tokenizerJson + ": " + e.getMessage(), e);
         }
-        if (!byteLevel(root.path("decoder"))) {
+        if (!byteLevel(parts.decoder)) {
             throw new IllegalArgumentException("constrained decoding needs a byte-level BPE tokenizer (GPT-2 style, as "
                     + "Qwen and Llama 3 have); the decoder of " + tokenizerJson + " is "
-                    + root.path("decoder").path("type").asText("missing"));
+                    + parts.decoder.path("type").asText("missing"));
         }
-        JsonNode vocab = root.path("model").path("vocab");
-        if (!vocab.isObject()) {
+        if (parts.vocab.isEmpty()) {
             throw new IllegalArgumentException(tokenizerJson + " has no model.vocab map");
         }
         int[] unbyte = ByteLevel.charToByte();
         byte[][] bytes = new byte[size][];
         BitSet special = new BitSet(size);
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            int id = e.getValue().asInt(-1);
+        for (Map.Entry<String, Integer> e : parts.vocab.entrySet()) {
+            int id = e.getValue();
             if (id >= 0 && id < size) {
                 bytes[id] = ByteLevel.decode(e.getKey(), unbyte);
             }
         }
-        for (JsonNode added : root.path("added_tokens")) {
+        for (JsonNode added : parts.addedTokens) {
             int id = added.path("id").asInt(-1);
             if (id < 0 || id >= size) {
                 continue;
@@ -79,6 +78,59 @@ public final class TokenVocabulary {
             }
         }
         return new TokenVocabulary(bytes, special);
+    }
+
+    /**
+     * What a tokenizer.json says that matters here (model.vocab, decoder, added_tokens), read as a stream:
+     * the merges, most of a BPE file, are skipped instead of being built into a tree.
+     */
+    private static final class Parts {
+        final Map<String, Integer> vocab = new java.util.HashMap<>();
+        JsonNode decoder = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        JsonNode addedTokens = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+
+        static Parts read(Path file) throws IOException {
+            Parts parts = new Parts();
+            try (JsonParser p = Json.MAPPER.createParser(file.toFile())) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw new IOException("not a JSON object");
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "decoder" -> parts.decoder = p.readValueAsTree();
+                        case "added_tokens" -> parts.addedTokens = p.readValueAsTree();
+                        case "model" -> parts.readModel(p);
+                        default -> p.skipChildren();
+                    }
+                }
+            }
+            if (parts.decoder == null) {
+                parts.decoder = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            }
+            return parts;
+        }
+
+        private void readModel(JsonParser p) throws IOException {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (field.equals("vocab") && t == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String token = p.currentName();
+                        p.nextToken();
+                        vocab.put(token, p.getValueAsInt(-1));
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
     }
 
     private static boolean byteLevel(JsonNode decoder) {
