@@ -40,9 +40,19 @@ final class EmbeddingModels implements AutoCloseable {
 
     private final Map<String, EmbeddingModel> loaded = new HashMap<>();
 
-    /** Whether the endpoint's settings name an embedding model rather than a chat model. */
+    /** modelPath prefix naming a built-in model, e.g. builtin:all-minilm-l6-v2-q (wins over an inherited modelPath). */
+    static final String BUILTIN_PREFIX = "builtin:";
+
+    /**
+     * Whether the endpoint's settings name an embedding model rather than a chat model: modelPath
+     * {@code builtin:all-minilm-l6-v2-q}; or model {@code all-minilm-l6-v2-q} with no modelPath or modelId; or a
+     * modelPath that is a sentence-transformers layout.
+     */
     static boolean selects(ProviderSettings settings) {
         String path = settings.string("modelPath");
+        if (path != null && path.startsWith(BUILTIN_PREFIX)) {
+            return true;
+        }
         if (path == null && settings.string("modelId") == null) {
             return isBuiltin(settings.model());
         }
@@ -62,7 +72,12 @@ final class EmbeddingModels implements AutoCloseable {
     }
 
     ChatProvider provider(ProviderSettings settings, ProviderContext context) {
-        boolean builtin = settings.string("modelPath") == null;
+        String path = settings.string("modelPath");
+        boolean builtin = path == null || path.startsWith(BUILTIN_PREFIX);
+        if (path != null && builtin && !isBuiltin(path.substring(BUILTIN_PREFIX.length()))) {
+            throw OnnxOptions.invalid(settings.model(), "option 'modelPath' names the built-in model '"
+                    + path.substring(BUILTIN_PREFIX.length()) + "'; the built-in embedding model is " + BUILTIN_PREFIX + BUILTIN);
+        }
         OnnxOptions options = builtin ? builtinOptions(settings) : OnnxOptions.from(settings, context);
         int batch = batchSize(settings, options.displayName());
         EmbeddingModel model = load(options, builtin, () -> context.service(HttpTransport.class));
