@@ -91,6 +91,8 @@ class LayeringTest {
             // where calls run and how they are admitted, timed and cancelled: below resilience and component
             case "execution" -> Set.of("api", "spi", "execution").contains(to);
             case "resilience" -> Set.of("api", "spi", "execution", "resilience").contains(to);
+            // semantic routing and caching: vectors and Camel only, whatever embeds them
+            case "semantic" -> Set.of("api", "spi", "semantic").contains(to);
             case "observability" -> !to.startsWith("provider") && !to.equals("gateway");
             default -> !to.equals("gateway");
         };
