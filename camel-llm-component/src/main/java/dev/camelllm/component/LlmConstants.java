@@ -114,6 +114,11 @@ public final class LlmConstants {
     public static final String INSTRUCTION = "CamelLlmInstruction";
 
 
+    @Metadata(label = "producer", description = "Operation embed. In: shorter vectors to ask for (models that support it, "
+              + "e.g. OpenAI's text-embedding-3-*; others refuse another length with INVALID_REQUEST). Out: the length of "
+              + "the vectors.", javaType = "Integer")
+    public static final String EMBEDDING_DIMENSIONS = "CamelLlmEmbeddingDimensions";
+
     /** Exchange property holding the finished {@link dev.camelllm.api.ChatResponse} (also after a streamed split). */
     public static final String RESPONSE_PROPERTY = "CamelLlmResponse";
 

@@ -13,6 +13,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.EmbeddingRequest;
+import dev.camelllm.api.EmbeddingResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.LlmInvalidRequestException;
@@ -80,6 +82,9 @@ public class LlmProducer extends DefaultAsyncProducer {
                 return dispatch(calls, exchange, callback, () -> exchange.getMessage().setBody(Operations.healthCheck(target)),
                         null, observation);
             }
+            if (Operations.EMBED.equals(operation)) {
+                return embed(exchange, callback, target, caller, calls, observation);
+            }
             Operations.prepare(operation, exchange, caller);
             request = target.getRequestFactory().create(exchange);
             if (Operations.COUNT_TOKENS.equals(operation)) {
@@ -141,6 +146,32 @@ public class LlmProducer extends DefaultAsyncProducer {
                     }
                 };
         return dispatch(calls, exchange, callback, work, call, observation);
+    }
+
+    /**
+     * Operation embed: one call (a place under the caps, one deadline, the cancel signal) over every batch of
+     * the body's inputs; each batch goes through the resilience layer. Bad input fails before any call.
+     */
+    private boolean embed(Exchange exchange, AsyncCallback callback, LlmEndpoint target, LlmConfiguration caller,
+                          Calls calls, RequestObservation observation) {
+        EmbeddingRequest request = Embeddings.request(exchange, target);
+        boolean single = exchange.getMessage().getBody() instanceof CharSequence;
+        Call call = calls.open(deadline(exchange.getMessage(), target), target.inFlight(), target.getName());
+        open.add(call);
+        Cancellation linked = exchange.getProperty(LlmConstants.CANCELLATION_PROPERTY, Cancellation.class);
+        if (linked != null) {
+            linked.onCancel(() -> call.cancel(linked.reason()));
+        }
+        CallStats stats = new CallStats();
+        return dispatch(calls, exchange, callback, () -> {
+            try {
+                EmbeddingResponse response = Embeddings.embed(target, request, stats, call);
+                exchange.getMessage().setHeader(LlmConstants.ATTEMPTS, stats.attempts());
+                Embeddings.apply(exchange, request, response, caller.isFullResponse(), single);
+            } finally {
+                end(call);
+            }
+        }, call, observation);
     }
 
     /** Runs the work inline on a virtual thread, else on a call thread; a full pool sheds at once. */

@@ -26,6 +26,7 @@ final class Operations {
     static final String ANALYZE = "analyze";
     static final String HEALTH_CHECK = "healthCheck";
     static final String COUNT_TOKENS = "countTokens";
+    static final String EMBED = "embed";
 
     private Operations() {
     }

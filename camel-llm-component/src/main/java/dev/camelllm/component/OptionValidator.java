@@ -65,7 +65,7 @@ final class OptionValidator {
         }
         range("tokensPerMinute", c.getTokensPerMinute(), 0, 1_000_000_000);
         oneOf("rateLimitMode", c.getRateLimitMode(), Set.of("wait", "fail"));
-        oneOf("operation", c.getOperation(), Set.of("chat", "complete", "stream", "analyze", "healthCheck", "countTokens"));
+        oneOf("operation", c.getOperation(), Set.of("chat", "complete", "stream", "analyze", "healthCheck", "countTokens", "embed"));
         range("rateLimitMaxWait", c.getRateLimitMaxWait(), 0, 3_600_000);
         if (c.getMaxConcurrentRequests() != null) {
             range("maxConcurrentRequests", c.getMaxConcurrentRequests(), 0, 100_000);

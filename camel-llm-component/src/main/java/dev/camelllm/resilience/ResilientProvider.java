@@ -5,11 +5,14 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.EmbeddingRequest;
+import dev.camelllm.api.EmbeddingResponse;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.execution.AttemptObserver;
 import dev.camelllm.execution.Call;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.spi.EmbeddingProvider;
 
 /**
  * Wraps a provider with retries (backoff with jitter, retry-after honoured), the group's rate limits,
@@ -107,11 +110,65 @@ public final class ResilientProvider implements ChatProvider {
     }
 
     /**
+     * One batch of an embedding call (the component splits larger bodies into batches within
+     * {@link EmbeddingProvider#maxBatchSize()}), with the same retries, group limits, breaker and deadline as
+     * a chat call; the tokens-per-minute limit is charged the inputs' estimate, then the usage reported.
+     */
+    public EmbeddingResponse embed(EmbeddingRequest request, CallStats stats, Call call) {
+        if (!(delegate instanceof EmbeddingProvider embedder)) {
+            throw new dev.camelllm.api.LlmInvalidRequestException(name(), delegate.model(), "provider " + name()
+                    + " cannot embed (it does not implement EmbeddingProvider); embed-capable: openai, openai-compatible, onnx");
+        }
+        long chars = 0;
+        for (String input : request.inputs()) {
+            chars += input.length();
+        }
+        long estimate = TokenEstimate.ofChars(chars);
+        String model = request.model() != null ? request.model() : delegate.model();
+        int retries = 0;
+        while (true) {
+            call.check(name(), model);
+            stats.attempt();
+            AttemptObserver.Attempt traced = call.attempts().begin(retries + 1, name(), model);
+            long start = System.nanoTime();
+            try {
+                ResilienceGroup.Permit permit;
+                try {
+                    permit = enter(estimate, model, call);
+                } catch (RuntimeException e) {
+                    traced.end(e);
+                    throw e;
+                }
+                try {
+                    EmbeddingResponse response = embedder.embed(request, call.attempt(attemptTimeout));
+                    long used = response.usage().inputTokens();
+                    permit.success(used > 0 ? used : estimate);
+                    traced.end(null);
+                    return response;
+                } catch (RuntimeException e) {
+                    permit.failure(e);
+                    traced.end(e);
+                    throw e;
+                } finally {
+                    int attempt = stats.attempts();
+                    String provider = name();
+                    call.spent(() -> "embedding attempt " + attempt + " on " + provider, System.nanoTime() - start);
+                }
+            } catch (LlmException e) {
+                retries = afterFailure(e, retries, model, call);
+            }
+        }
+    }
+
+    /**
      * Decides what follows a failed attempt: the error (cancelled, deadline passed, not retryable) or, after
      * the backoff, the next attempt's retry count.
      */
     int afterFailure(LlmException e, int retries, ChatRequest request, Call call) {
-        String model = modelOf(request);
+        return afterFailure(e, retries, modelOf(request), call);
+    }
+
+    private int afterFailure(LlmException e, int retries, String model, Call call) {
         if (call.isCancelled()) {
             LlmException cancelled = call.cancelled(name(), model);
             cancelled.addSuppressed(e);

@@ -60,7 +60,7 @@ final class GatewayIngress implements Processor {
         }
 
         Message in = exchange.getIn();
-        GatewayRequest request = decoder.apply(parse(in.getBody(byte[].class)));
+        GatewayRequest request = decoder.apply(parse(in.getBody(byte[].class), gateway));
         call.gatewayRequest = request;
         call.model = request.model();
         ModelRoute route = gateway.catalog().resolve(request.model(), call.key);
@@ -110,7 +110,8 @@ final class GatewayIngress implements Processor {
         return noStore ? "no-store" : noCache ? "no-cache" : null;
     }
 
-    private JsonNode parse(byte[] bytes) {
+    /** The body as JSON within the gateway's size limit; a clear 400 or 413 otherwise. */
+    static JsonNode parse(byte[] bytes, Gateway gateway) {
         if (bytes == null || bytes.length == 0) {
             throw GatewayException.invalid(null, "The request body is empty: send a JSON object");
         }

@@ -4,6 +4,7 @@ import dev.camelllm.component.LlmComponent;
 import dev.camelllm.gateway.anthropic.AnthropicMessagesFormat;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.gateway.openai.OpenAiChatFormat;
+import dev.camelllm.gateway.openai.OpenAiEmbeddingsFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Component;
@@ -74,6 +75,16 @@ public class LlmGatewayRoutes extends RouteBuilder {
 
         chatRoute(scheme, base + "/chat/completions", openAi, GatewayIngress.chat(openAi, gateway));
         chatRoute(scheme, base + "/messages", anthropic, GatewayIngress.chat(anthropic, gateway));
+
+        // OpenAI's embeddings API in front of any profile whose provider embeds (operation=embed)
+        OpenAiEmbeddingsFormat embeddings = new OpenAiEmbeddingsFormat();
+        from("platform-http:" + base + "/embeddings?httpMethodRestrict=POST,OPTIONS")
+                .routeId("llm-gateway-openai-embeddings")
+                .process(new EmbeddingsIngress(openAi, embeddings, gateway))
+                .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
+                    .toD(scheme + ":${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?operation=embed&fullResponse=true")
+                    .process(new EmbeddingsReply(embeddings))
+                .end();
 
         // the Anthropic SDK's messages().countTokens: exact on a local model, an estimate on a cloud profile
         from("platform-http:" + base + "/messages/count_tokens?httpMethodRestrict=POST,OPTIONS")

@@ -28,6 +28,7 @@ final class UnknownPath implements Handler<RoutingContext> {
         methods.put("/chat/completions", "POST");
         methods.put("/messages", "POST");
         methods.put("/messages/count_tokens", "POST");
+        methods.put("/embeddings", "POST");
         methods.put("/models", "GET");
         methods.put("/models/{id}", "GET");
         methods.put("/health", "GET");

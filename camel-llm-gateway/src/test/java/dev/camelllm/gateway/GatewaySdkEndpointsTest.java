@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.NotFoundException;
-import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.moderations.ModerationCreateParams;
 import com.openai.models.models.Model;
 import dev.camelllm.spi.Json;
 import java.net.http.HttpResponse;
@@ -150,13 +150,14 @@ class GatewaySdkEndpointsTest extends GatewayTestSupport {
 
     @Test
     void theOpenAiSdkGetsAJsonNotFoundForAnEndpointTheGatewayDoesNotServe() {
-        NotFoundException e = catchThrowableOfType(() -> openAi.embeddings().create(EmbeddingCreateParams.builder()
-                .model("local").input("Hello").build()), NotFoundException.class);
+        NotFoundException e = catchThrowableOfType(() -> openAi.moderations().create(ModerationCreateParams.builder()
+                .input("Hello").build()), NotFoundException.class);
 
         assertThat(e.statusCode()).isEqualTo(404);
         JsonNode error = e.body().convert(JsonNode.class);
         assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
-        assertThat(error.get("message").asText()).contains("POST /v1/embeddings").contains("/v1/chat/completions");
+        assertThat(error.get("message").asText()).contains("POST /v1/moderations").contains("/v1/chat/completions")
+                .contains("/v1/embeddings");
     }
 
     @Test

@@ -77,6 +77,23 @@ class HybridRoutesTest extends RoutesTestSupport {
     }
 
     @Test
+    void withoutXTaskTheTaskIsChosenFromThePromptsMeaning() throws Exception {
+        startWithDirectEntries("ask");
+        cloud.then(ex -> ex.respond(200, "application/json", completion("reasoning-model", "Axial tilt.")));
+
+        Exchange reasoning = ask(null, "Explain step by step how a mortgage works.");
+        Exchange chat = ask(null, "Hi there, good morning!");
+
+        assertThat(reasoning.getException()).isNull();
+        assertThat(reasoning.getMessage().getBody(String.class)).isEqualTo("Axial tilt.");
+        assertThat(reasoning.getMessage().getHeader("CamelLlmTaskScore", Double.class)).isGreaterThan(0.45);
+        assertThat(cloud.requests()).hasSize(1);
+        assertThat(chat.getException()).isNull();
+        assertThat(chat.getMessage().getHeader("X-Llm-Answered-By", String.class)).startsWith("onnx/");
+        assertThat(cloud.requests()).hasSize(1);
+    }
+
+    @Test
     void reasoningFallsBackToTheLocalModelWhenTheCloudFails() throws Exception {
         startWithDirectEntries("ask");
         String overloaded = "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}";

@@ -24,6 +24,8 @@ public class OnnxProviderFactory implements ChatProviderFactory {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxProviderFactory.class);
 
     private final Map<String, LocalModel> models = new HashMap<>();
+    /** Sentence-embedding models (operation=embed), loaded apart from the chat models. */
+    private final EmbeddingModels embeddings = new EmbeddingModels();
 
     @Override
     public String name() {
@@ -32,6 +34,9 @@ public class OnnxProviderFactory implements ChatProviderFactory {
 
     @Override
     public ChatProvider create(ProviderSettings settings, ProviderContext context) {
+        if (EmbeddingModels.selects(settings)) {
+            return embeddings.provider(settings, context);
+        }
         OnnxOptions options = OnnxOptions.from(settings, context);
         LocalModel model = DeviceSelector.load(options, () -> context.service(HttpTransport.class),
                 (files, device, sessionOptions) -> model(files, device, options, sessionOptions));
@@ -71,5 +76,6 @@ public class OnnxProviderFactory implements ChatProviderFactory {
             model.close();
         }
         models.clear();
+        embeddings.close();
     }
 }

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.EmbeddingRequest;
+import dev.camelllm.api.EmbeddingResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.LlmException;
@@ -23,6 +25,7 @@ import dev.camelllm.http.OpenResponse;
 import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.spi.EmbeddingProvider;
 import dev.camelllm.spi.Json;
 import dev.camelllm.spi.ProviderHealth;
 import dev.camelllm.spi.RequestDefaults;
@@ -30,9 +33,9 @@ import dev.camelllm.spi.RequestDefaults;
 /**
  * A model behind a Chat Completions endpoint, OpenAI's or a compatible server's: the dialect says which.
  * Blocking calls POST and read the whole answer; streams return as soon as the upstream accepted the
- * request.
+ * request. Embeds through the same server's {@code /embeddings} ({@link OpenAiEmbeddings}).
  */
-public final class ChatCompletionsProvider implements ChatProvider {
+public final class ChatCompletionsProvider implements ChatProvider, EmbeddingProvider {
 
     /** An error body is read up to this size; the rest is not needed for the message. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -46,6 +49,8 @@ public final class ChatCompletionsProvider implements ChatProvider {
     private final ChatCompletionsErrors errors;
     private final RequestDefaults defaults;
     private final int maxEventBytes;
+    private final OpenAiEmbeddings embeddings;
+    private int embeddingBatch = OpenAiEmbeddings.MAX_INPUTS;
 
     /** @param maxEventBytes the most bytes of one line or event of a stream ({@code SseChatStream.maxEventBytes}) */
     public ChatCompletionsProvider(ChatCompletionsDialect dialect, String model, HttpTransport http, Timeouts timeouts,
@@ -59,6 +64,29 @@ public final class ChatCompletionsProvider implements ChatProvider {
         this.writer = new ChatCompletionsRequestWriter(dialect);
         this.reader = new ChatCompletionsResponseReader(dialect);
         this.errors = new ChatCompletionsErrors(dialect.provider(), dialect.apiKey());
+        this.embeddings = new OpenAiEmbeddings(dialect, model, http, timeouts, errors);
+    }
+
+    /** The most inputs of one embeddings request (provider.batchSize; OpenAI's own limit is 2048). */
+    public ChatCompletionsProvider embeddingBatch(int inputs) {
+        this.embeddingBatch = inputs;
+        return this;
+    }
+
+    @Override
+    public EmbeddingResponse embed(EmbeddingRequest request, CallContext call) {
+        return embeddings.embed(request, call, OpenAiEmbeddings.headers(dialect));
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return embeddingBatch;
+    }
+
+    /** text-embedding-3-* shorten vectors on request; a model that cannot, or a server without it, answers 400. */
+    @Override
+    public boolean supportsDimensions() {
+        return true;
     }
 
     @Override

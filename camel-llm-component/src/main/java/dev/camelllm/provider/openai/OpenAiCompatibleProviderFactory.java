@@ -52,6 +52,6 @@ public class OpenAiCompatibleProviderFactory implements ChatProviderFactory {
                 false,
                 true);
         return new ChatCompletionsProvider(dialect, model, context.service(HttpTransport.class), Timeouts.of(settings),
-                RequestDefaults.NONE, SseChatStream.maxEventBytes(settings));
+                RequestDefaults.NONE, SseChatStream.maxEventBytes(settings)).embeddingBatch(OpenAiEmbeddings.batchSize(settings));
     }
 }

@@ -54,7 +54,7 @@ public class OpenAiProviderFactory implements ChatProviderFactory {
                 true,
                 false);
         return new ChatCompletionsProvider(dialect, model, context.service(HttpTransport.class), Timeouts.of(settings),
-                RequestDefaults.of(settings), SseChatStream.maxEventBytes(settings));
+                RequestDefaults.of(settings), SseChatStream.maxEventBytes(settings)).embeddingBatch(OpenAiEmbeddings.batchSize(settings));
     }
 
     /** The scheme written before the key; an option set to empty means the raw key. */
