@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packages' layering, read from the main sources' imports and fully qualified names: {@code api}
  * depends on nothing of ours, {@code spi} on api only, the {@code http} support library on neither the
- * component nor a provider, each provider on api, spi and http only (never on another provider), and
- * observability on no provider. A new provider therefore cannot reach into the component.
+ * component nor a provider, each provider on api, spi and http only (never on another provider),
+ * observability on no provider, and structured output (schemas, validation, repair) on api and spi only. A new provider therefore cannot reach into the component.
  */
 class LayeringTest {
 
@@ -58,6 +58,8 @@ class LayeringTest {
                 .hasSize(1);
         assertThat(violations("dev.camelllm.observability", "import dev.camelllm.provider.onnx.X;", "Y.java")).hasSize(1);
         assertThat(violations("dev.camelllm.http", "import dev.camelllm.spi.Json; import dev.camelllm.api.X;", "Z.java")).isEmpty();
+        assertThat(violations("dev.camelllm.structured", "import dev.camelllm.spi.Json; import dev.camelllm.component.X;", "S.java"))
+                .containsExactly("S.java (dev.camelllm.structured) uses dev.camelllm.component");
     }
 
     /** What a file of package {@code pkg} refers to that its layer forbids. */
@@ -92,6 +94,8 @@ class LayeringTest {
             case "execution" -> Set.of("api", "spi", "execution").contains(to);
             case "resilience" -> Set.of("api", "spi", "execution", "resilience").contains(to);
             case "observability" -> !to.startsWith("provider") && !to.equals("gateway");
+            // schemas, validation and repair of JSON answers: on the neutral types only, used by the producer
+            case "structured" -> Set.of("api", "spi", "structured").contains(to);
             default -> !to.equals("gateway");
         };
     }

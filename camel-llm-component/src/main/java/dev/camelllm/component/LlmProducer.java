@@ -24,6 +24,7 @@ import dev.camelllm.execution.Cancellation;
 import dev.camelllm.observability.RequestObservation;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.structured.StructuredOutput;
 import dev.camelllm.tools.ToolLoop;
 
 /**
@@ -209,22 +210,32 @@ public class LlmProducer extends DefaultAsyncProducer {
                 observation.onProfile(ep, () -> refusalToChain(target, ep, ep.getProvider().chat(req, stats, call))));
         ChatResponse response = answer.result();
         ToolLoop tools = target.getToolLoop();
+        LlmEndpoint answering = answer.answeredBy();
+        // later rounds and re-asks stay on the provider that answered: the conversation carries its ids and signatures
+        ChatRequest asked = answer.fallback() == null ? request : answering.getRequestFactory().create(exchange, false);
         if (tools != null) {
-            // later rounds stay on the provider that answered: the conversation carries its tool call ids and signatures
-            LlmEndpoint answering = answer.answeredBy();
-            ChatRequest asked = answer.fallback() == null ? request : answering.getRequestFactory().create(exchange, false);
             ToolLoop.Outcome outcome = tools.run(asked, response, req -> answering.getProvider().chat(req, stats, call));
             response = outcome.response().withTimings(-1, (System.nanoTime() - start) / 1_000_000);
             exchange.getMessage().setHeader(LlmConstants.TOOL_ROUNDS, outcome.rounds());
         }
-        if (response.durationMs() <= 0) {
+        Message message = exchange.getMessage();
+        Object body = null;
+        StructuredOutput structured = endpoint.structuredOutput(asked);
+        if (structured != null) {
+            StructuredOutput.Result valid = structured.complete(asked, response,
+                    req -> answering.getProvider().chat(req, stats, call));
+            response = valid.response();
+            // the JSON as validated (a fenced answer without its fence), or the object it became
+            body = structured.outputClass() != null ? valid.value() : valid.json();
+            message.setHeader(LlmConstants.STRUCTURED_OUTPUT_REPAIRS, valid.repairs());
+        }
+        if (response.durationMs() <= 0 || structured != null) {
             response = response.withTimings(-1, (System.nanoTime() - start) / 1_000_000);
         }
-        Message message = exchange.getMessage();
         ResponseHeaders.apply(exchange, message, response);
         markAttempts(message, stats, answer);
         observation.succeeded(response, answer.answeredBy(), answer.fallback());
-        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : response.text());
+        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : body != null ? body : response.text());
     }
 
     /**
@@ -261,7 +272,10 @@ public class LlmProducer extends DefaultAsyncProducer {
         LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
         String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();
-        StreamingBody body = new StreamingBody(answer.result(), exchange,
+        StructuredOutput structured = endpoint.structuredOutput(request);
+        ChatStream stream = structured == null ? answer.result()
+                : structured.validating(answer.result(), answeredBy.getProvider().name(), model);
+        StreamingBody body = new StreamingBody(stream, exchange,
                 "text".equals(endpoint.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
                 response -> {

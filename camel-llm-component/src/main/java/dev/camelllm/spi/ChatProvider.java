@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.ResponseFormat;
 
 /**
  * One configured model behind one provider: the whole contract every provider implements. Calls block
@@ -90,6 +91,14 @@ public interface ChatProvider extends AutoCloseable {
      */
     default int queueDepth() {
         return -1;
+    }
+
+    /**
+     * Called at endpoint start with the endpoint's response format (never null): a provider that cannot honour
+     * it (e.g. a local model's constrained decoding, which takes a subset of JSON Schema) throws
+     * {@code LlmConfigurationException} naming what it cannot do, so that the route fails at start.
+     */
+    default void checkResponseFormat(ResponseFormat format) {
     }
 
     @Override
