@@ -11,6 +11,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 
@@ -28,6 +29,9 @@ public final class SchemaCheck {
     static final int MAX_ERRORS = 10;
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** The 2020-12 meta-schema (shipped in the validator's jar): a schema is checked against it before use. */
+    private static final Schema META = REGISTRY.getSchema(
+            SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
     /** Rejects "{}x" and the like, which a plain readTree would accept. */
     private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -42,8 +46,15 @@ public final class SchemaCheck {
         if (schema == null || schema.isEmpty()) {
             throw new IllegalArgumentException("the JSON schema is empty");
         }
+        String json = Json.write(schema);
+        List<Error> invalid = META.validate(json, InputFormat.JSON);
+        if (!invalid.isEmpty()) {
+            // a keyword the validator does not understand would otherwise let every answer through
+            throw new IllegalArgumentException("not a valid JSON schema: " + invalid.get(0)
+                    + (invalid.size() > 1 ? " (and " + (invalid.size() - 1) + " more)" : ""));
+        }
         try {
-            Schema compiled = REGISTRY.getSchema(Json.write(schema), InputFormat.JSON);
+            Schema compiled = REGISTRY.getSchema(json, InputFormat.JSON);
             compiled.initializeValidators(); // resolves $refs now, so that a broken one fails here, not per answer
             return new SchemaCheck(compiled);
         } catch (SchemaException | IllegalStateException e) {
