@@ -83,7 +83,8 @@ public final class SchemaCheck {
                 out.add("(" + (found.size() - MAX_ERRORS) + " more)");
                 break;
             }
-            out.add(e.toString());
+            String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
+            out.add((at.isEmpty() ? "$" : at) + ": " + e.getMessage());
         }
         return out;
     }
