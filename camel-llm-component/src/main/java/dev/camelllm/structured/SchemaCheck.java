@@ -84,7 +84,7 @@ public final class SchemaCheck {
                 break;
             }
             String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
-            out.add((at.isEmpty() ? "$" : at) + ": " + e.getMessage());
+            out.add((at.isEmpty() ? "(root)" : at) + ": " + e.getMessage());
         }
         return out;
     }
