@@ -64,6 +64,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         Calls calls = endpoint.getComponent().calls();
         LlmEndpoint target;
         ChatRequest request;
+        StructuredOutput structured;
         boolean stream;
         Call call;
         try {
@@ -84,6 +85,8 @@ public class LlmProducer extends DefaultAsyncProducer {
                 return dispatch(calls, exchange, callback, () -> Operations.countTokens(target, counted, exchange.getMessage()),
                         null, observation);
             }
+            // a response format the request brought (a gateway client's schema) that cannot be used fails here, before any call
+            structured = endpoint.structuredOutput(request);
             stream = Operations.streams(operation, in.getHeader(LlmConstants.STREAM, Boolean.class), caller.isStream());
             if (target.getToolLoop() != null) {
                 if (stream) {
@@ -111,7 +114,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         Runnable work = stream
                 ? () -> {
                     try (var traced = observation.activate()) {
-                        startStream(exchange, target, request, observation, call);
+                        startStream(exchange, target, request, structured, observation, call);
                     } catch (RuntimeException | Error e) {
                         end(call); // no stream was handed on, so no Synchronization gives the place back
                         throw e;
@@ -119,7 +122,7 @@ public class LlmProducer extends DefaultAsyncProducer {
                 }
                 : () -> {
                     try (var traced = observation.activate()) {
-                        call(exchange, target, request, observation, call);
+                        call(exchange, target, request, structured, observation, call);
                     } finally {
                         end(call);
                     }
@@ -202,8 +205,8 @@ public class LlmProducer extends DefaultAsyncProducer {
         exchange.getMessage().setHeader(LlmConstants.ERROR, t);
     }
 
-    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request, RequestObservation observation,
-                      Call call) {
+    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request, StructuredOutput checks,
+                      RequestObservation observation, Call call) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
         FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) ->
@@ -220,7 +223,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         }
         Message message = exchange.getMessage();
         Object body = null;
-        StructuredOutput structured = endpoint.structuredOutput(asked);
+        StructuredOutput structured = asked == request ? checks : endpoint.structuredOutput(asked);
         if (structured != null) {
             StructuredOutput.Result valid = structured.complete(asked, response,
                     req -> answering.getProvider().chat(req, stats, call));
@@ -254,7 +257,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         return response;
     }
 
-    private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request,
+    private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request, StructuredOutput structured,
                              RequestObservation observation, Call call) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
@@ -272,7 +275,6 @@ public class LlmProducer extends DefaultAsyncProducer {
         LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
         String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();
-        StructuredOutput structured = endpoint.structuredOutput(request);
         ChatStream stream = structured == null ? answer.result()
                 : structured.validating(answer.result(), answeredBy.getProvider().name(), model);
         StreamingBody body = new StreamingBody(stream, exchange,

@@ -171,4 +171,18 @@ class StructuredOutputGatewayTest extends GatewayTestSupport {
         assertThat(format.get("type").asText()).isEqualTo("json_schema");
         assertThat(format.get("json_schema").get("schema").get("required")).hasSize(3);
     }
+
+    @Test
+    void aClientSchemaThatIsNotJsonSchemaIsA400BeforeAnyUpstreamCall() throws Exception {
+        String body = """
+                {"model":"claude-up","messages":[{"role":"user","content":"Hi"}],
+                 "response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":5}}}}
+                """;
+
+        var response = post("/v1/chat/completions", FULL_KEY, body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("Invalid response format").contains("not a valid JSON schema");
+        assertThat(anthropicUpstream.getAllServeEvents()).isEmpty();
+    }
 }
