@@ -60,6 +60,8 @@ class LayeringTest {
         assertThat(violations("dev.camelllm.http", "import dev.camelllm.spi.Json; import dev.camelllm.api.X;", "Z.java")).isEmpty();
         assertThat(violations("dev.camelllm.structured", "import dev.camelllm.spi.Json; import dev.camelllm.component.X;", "S.java"))
                 .containsExactly("S.java (dev.camelllm.structured) uses dev.camelllm.component");
+        assertThat(violations("dev.camelllm.cache", "import dev.camelllm.spi.Json; import dev.camelllm.component.LlmConstants;",
+                "C.java")).containsExactly("C.java (dev.camelllm.cache) uses dev.camelllm.component");
     }
 
     /** What a file of package {@code pkg} refers to that its layer forbids. */
@@ -93,6 +95,8 @@ class LayeringTest {
             // where calls run and how they are admitted, timed and cancelled: below resilience and component
             case "execution" -> Set.of("api", "spi", "execution").contains(to);
             case "resilience" -> Set.of("api", "spi", "execution", "resilience").contains(to);
+            // the exact response cache: keys, stores, replay; metrics and the producer use it, not the reverse
+            case "cache" -> Set.of("api", "spi", "cache").contains(to);
             case "observability" -> !to.startsWith("provider") && !to.equals("gateway");
             // schemas, validation and repair of JSON answers: on the neutral types only, used by the producer
             case "structured" -> Set.of("api", "spi", "structured").contains(to);

@@ -74,6 +74,7 @@ class StructuredOutputRouteTest extends OpenAiTestSupport {
                         .choice()
                             .when(simple("${body.category} == 'BILLING'")).to("mock:billing")
                             .otherwise().to("mock:other");
+                from("direct:cached").to(llm("cached", "outputClass=" + Ticket.class.getName() + "&cache=true"));
                 from("direct:stream")
                         .to(llm("stream", "responseFormat=resource:classpath:schemas/ticket.json&stream=true"))
                         .split(body()).streaming().stopOnException()
@@ -209,5 +210,20 @@ class StructuredOutputRouteTest extends OpenAiTestSupport {
                 e -> assertThat(e.lastOutput()).isEqualTo("The ticket is about billing.")));
         assertThat(out.getMessage().getHeader(LlmConstants.FINISH_REASON)).isNull();
         awaitNoLeasedConnections();
+    }
+
+    @Test
+    void aCachedAnswerIsOnlyEverAValidOneAndBecomesTheObjectAgain() throws Exception {
+        server.then(OpenAiWire.answer("Billing, I think."), OpenAiWire.answer(VALID));
+
+        Object first = template.requestBody("direct:cached", "I was charged twice in March.");
+        Exchange second = template.request("direct:cached", e -> e.getMessage().setBody("I was charged twice in March."));
+
+        Ticket expected = new Ticket(Ticket.Category.BILLING, 4, "Charged twice for March");
+        assertThat(first).isEqualTo(expected);
+        assertThat(second.getMessage().getBody()).isEqualTo(expected);
+        assertThat(second.getMessage().getHeader(LlmConstants.ATTEMPTS)).isEqualTo(0);
+        // the invalid answer and its repair; the second exchange came from the cache
+        assertThat(server.requests()).hasSize(2);
     }
 }
