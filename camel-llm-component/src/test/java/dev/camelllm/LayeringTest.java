@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packages' layering, read from the main sources' imports and fully qualified names: {@code api}
  * depends on nothing of ours, {@code spi} on api only, the {@code http} support library on neither the
- * component nor a provider, each provider on api, spi and http only (never on another provider), and
- * observability on no provider; {@code constraint} (constrained decoding, for any local provider) on api and
- * spi only, and providers may use it. A new provider therefore cannot reach into the component.
+ * component nor a provider, each provider on api, spi and http only (never on another provider),
+ * observability on no provider; {@code constraint} (constrained decoding, for any local provider) and
+ * {@code structured} (schemas, validation, repair) on api and spi only, and providers may use constraint. A new
+ * provider therefore cannot reach into the component.
  */
 class LayeringTest {
 
@@ -59,6 +60,8 @@ class LayeringTest {
                 .hasSize(1);
         assertThat(violations("dev.camelllm.observability", "import dev.camelllm.provider.onnx.X;", "Y.java")).hasSize(1);
         assertThat(violations("dev.camelllm.http", "import dev.camelllm.spi.Json; import dev.camelllm.api.X;", "Z.java")).isEmpty();
+        assertThat(violations("dev.camelllm.structured", "import dev.camelllm.spi.Json; import dev.camelllm.component.X;", "S.java"))
+                .containsExactly("S.java (dev.camelllm.structured) uses dev.camelllm.component");
         assertThat(violations("dev.camelllm.cache", "import dev.camelllm.spi.Json; import dev.camelllm.component.LlmConstants;",
                 "C.java")).containsExactly("C.java (dev.camelllm.cache) uses dev.camelllm.component");
         assertThat(violations("dev.camelllm.constraint", "import dev.camelllm.provider.onnx.HfTokenizer;", "C.java")).hasSize(1);
@@ -104,6 +107,8 @@ class LayeringTest {
             // the exact response cache: keys, stores, replay; metrics and the producer use it, not the reverse
             case "cache" -> Set.of("api", "spi", "cache").contains(to);
             case "observability" -> !to.startsWith("provider") && !to.equals("gateway");
+            // schemas, validation and repair of JSON answers: on the neutral types only, used by the producer
+            case "structured" -> Set.of("api", "spi", "structured").contains(to);
             default -> !to.equals("gateway");
         };
     }

@@ -141,6 +141,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "opentelemetry":
         case "openTelemetry": target.setOpenTelemetry(property(camelContext, io.opentelemetry.api.OpenTelemetry.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, java.lang.String.class, value)); return true;
+        case "outputclass":
+        case "outputClass": getOrCreateConfiguration(target).setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "platformthreads":
         case "platformThreads": target.setPlatformThreads(property(camelContext, int.class, value)); return true;
         case "prices": target.setPrices(property(camelContext, java.util.Map.class, value)); return true;
@@ -192,6 +194,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "streamIdleTimeout": getOrCreateConfiguration(target).setStreamIdleTimeout(property(camelContext, long.class, value)); return true;
         case "streamusage":
         case "streamUsage": getOrCreateConfiguration(target).setStreamUsage(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "structuredoutputretries":
+        case "structuredOutputRetries": getOrCreateConfiguration(target).setStructuredOutputRetries(property(camelContext, int.class, value)); return true;
         case "systemprompt":
         case "systemPrompt": getOrCreateConfiguration(target).setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": getOrCreateConfiguration(target).setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
@@ -347,6 +351,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "opentelemetry":
         case "openTelemetry": return io.opentelemetry.api.OpenTelemetry.class;
         case "operation": return java.lang.String.class;
+        case "outputclass":
+        case "outputClass": return java.lang.String.class;
         case "platformthreads":
         case "platformThreads": return int.class;
         case "prices": return java.util.Map.class;
@@ -398,6 +404,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "streamIdleTimeout": return long.class;
         case "streamusage":
         case "streamUsage": return java.lang.Boolean.class;
+        case "structuredoutputretries":
+        case "structuredOutputRetries": return int.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
@@ -549,6 +557,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "opentelemetry":
         case "openTelemetry": return target.getOpenTelemetry();
         case "operation": return getOrCreateConfiguration(target).getOperation();
+        case "outputclass":
+        case "outputClass": return getOrCreateConfiguration(target).getOutputClass();
         case "platformthreads":
         case "platformThreads": return target.getPlatformThreads();
         case "prices": return target.getPrices();
@@ -600,6 +610,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "streamIdleTimeout": return getOrCreateConfiguration(target).getStreamIdleTimeout();
         case "streamusage":
         case "streamUsage": return getOrCreateConfiguration(target).getStreamUsage();
+        case "structuredoutputretries":
+        case "structuredOutputRetries": return getOrCreateConfiguration(target).getStructuredOutputRetries();
         case "systemprompt":
         case "systemPrompt": return getOrCreateConfiguration(target).getSystemPrompt();
         case "temperature": return getOrCreateConfiguration(target).getTemperature();

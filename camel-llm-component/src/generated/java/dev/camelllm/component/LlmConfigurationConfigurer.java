@@ -68,6 +68,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("ModelPath", java.lang.String.class);
         map.put("NonProxyHosts", java.lang.String.class);
         map.put("Operation", java.lang.String.class);
+        map.put("OutputClass", java.lang.String.class);
         map.put("Provider", java.lang.String.class);
         map.put("ProviderOptions", java.util.Map.class);
         map.put("ProxyHost", java.lang.String.class);
@@ -93,6 +94,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("StreamFormat", java.lang.String.class);
         map.put("StreamIdleTimeout", long.class);
         map.put("StreamUsage", java.lang.Boolean.class);
+        map.put("StructuredOutputRetries", int.class);
         map.put("SystemPrompt", java.lang.String.class);
         map.put("Temperature", java.lang.Double.class);
         map.put("ThinkingBudget", java.lang.Integer.class);
@@ -198,6 +200,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "nonproxyhosts":
         case "nonProxyHosts": target.setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, java.lang.String.class, value)); return true;
+        case "outputclass":
+        case "outputClass": target.setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "provideroptions":
         case "providerOptions": target.setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
@@ -245,6 +249,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "streamIdleTimeout": target.setStreamIdleTimeout(property(camelContext, long.class, value)); return true;
         case "streamusage":
         case "streamUsage": target.setStreamUsage(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "structuredoutputretries":
+        case "structuredOutputRetries": target.setStructuredOutputRetries(property(camelContext, int.class, value)); return true;
         case "systemprompt":
         case "systemPrompt": target.setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": target.setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
@@ -365,6 +371,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "nonproxyhosts":
         case "nonProxyHosts": return java.lang.String.class;
         case "operation": return java.lang.String.class;
+        case "outputclass":
+        case "outputClass": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "provideroptions":
         case "providerOptions": return java.util.Map.class;
@@ -412,6 +420,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "streamIdleTimeout": return long.class;
         case "streamusage":
         case "streamUsage": return java.lang.Boolean.class;
+        case "structuredoutputretries":
+        case "structuredOutputRetries": return int.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
@@ -528,6 +538,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "nonproxyhosts":
         case "nonProxyHosts": return target.getNonProxyHosts();
         case "operation": return target.getOperation();
+        case "outputclass":
+        case "outputClass": return target.getOutputClass();
         case "provider": return target.getProvider();
         case "provideroptions":
         case "providerOptions": return target.getProviderOptions();
@@ -575,6 +587,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "streamIdleTimeout": return target.getStreamIdleTimeout();
         case "streamusage":
         case "streamUsage": return target.getStreamUsage();
+        case "structuredoutputretries":
+        case "structuredOutputRetries": return target.getStructuredOutputRetries();
         case "systemprompt":
         case "systemPrompt": return target.getSystemPrompt();
         case "temperature": return target.getTemperature();

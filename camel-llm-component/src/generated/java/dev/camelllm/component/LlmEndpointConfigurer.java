@@ -109,6 +109,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "nonproxyhosts":
         case "nonProxyHosts": target.getConfiguration().setNonProxyHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, java.lang.String.class, value)); return true;
+        case "outputclass":
+        case "outputClass": target.getConfiguration().setOutputClass(property(camelContext, java.lang.String.class, value)); return true;
         case "provider": target.getConfiguration().setProvider(property(camelContext, java.lang.String.class, value)); return true;
         case "provideroptions":
         case "providerOptions": target.getConfiguration().setProviderOptions(property(camelContext, java.util.Map.class, value)); return true;
@@ -156,6 +158,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "streamIdleTimeout": target.getConfiguration().setStreamIdleTimeout(property(camelContext, long.class, value)); return true;
         case "streamusage":
         case "streamUsage": target.getConfiguration().setStreamUsage(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "structuredoutputretries":
+        case "structuredOutputRetries": target.getConfiguration().setStructuredOutputRetries(property(camelContext, int.class, value)); return true;
         case "systemprompt":
         case "systemPrompt": target.getConfiguration().setSystemPrompt(property(camelContext, java.lang.String.class, value)); return true;
         case "temperature": target.getConfiguration().setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
@@ -273,6 +277,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "nonproxyhosts":
         case "nonProxyHosts": return java.lang.String.class;
         case "operation": return java.lang.String.class;
+        case "outputclass":
+        case "outputClass": return java.lang.String.class;
         case "provider": return java.lang.String.class;
         case "provideroptions":
         case "providerOptions": return java.util.Map.class;
@@ -320,6 +326,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "streamIdleTimeout": return long.class;
         case "streamusage":
         case "streamUsage": return java.lang.Boolean.class;
+        case "structuredoutputretries":
+        case "structuredOutputRetries": return int.class;
         case "systemprompt":
         case "systemPrompt": return java.lang.String.class;
         case "temperature": return java.lang.Double.class;
@@ -438,6 +446,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "nonproxyhosts":
         case "nonProxyHosts": return target.getConfiguration().getNonProxyHosts();
         case "operation": return target.getConfiguration().getOperation();
+        case "outputclass":
+        case "outputClass": return target.getConfiguration().getOutputClass();
         case "provider": return target.getConfiguration().getProvider();
         case "provideroptions":
         case "providerOptions": return target.getConfiguration().getProviderOptions();
@@ -485,6 +495,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "streamIdleTimeout": return target.getConfiguration().getStreamIdleTimeout();
         case "streamusage":
         case "streamUsage": return target.getConfiguration().getStreamUsage();
+        case "structuredoutputretries":
+        case "structuredOutputRetries": return target.getConfiguration().getStructuredOutputRetries();
         case "systemprompt":
         case "systemPrompt": return target.getConfiguration().getSystemPrompt();
         case "temperature": return target.getConfiguration().getTemperature();

@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(87);
+        Set<String> props = new HashSet<>(89);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -72,6 +72,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("name");
         props.add("nonProxyHosts");
         props.add("operation");
+        props.add("outputClass");
         props.add("provider");
         props.add("providerOptions");
         props.add("proxyHost");
@@ -97,6 +98,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("streamFormat");
         props.add("streamIdleTimeout");
         props.add("streamUsage");
+        props.add("structuredOutputRetries");
         props.add("systemPrompt");
         props.add("temperature");
         props.add("thinkingBudget");

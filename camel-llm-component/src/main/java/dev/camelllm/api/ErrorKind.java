@@ -33,7 +33,12 @@ public enum ErrorKind {
      * Our own cap on calls in flight (maxInFlight) is reached: the call was shed at once, before any
      * upstream saw it. Not retried by the component; a client may retry after a moment.
      */
-    OVERLOADED(true);
+    OVERLOADED(true),
+    /**
+     * The answer does not follow the requested JSON schema (not JSON, or JSON that fails validation), and
+     * the re-asks with the validation errors (structuredOutputRetries) did not repair it. Not retried again.
+     */
+    INVALID_OUTPUT(false);
 
     private final boolean retryable;
 

@@ -102,6 +102,9 @@ public final class LlmConstants {
     @Metadata(label = "producer", description = "Tool loop: rounds of tool calls it took to get the answer (0 when the model called none).",
               javaType = "int")
     public static final String TOOL_ROUNDS = "CamelLlmToolRounds";
+    @Metadata(label = "producer", description = "Structured output (a JSON responseFormat or outputClass): how many times the answer was asked again, with its validation errors, before it validated (0: the first answer was valid).",
+              javaType = "int")
+    public static final String STRUCTURED_OUTPUT_REPAIRS = "CamelLlmStructuredOutputRepairs";
     @Metadata(label = "producer", description = "Tool loop, on the exchange sent to a tool endpoint: the id of the tool call.",
               javaType = "String")
     public static final String TOOL_CALL_ID = "CamelLlmToolCallId";

@@ -15,14 +15,18 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.util.URISupport;
 
+import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmInvalidRequestException;
+import dev.camelllm.api.ResponseFormat;
 import dev.camelllm.resilience.Failures;
 import dev.camelllm.resilience.ResilienceGroup;
 import dev.camelllm.resilience.ResilientProvider;
 import dev.camelllm.spi.ChatProvider;
+import dev.camelllm.structured.ResponseFormats;
+import dev.camelllm.structured.StructuredOutput;
 import dev.camelllm.tools.ToolLoop;
 import dev.camelllm.tools.ToolNames;
 import dev.camelllm.tools.UnknownToolStrategy;
@@ -43,6 +47,7 @@ public class LlmEndpoint extends DefaultEndpoint {
 
     private ResilientProvider provider;
     private RequestFactory requestFactory;
+    private StructuredOutput structuredOutput;
     private ToolLoop toolLoop;
     private dev.camelllm.execution.InFlightLimit inFlight;
 
@@ -78,11 +83,23 @@ public class LlmEndpoint extends DefaultEndpoint {
         checkProfiles("contentPolicyFallbacks", configuration.getContentPolicyFallbacks());
         inFlight = new dev.camelllm.execution.InFlightLimit("maxInFlight of profile '" + name + "'",
                 configuration.getMaxInFlight());
-        requestFactory = new RequestFactory(configuration);
+        ResponseFormats.Resolved format = ResponseFormats.resolve(getCamelContext(), configuration.getResponseFormat(),
+                configuration.getOutputClass());
+        try {
+            structuredOutput = StructuredOutput.of(format.format(), format.outputClass(),
+                    configuration.getStructuredOutputRetries());
+        } catch (IllegalArgumentException e) {
+            throw new LlmConfigurationException("Invalid option 'responseFormat': " + e.getMessage());
+        }
+        requestFactory = new RequestFactory(configuration, format.format());
         checkToolNames();
         ChatProvider raw = getComponent().createProvider(configuration);
         ResilienceGroup group;
         try {
+            // a provider that cannot honour the format (a local model's schema subset) says so now, not per call
+            if (format.format() != null) {
+                raw.checkResponseFormat(format.format());
+            }
             // after createProvider: the provider's environment defaults (the key) are in the configuration
             group = getComponent().group(GroupIds.of(configuration), ResilienceOptions.groupSettings(configuration),
                     new ResilienceGroups.Member(name, URISupport.sanitizeUri(getEndpointUri())));
@@ -209,5 +226,23 @@ public class LlmEndpoint extends DefaultEndpoint {
 
     RequestFactory getRequestFactory() {
         return requestFactory;
+    }
+
+    /**
+     * The checks for a request's response format: this endpoint's own (with its outputClass) when the request
+     * kept the endpoint's format, else checks compiled for the request's format (one a gateway client sent),
+     * with this endpoint's retries and no output class. Null when the request asks for no JSON.
+     */
+    StructuredOutput structuredOutput(ChatRequest request) {
+        ResponseFormat format = request.responseFormat();
+        if (structuredOutput != null && structuredOutput.format().equals(format)) {
+            return structuredOutput;
+        }
+        try {
+            return StructuredOutput.of(format, null, configuration.getStructuredOutputRetries());
+        } catch (IllegalArgumentException e) {
+            // the caller's schema (a gateway client's), not the operator's configuration
+            throw new LlmInvalidRequestException(null, request.model(), "Invalid response format: " + e.getMessage());
+        }
     }
 }

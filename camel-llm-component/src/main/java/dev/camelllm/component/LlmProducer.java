@@ -29,6 +29,7 @@ import dev.camelllm.execution.Cancellation;
 import dev.camelllm.observability.RequestObservation;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.structured.StructuredOutput;
 import dev.camelllm.tools.ToolLoop;
 
 /**
@@ -68,6 +69,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         Calls calls = endpoint.getComponent().calls();
         LlmEndpoint target;
         ChatRequest request;
+        StructuredOutput structured;
         boolean stream;
         Call call;
         CacheUse cache;
@@ -92,6 +94,8 @@ public class LlmProducer extends DefaultAsyncProducer {
                 return dispatch(calls, exchange, callback, () -> Operations.countTokens(target, counted, exchange.getMessage()),
                         null, observation);
             }
+            // a response format the request brought (a gateway client's schema) that cannot be used fails here, before any call
+            structured = endpoint.structuredOutput(request);
             stream = Operations.streams(operation, in.getHeader(LlmConstants.STREAM, Boolean.class), caller.isStream());
             if (target.getToolLoop() != null) {
                 if (stream) {
@@ -108,9 +112,9 @@ public class LlmProducer extends DefaultAsyncProducer {
                 // no provider, no place under the caps, no rate limit or budget: the answer is here
                 observation.servedFromCache();
                 if (stream) {
-                    replayStream(exchange, target, request, hit, observation);
+                    replayStream(exchange, target, request, structured, hit, observation);
                 } else {
-                    answerFromCache(exchange, target, hit, observation);
+                    answerFromCache(exchange, target, structured, hit, observation);
                 }
                 callback.done(true);
                 return true;
@@ -132,7 +136,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         Runnable work = stream
                 ? () -> {
                     try (var traced = observation.activate()) {
-                        startStream(exchange, target, request, observation, call, cache);
+                        startStream(exchange, target, request, structured, observation, call, cache);
                     } catch (RuntimeException | Error e) {
                         end(call); // no stream was handed on, so no Synchronization gives the place back
                         throw e;
@@ -140,7 +144,7 @@ public class LlmProducer extends DefaultAsyncProducer {
                 }
                 : () -> {
                     try (var traced = observation.activate()) {
-                        call(exchange, target, request, observation, call, cache);
+                        call(exchange, target, request, structured, observation, call, cache);
                     } finally {
                         end(call);
                     }
@@ -249,26 +253,36 @@ public class LlmProducer extends DefaultAsyncProducer {
         exchange.getMessage().setHeader(LlmConstants.ERROR, t);
     }
 
-    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request, RequestObservation observation,
-                      Call call, CacheUse cache) {
+    private void call(Exchange exchange, LlmEndpoint target, ChatRequest request, StructuredOutput checks,
+                      RequestObservation observation, Call call, CacheUse cache) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
         FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) ->
                 observation.onProfile(ep, () -> refusalToChain(target, ep, ep.getProvider().chat(req, stats, call))));
         ChatResponse response = answer.result();
         ToolLoop tools = target.getToolLoop();
+        LlmEndpoint answering = answer.answeredBy();
+        // later rounds and re-asks stay on the provider that answered: the conversation carries its ids and signatures
+        ChatRequest asked = answer.fallback() == null ? request : answering.getRequestFactory().create(exchange, false);
         if (tools != null) {
-            // later rounds stay on the provider that answered: the conversation carries its tool call ids and signatures
-            LlmEndpoint answering = answer.answeredBy();
-            ChatRequest asked = answer.fallback() == null ? request : answering.getRequestFactory().create(exchange, false);
             ToolLoop.Outcome outcome = tools.run(asked, response, req -> answering.getProvider().chat(req, stats, call));
             response = outcome.response().withTimings(-1, (System.nanoTime() - start) / 1_000_000);
             exchange.getMessage().setHeader(LlmConstants.TOOL_ROUNDS, outcome.rounds());
         }
-        if (response.durationMs() <= 0) {
+        Message message = exchange.getMessage();
+        Object body = null;
+        StructuredOutput structured = asked == request ? checks : endpoint.structuredOutput(asked);
+        if (structured != null) {
+            StructuredOutput.Result valid = structured.complete(asked, response,
+                    req -> answering.getProvider().chat(req, stats, call));
+            response = valid.response();
+            // the JSON as validated (a fenced answer without its fence), or the object it became
+            body = structured.outputClass() != null ? valid.value() : valid.json();
+            message.setHeader(LlmConstants.STRUCTURED_OUTPUT_REPAIRS, valid.repairs());
+        }
+        if (response.durationMs() <= 0 || structured != null) {
             response = response.withTimings(-1, (System.nanoTime() - start) / 1_000_000);
         }
-        Message message = exchange.getMessage();
         ResponseHeaders.apply(exchange, message, response);
         markAttempts(message, stats, answer);
         if (cache != null && answer.fallback() == null) {
@@ -276,25 +290,35 @@ public class LlmProducer extends DefaultAsyncProducer {
             cache.store(response, null, false);
         }
         observation.succeeded(response, answer.answeredBy(), answer.fallback());
-        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : response.text());
+        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : body != null ? body : response.text());
     }
 
     /** A cached answer as the body, with the headers a fresh one gets; CamelLlmAttempts is 0. */
-    private void answerFromCache(Exchange exchange, LlmEndpoint target, CachedAnswer hit, RequestObservation observation) {
+    private void answerFromCache(Exchange exchange, LlmEndpoint target, StructuredOutput structured, CachedAnswer hit,
+                                 RequestObservation observation) {
         ChatResponse response = hit.response().withTimings(-1, 0);
         Message message = exchange.getMessage();
+        // only validated answers are stored, under a key that holds the format: read again for the body's form
+        StructuredOutput.Checked checked = structured == null ? null : structured.check(response.text());
+        Object body = checked == null || !checked.valid() ? response.text()
+                : structured.outputClass() != null ? checked.value() : checked.json();
+        if (checked != null) {
+            message.setHeader(LlmConstants.STRUCTURED_OUTPUT_REPAIRS, 0);
+        }
         ResponseHeaders.apply(exchange, message, response);
         message.setHeader(LlmConstants.ATTEMPTS, 0);
         message.removeHeader(LlmConstants.FALLBACK);
         observation.succeeded(response, target, null);
-        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : response.text());
+        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : body);
     }
 
     /** A cached answer as a streamed body: its chunks replayed in order, ending as the original ended. */
-    private void replayStream(Exchange exchange, LlmEndpoint target, ChatRequest request, CachedAnswer hit,
-                              RequestObservation observation) {
+    private void replayStream(Exchange exchange, LlmEndpoint target, ChatRequest request, StructuredOutput structured,
+                              CachedAnswer hit, RequestObservation observation) {
         String model = request.model() != null ? request.model() : target.getProvider().model();
-        StreamingBody body = new StreamingBody(new ReplayStream(hit), exchange,
+        ChatStream replay = structured == null ? new ReplayStream(hit)
+                : structured.validating(new ReplayStream(hit), target.getProvider().name(), model);
+        StreamingBody body = new StreamingBody(replay, exchange,
                 "text".equals(endpoint.getConfiguration().getStreamFormat()), System.nanoTime(),
                 target.getProvider().name(), model,
                 response -> {
@@ -331,7 +355,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         return response;
     }
 
-    private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request,
+    private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request, StructuredOutput structured,
                              RequestObservation observation, Call call, CacheUse cache) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
@@ -349,9 +373,11 @@ public class LlmProducer extends DefaultAsyncProducer {
         LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
         String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();
-        // only the profile's own answer is cached, once its stream has ended whole
+        ChatStream stream = structured == null ? answer.result()
+                : structured.validating(answer.result(), answeredBy.getProvider().name(), model);
+        // only the profile's own answer is cached, once its stream has ended whole (and, with a schema, validated)
         StreamRecording recording = cache != null && cache.writes() && answer.fallback() == null ? new StreamRecording() : null;
-        StreamingBody body = new StreamingBody(answer.result(), exchange,
+        StreamingBody body = new StreamingBody(stream, exchange,
                 "text".equals(endpoint.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
                 response -> {

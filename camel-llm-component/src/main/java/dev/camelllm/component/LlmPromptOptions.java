@@ -41,8 +41,14 @@ public abstract class LlmPromptOptions extends LlmProviderOptions {
               description = "The tools the model may call, as a JSON array of {name, description, parameters} (parameters is a JSON schema). The CamelLlmTools header overrides it.")
     private String tools;
     @UriParam(label = "advanced",
-              description = "The answer's format: text, json_object, or a JSON schema object (becomes a strict json_schema response format).")
+              description = "The answer's format: text, json_object, a JSON schema inline (or a whole OpenAI response_format object), a schema file (resource:classpath:schemas/ticket.json, file:/path/schema.json), or json_schema with outputClass. With a JSON format every answer is validated and an invalid one re-asked (structuredOutputRetries).")
     private String responseFormat;
+    @UriParam(label = "advanced",
+              description = "A Java record or POJO (fully qualified class name) that the answer becomes: the body is that object, read by Jackson. Without a responseFormat schema, the schema is derived from the class (every property required, no others allowed).")
+    private String outputClass;
+    @UriParam(label = "advanced", defaultValue = "2",
+              description = "How many times an answer that is not valid JSON for the response format is asked again, with the validation errors; then the exchange fails with LlmStructuredOutputException (kind INVALID_OUTPUT). 0 asks once.")
+    private int structuredOutputRetries = 2;
 
     public String getSystemPrompt() {
         return systemPrompt;
@@ -141,5 +147,23 @@ public abstract class LlmPromptOptions extends LlmProviderOptions {
     /** The answer's format: text, json_object, or a JSON schema object (becomes a strict json_schema response format). */
     public void setResponseFormat(String responseFormat) {
         this.responseFormat = responseFormat;
+    }
+
+    public String getOutputClass() {
+        return outputClass;
+    }
+
+    /** A Java record or POJO (fully qualified class name) that the answer becomes. */
+    public void setOutputClass(String outputClass) {
+        this.outputClass = outputClass;
+    }
+
+    public int getStructuredOutputRetries() {
+        return structuredOutputRetries;
+    }
+
+    /** How many times an invalid structured answer is asked again, with the validation errors. */
+    public void setStructuredOutputRetries(int structuredOutputRetries) {
+        this.structuredOutputRetries = structuredOutputRetries;
     }
 }

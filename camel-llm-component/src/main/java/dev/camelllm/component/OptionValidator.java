@@ -41,6 +41,7 @@ final class OptionValidator {
         range("cacheTtl", c.getCacheTtl(), 1, 31_536_000_000L);
         range("cacheMaxEntries", c.getCacheMaxEntries(), 1, 10_000_000);
         range("maxToolRounds", c.getMaxToolRounds(), 1, 1_000);
+        range("structuredOutputRetries", c.getStructuredOutputRetries(), 0, 20);
         oneOf("unknownToolStrategy", c.getUnknownToolStrategy(), Set.of("tellModel", "fail"));
         // at least a KiB: real events are hundreds of bytes; at most what one array can hold
         range("maxStreamEventBytes", c.getMaxStreamEventBytes(), 1024, Integer.MAX_VALUE - 8);

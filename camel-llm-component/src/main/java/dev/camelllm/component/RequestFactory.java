@@ -39,11 +39,12 @@ final class RequestFactory {
     private final ResponseFormat responseFormat;
     private final List<String> stopSequences;
 
-    RequestFactory(LlmConfiguration config) {
+    /** @param responseFormat the endpoint's format, resolved at start ({@code structured.ResponseFormats}); may be null */
+    RequestFactory(LlmConfiguration config, ResponseFormat responseFormat) {
         this.config = config;
         this.tools = config.getTools() == null ? List.of() : parseTools(config.getTools(), "option 'tools'");
         this.toolChoice = ToolChoice.parse(config.getToolChoice());
-        this.responseFormat = parseResponseFormat(config.getResponseFormat());
+        this.responseFormat = responseFormat;
         this.stopSequences = config.getStopSequences() == null ? List.of()
                 : Arrays.stream(config.getStopSequences().split(",")).filter(s -> !s.isEmpty()).toList();
     }
@@ -278,38 +279,4 @@ final class RequestFactory {
         }
         return out;
     }
-
-    @SuppressWarnings("unchecked")
-    static ResponseFormat parseResponseFormat(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.trim();
-        switch (v) {
-            case "text":
-                return ResponseFormat.TEXT;
-            case "json", "json_object":
-                return ResponseFormat.JSON_OBJECT;
-            default:
-                break;
-        }
-        JsonNode node;
-        try {
-            node = Json.parse(v);
-        } catch (Exception e) {
-            throw OptionValidator.invalid("responseFormat", v, "expected text, json_object or a JSON schema object");
-        }
-        if (!node.isObject()) {
-            throw OptionValidator.invalid("responseFormat", v, "expected text, json_object or a JSON schema object");
-        }
-        if ("json_schema".equals(Json.text(node, "type")) && node.has("json_schema")) {
-            JsonNode js = node.get("json_schema");
-            return new ResponseFormat(ResponseFormat.Type.JSON_SCHEMA,
-                    js.hasNonNull("name") ? js.get("name").asText() : "response",
-                    Json.MAPPER.convertValue(js.get("schema"), Map.class),
-                    !js.has("strict") || js.get("strict").asBoolean());
-        }
-        return ResponseFormat.jsonSchema("response", Json.MAPPER.convertValue(node, Map.class));
-    }
-
 }

@@ -5,6 +5,7 @@ import java.util.OptionalLong;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.ResponseFormat;
 
 /**
  * One configured model behind one provider: the whole contract every provider implements. Calls block
@@ -79,10 +80,11 @@ public interface ChatProvider extends AutoCloseable {
     /**
      * Checks, at endpoint start, that this provider can honour the response format (e.g. a local provider that
      * enforces a JSON Schema while decoding supports only a subset of it); throws
-     * {@link dev.camelllm.api.LlmConfigurationException} naming what it cannot do. Does nothing by default:
+     * {@link dev.camelllm.api.LlmConfigurationException} naming what it cannot do, so that the route fails at
+     * start. Called with the endpoint's format, never null. Does nothing by default:
      * a provider that passes the format on to its upstream leaves the checking to it.
      */
-    default void checkResponseFormat(dev.camelllm.api.ResponseFormat format) {
+    default void checkResponseFormat(ResponseFormat format) {
     }
 
     /**

@@ -37,6 +37,8 @@ final class UpstreamErrors {
             case AUTHENTICATION, CONFIGURATION -> new GatewayError(500, ErrorType.API_ERROR,
                     "The gateway's upstream for this model is misconfigured (the operator has been told in the logs)",
                     null, null);
+            // the upstream answered, but not in the schema the client asked for, even after the re-asks
+            case INVALID_OUTPUT -> new GatewayError(502, ErrorType.API_ERROR, message, null, "invalid_output");
             case CANCELLED -> new GatewayError(499, ErrorType.API_ERROR, message, null, null);
             // our own cap on calls in flight: shed at once, with retry-after
             case OVERLOADED -> new GatewayError(503, ErrorType.OVERLOADED, message, null, "overloaded");

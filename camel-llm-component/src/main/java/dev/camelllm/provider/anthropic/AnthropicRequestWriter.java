@@ -74,6 +74,13 @@ final class AnthropicRequestWriter {
             thinking.put("type", "enabled");
             thinking.put("budget_tokens", thinkingBudget);
         }
+        ResponseFormat format = request.responseFormat();
+        if (format != null && format.type() == ResponseFormat.Type.JSON_SCHEMA && format.schema() != null) {
+            // structured outputs (GA): the model's text is constrained to the schema; no beta header needed
+            ObjectNode fmt = root.putObject("output_config").putObject("format");
+            fmt.put("type", "json_schema");
+            fmt.set("schema", Json.MAPPER.valueToTree(format.schema()));
+        }
         if (stream) {
             root.put("stream", true);
         }
@@ -81,19 +88,17 @@ final class AnthropicRequestWriter {
     }
 
     /**
-     * The system prompt. The Messages API has no response_format: a JSON answer is asked for in the system
-     * prompt instead (the model usually complies; nothing enforces it).
+     * The system prompt. A JSON schema goes natively as output_config.format; the Messages API has no JSON mode
+     * without a schema, so json_object is asked for in the system prompt (the component validates the answer and
+     * re-asks when it is not a JSON object).
      */
     private static String system(ChatRequest request) {
         String system = request.effectiveSystemPrompt();
         ResponseFormat format = request.responseFormat();
-        if (format == null || format.type() == ResponseFormat.Type.TEXT) {
+        if (format == null || format.type() != ResponseFormat.Type.JSON_OBJECT) {
             return system;
         }
         String instruction = "Answer with a single JSON object only, with no text before or after it and no code fences.";
-        if (format.type() == ResponseFormat.Type.JSON_SCHEMA && format.schema() != null) {
-            instruction += " The object must follow this JSON schema: " + Json.write(format.schema());
-        }
         return system == null ? instruction : system + "\n\n" + instruction;
     }
 

@@ -290,7 +290,7 @@ class AnthropicRequestWriterTest {
     }
 
     @Test
-    void jsonResponseFormatBecomesASystemInstruction() throws Exception {
+    void jsonSchemaGoesNativelyAsOutputConfigFormat() throws Exception {
         ChatRequest request = ChatRequest.builder()
                 .systemPrompt("You extract data.")
                 .user("Name: Ada")
@@ -301,10 +301,25 @@ class AnthropicRequestWriterTest {
         JsonNode body = write(request);
 
         assertThat(body.has("response_format")).isFalse();
-        assertThat(body.get("system").asText())
-                .startsWith("You extract data.\n\n")
-                .contains("JSON object")
-                .contains("\"name\"");
+        assertThat(body.get("output_config").get("format").get("type").asText()).isEqualTo("json_schema");
+        assertThat(body.get("output_config").get("format").get("schema").get("properties").get("name").get("type").asText())
+                .isEqualTo("string");
+        // the schema is not repeated in the prompt: the API enforces it
+        assertThat(body.get("system").asText()).isEqualTo("You extract data.");
+    }
+
+    @Test
+    void jsonObjectBecomesASystemInstruction() throws Exception {
+        ChatRequest request = ChatRequest.builder()
+                .systemPrompt("You extract data.")
+                .user("Name: Ada")
+                .responseFormat(ResponseFormat.JSON_OBJECT)
+                .build();
+
+        JsonNode body = write(request);
+
+        assertThat(body.has("output_config")).isFalse();
+        assertThat(body.get("system").asText()).startsWith("You extract data.\n\n").contains("JSON object");
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ResponseFormat;
 import dev.camelllm.api.ToolChoice;
 import dev.camelllm.api.ToolSpec;
 import dev.camelllm.gateway.format.GatewayException;
@@ -71,7 +72,35 @@ final class AnthropicRequestDecoder {
                 .tools(tools(body.get("tools")))
                 .toolChoice(toolChoice(body.get("tool_choice")))
                 .thinkingBudget(thinkingBudget(body.get("thinking"), maxTokens != null ? maxTokens : Integer.MAX_VALUE))
+                .responseFormat(outputFormat(body))
                 .build();
+    }
+
+    /**
+     * Structured outputs: output_config.format (GA), or output_format (the beta of November 2025), each
+     * {type: json_schema, schema}. The answer is then validated (and re-asked) whatever the upstream.
+     */
+    private static ResponseFormat outputFormat(JsonNode body) {
+        JsonNode config = body.get("output_config");
+        String path = "output_config.format";
+        JsonNode format = null;
+        if (!absent(config)) {
+            format = JsonFields.requiredObject(config, "output_config").get("format");
+        }
+        if (absent(format) && !absent(body.get("output_format"))) {
+            path = "output_format";
+            format = body.get("output_format");
+        }
+        if (absent(format)) {
+            return null;
+        }
+        JsonFields.requiredObject(format, path);
+        String type = JsonFields.requiredString(format.get("type"), field(path, "type"));
+        if (!"json_schema".equals(type)) {
+            throw JsonFields.expected(field(path, "type"), "\"json_schema\"");
+        }
+        JsonNode schema = JsonFields.requiredObject(format.get("schema"), field(path, "schema"));
+        return ResponseFormat.jsonSchema("response", Json.MAPPER.convertValue(schema, MAP));
     }
 
     /** A string, or text blocks joined by blank lines; null when empty. */
