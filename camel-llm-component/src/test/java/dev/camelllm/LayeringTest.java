@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packages' layering, read from the main sources' imports and fully qualified names: {@code api}
  * depends on nothing of ours, {@code spi} on api only, the {@code http} support library on neither the
- * component nor a provider, each provider on api, spi and http only (never on another provider), and
+ * component nor a provider, the Chat Completions codec ({@code chatcompletions}, shared by openai and
+ * azure-openai) on api, spi and http, each provider on those only (never on another provider), and
  * observability on no provider. A new provider therefore cannot reach into the component.
  */
 class LayeringTest {
@@ -58,6 +59,8 @@ class LayeringTest {
                 .hasSize(1);
         assertThat(violations("dev.camelllm.observability", "import dev.camelllm.provider.onnx.X;", "Y.java")).hasSize(1);
         assertThat(violations("dev.camelllm.http", "import dev.camelllm.spi.Json; import dev.camelllm.api.X;", "Z.java")).isEmpty();
+        assertThat(violations("dev.camelllm.chatcompletions", "import dev.camelllm.provider.openai.X;", "C.java")).hasSize(1);
+        assertThat(violations("dev.camelllm.provider.azureopenai", "import dev.camelllm.chatcompletions.X;", "A.java")).isEmpty();
     }
 
     /** What a file of package {@code pkg} refers to that its layer forbids. */
@@ -82,12 +85,14 @@ class LayeringTest {
         String top = from.contains(".") ? from.substring(0, from.indexOf('.')) : from;
         if (from.startsWith("provider.")) {
             String own = from.split("\\.")[0] + "." + from.split("\\.")[1];
-            return to.equals(own) || Set.of("api", "spi", "http").contains(to);
+            return to.equals(own) || Set.of("api", "spi", "http", "chatcompletions").contains(to);
         }
         return switch (top) {
             case "api" -> to.equals("api");
             case "spi" -> Set.of("api", "spi").contains(to);
             case "http" -> Set.of("api", "spi", "http").contains(to);
+            // a wire format several providers speak: a codec, never a provider
+            case "chatcompletions" -> Set.of("api", "spi", "http", "chatcompletions").contains(to);
             // where calls run and how they are admitted, timed and cancelled: below resilience and component
             case "execution" -> Set.of("api", "spi", "execution").contains(to);
             case "resilience" -> Set.of("api", "spi", "execution", "resilience").contains(to);
