@@ -69,15 +69,6 @@ public abstract class SseChatStream implements ChatStream {
     /** Turns one event into zero or more chunks. Throw {@link LlmException} for an error event. */
     protected abstract void onEvent(SseEvent event, Consumer<ChatChunk> out) throws IOException;
 
-    /**
-     * The body ended before {@link #complete()} was called. A provider whose stream has no final event
-     * (Gemini's ends with the body, after the chunk that holds the finish reason) says here whether the
-     * answer is complete, and may add its last chunks; the default: it is not, and the stream fails.
-     */
-    protected boolean completeAtEndOfBody(Consumer<ChatChunk> out) {
-        return false;
-    }
-
     /** The event that ends this provider's stream, for error messages. */
     protected abstract String finalEventName();
 
@@ -117,10 +108,6 @@ public abstract class SseChatStream implements ChatStream {
                     throw new LlmStreamException(provider, model, "stream was closed before it completed", e);
                 }
                 throw readFailure(e);
-            }
-            if (event == null && completeAtEndOfBody(pending::add)) {
-                completed = true;
-                continue;
             }
             if (event == null) {
                 abort();

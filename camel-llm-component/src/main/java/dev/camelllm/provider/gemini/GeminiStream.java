@@ -13,9 +13,10 @@ import dev.camelllm.spi.Json;
 
 /**
  * {@code streamGenerateContent?alt=sse}: each event is a whole {@code GenerateContentResponse} with the
- * parts that are new. There is no final event: the answer is complete when the body ends after an event
- * with a {@code finishReason} (or a blocked prompt's {@code promptFeedback}); a body that ends before one
- * is an incomplete answer. An {@code error} object in an event fails the stream.
+ * parts that are new. There is no final event: the event with a {@code finishReason} (or a blocked
+ * prompt's {@code promptFeedback}) is the last one, and carries the usage; the stream completes there, as
+ * others do at their final event (so that its connection is pooled again). A body that ends before it is
+ * an incomplete answer. An {@code error} object in an event fails the stream.
  */
 final class GeminiStream extends SseChatStream {
 
@@ -45,15 +46,10 @@ final class GeminiStream extends SseChatStream {
             throw errors.fromEvent(root, model);
         }
         chunks.accept(root, out);
-    }
-
-    @Override
-    protected boolean completeAtEndOfBody(Consumer<ChatChunk> out) {
-        if (!chunks.finished()) {
-            return false;
+        if (chunks.finished()) {
+            chunks.end(out);
+            complete();
         }
-        chunks.end(out);
-        return true;
     }
 
     @Override
