@@ -1,5 +1,6 @@
 package dev.camelllm.spi;
 
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import dev.camelllm.api.ErrorKind;
@@ -9,8 +10,9 @@ import dev.camelllm.api.LlmException;
 
 /**
  * Bearer tokens from an application bean: the {@code provider.tokenSupplier} option names a
- * {@code java.util.function.Supplier<String>} in the Camel registry (Microsoft Entra ID for Azure OpenAI,
- * Google Cloud for Vertex AI). The token is asked for on every request, so the bean caches and refreshes
+ * {@code java.util.concurrent.Callable<String>} in the Camel registry (Microsoft Entra ID for Azure OpenAI,
+ * Google Cloud for Vertex AI). Not a {@code Supplier}: Camel's registry calls a Supplier bean itself and
+ * hands out its result, which would freeze the first token. The token is asked for on every request, so the bean caches and refreshes
  * it (azure-identity's and google-auth's credentials do). A supplier that fails or returns nothing fails
  * the call as an authentication error naming the bean, never the token.
  */
@@ -22,7 +24,7 @@ public final class BearerTokens {
     private BearerTokens() {
     }
 
-    /** The supplier the option names ({@code name}, {@code #name} or {@code #bean:name}), or null when unset. */
+    /** A supplier that calls the bean the option names ({@code name}, {@code #name} or {@code #bean:name}), or null when unset. */
     public static Supplier<String> lookup(ProviderSettings settings, ProviderContext context, String provider, String model) {
         String ref = settings.extra(OPTION);
         if (ref == null) {
@@ -34,20 +36,21 @@ public final class BearerTokens {
             throw new LlmConfigurationException(provider, model, "provider." + OPTION + ": no bean named '" + name
                     + "' in the registry");
         }
-        if (!(bean instanceof Supplier<?> supplier)) {
+        if (!(bean instanceof Callable<?> callable)) {
             throw new LlmConfigurationException(provider, model, "provider." + OPTION + ": bean '" + name + "' is a "
-                    + bean.getClass().getName() + ", not a java.util.function.Supplier<String>");
+                    + bean.getClass().getName() + ", not a java.util.concurrent.Callable<String> (a Supplier bean is "
+                    + "called by Camel's registry itself, which hands out one token for good)");
         }
-        return () -> token(supplier, name, provider, model);
+        return () -> token(callable, name, provider, model);
     }
 
-    private static String token(Supplier<?> bean, String name, String provider, String model) {
+    private static String token(Callable<?> bean, String name, String provider, String model) {
         Object token;
         try {
-            token = bean.get();
+            token = bean.call();
         } catch (LlmException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw LlmApiException.of(ErrorKind.AUTHENTICATION, provider, model, 0, "token_supplier", null,
                     "the token supplier '" + name + "' failed: " + Redactor.redact(String.valueOf(e.getMessage()), null));
         }

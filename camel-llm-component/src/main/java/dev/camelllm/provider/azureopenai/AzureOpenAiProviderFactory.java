@@ -22,7 +22,7 @@ import dev.camelllm.spi.RequestDefaults;
  * Completions. {@code baseUrl} is the resource endpoint; {@code model} the deployment name. The v1 API
  * ({@code {endpoint}/openai/v1/chat/completions}) is the default; {@code provider.apiVersion=2024-10-21}
  * (any dated version) uses the deployment URL with {@code ?api-version=}. The key goes in the {@code api-key}
- * header; {@code provider.tokenSupplier} names a {@code Supplier<String>} bean of Microsoft Entra ID access
+ * header; {@code provider.tokenSupplier} names a {@code Callable<String>} bean of Microsoft Entra ID access
  * tokens instead, sent as a bearer token.
  */
 public class AzureOpenAiProviderFactory implements ChatProviderFactory {
@@ -57,7 +57,7 @@ public class AzureOpenAiProviderFactory implements ChatProviderFactory {
         if (token == null && settings.apiKey() == null) {
             throw new LlmConfigurationException(NAME, deployment, "Provider " + NAME + " needs a credential: set "
                     + "apiKey (or " + ENV_PREFIX + "_API_KEY), or provider.tokenSupplier to the name of a "
-                    + "Supplier<String> bean that returns Microsoft Entra ID access tokens");
+                    + "Callable<String> bean that returns Microsoft Entra ID access tokens");
         }
         String field = settings.string("maxTokensField");
         ChatCompletionsDialect dialect = new ChatCompletionsDialect(

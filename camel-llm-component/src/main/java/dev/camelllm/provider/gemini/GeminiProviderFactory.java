@@ -46,7 +46,7 @@ public class GeminiProviderFactory implements ChatProviderFactory {
         if (token == null && key == null && base.equalsIgnoreCase(DEFAULT_BASE_URL)) {
             throw new LlmConfigurationException(NAME, model, "Provider gemini needs a credential: set apiKey (or the "
                     + "GEMINI_API_KEY environment variable), or provider.tokenSupplier to the name of a "
-                    + "Supplier<String> bean of access tokens (Vertex AI)");
+                    + "Callable<String> bean of access tokens (Vertex AI)");
         }
         String level = settings.extra("thinkingLevel");
         GeminiOptions gemini = new GeminiOptions(settings.thinkingBudget(),
