@@ -46,7 +46,7 @@ record AzureEndpoints(URI chatCompletions, URI models) {
         }
         String q = "?api-version=" + version;
         return new AzureEndpoints(
-                uri(base + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8)
+                uri(base + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20")
                         + "/chat/completions" + q, deployment),
                 uri(base + "/openai/models" + q, deployment));
     }

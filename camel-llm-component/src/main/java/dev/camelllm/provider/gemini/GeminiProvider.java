@@ -155,7 +155,7 @@ final class GeminiProvider implements ChatProvider {
     }
 
     private URI uri(String m, String method) {
-        return URI.create(base + "/models/" + URLEncoder.encode(m, StandardCharsets.UTF_8) + ":" + method);
+        return URI.create(base + "/models/" + URLEncoder.encode(m, StandardCharsets.UTF_8).replace("+", "%20") + ":" + method);
     }
 
     private Map<String, String> headers(String m) {
