@@ -49,6 +49,8 @@ final class GatewayCall {
     String model;
     GatewayRequest gatewayRequest;
     long estimatedTokens;
+    /** Whether the answer came from the response cache; null when the cache was not looked up. */
+    volatile Boolean cacheHit;
     private long upstreamStartNanos;
     private long upstreamEndNanos;
     private long overheadNanos = -1;
@@ -234,6 +236,10 @@ final class GatewayCall {
         }
         if (upstreamModel != null) {
             response.putHeader(GatewayHeaders.MODEL, upstreamModel);
+        }
+        Boolean hit = cacheHit;
+        if (hit != null) {
+            response.putHeader(GatewayHeaders.CACHE, hit ? "hit" : "miss");
         }
         cors.decorate(request, response);
     }

@@ -62,6 +62,13 @@ public final class VirtualKey {
         }
     }
 
+    /** Gives back the tokens taken at admission (an answer that cost no provider tokens: a cache hit). */
+    void refund(long estimatedTokens) {
+        if (tokens != null) {
+            tokens.adjust(-Math.min(estimatedTokens, tokens.capacity()));
+        }
+    }
+
     private RateLimitedException limited(String which, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         return new RateLimitedException(new GatewayError(429, ErrorType.RATE_LIMIT,
