@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packages' layering, read from the main sources' imports and fully qualified names: {@code api}
  * depends on nothing of ours, {@code spi} on api only, the {@code http} support library on neither the
- * component nor a provider, each provider on api, spi and http only (never on another provider),
+ * component nor a provider, the Chat Completions codec ({@code chatcompletions}, shared by openai and
+ * azure-openai) on api, spi and http, each provider on those only (never on another provider), and
  * observability on no provider; {@code constraint} (constrained decoding, for any local provider) and
  * {@code structured} (schemas, validation, repair) on api and spi only, and providers may use constraint. A new
  * provider therefore cannot reach into the component.
@@ -62,6 +63,8 @@ class LayeringTest {
         assertThat(violations("dev.camelllm.http", "import dev.camelllm.spi.Json; import dev.camelllm.api.X;", "Z.java")).isEmpty();
         assertThat(violations("dev.camelllm.structured", "import dev.camelllm.spi.Json; import dev.camelllm.component.X;", "S.java"))
                 .containsExactly("S.java (dev.camelllm.structured) uses dev.camelllm.component");
+        assertThat(violations("dev.camelllm.chatcompletions", "import dev.camelllm.provider.openai.X;", "C.java")).hasSize(1);
+        assertThat(violations("dev.camelllm.provider.azureopenai", "import dev.camelllm.chatcompletions.X;", "A.java")).isEmpty();
         assertThat(violations("dev.camelllm.cache", "import dev.camelllm.spi.Json; import dev.camelllm.component.LlmConstants;",
                 "C.java")).containsExactly("C.java (dev.camelllm.cache) uses dev.camelllm.component");
         assertThat(violations("dev.camelllm.constraint", "import dev.camelllm.provider.onnx.HfTokenizer;", "C.java")).hasSize(1);
@@ -91,12 +94,14 @@ class LayeringTest {
         String top = from.contains(".") ? from.substring(0, from.indexOf('.')) : from;
         if (from.startsWith("provider.")) {
             String own = from.split("\\.")[0] + "." + from.split("\\.")[1];
-            return to.equals(own) || Set.of("api", "spi", "http", "constraint").contains(to);
+            return to.equals(own) || Set.of("api", "spi", "http", "chatcompletions", "constraint").contains(to);
         }
         return switch (top) {
             case "api" -> to.equals("api");
             case "spi" -> Set.of("api", "spi").contains(to);
             case "http" -> Set.of("api", "spi", "http").contains(to);
+            // a wire format several providers speak: a codec, never a provider
+            case "chatcompletions" -> Set.of("api", "spi", "http", "chatcompletions").contains(to);
             // the JSON automaton and token masks of constrained decoding: neutral, usable by any local provider
             case "constraint" -> Set.of("api", "spi", "constraint").contains(to);
             // where calls run and how they are admitted, timed and cancelled: below resilience and component

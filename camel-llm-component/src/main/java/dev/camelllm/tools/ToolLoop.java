@@ -135,7 +135,8 @@ public final class ToolLoop implements AutoCloseable {
             return a;
         }
         return new Usage(a.inputTokens() + b.inputTokens(), a.outputTokens() + b.outputTokens(),
-                a.cacheReadTokens() + b.cacheReadTokens(), a.cacheWriteTokens() + b.cacheWriteTokens());
+                a.cacheReadTokens() + b.cacheReadTokens(), a.cacheWriteTokens() + b.cacheWriteTokens(),
+                a.reasoningTokens() + b.reasoningTokens());
     }
 
     private static List<String> names(List<ToolCall> calls) {

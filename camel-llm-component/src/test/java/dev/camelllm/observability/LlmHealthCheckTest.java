@@ -135,6 +135,34 @@ class LlmHealthCheckTest extends ObservabilityTestSupport {
     }
 
     @Test
+    void azureOpenAiIsProbedAtItsModelsListWithTheApiKeyHeader() throws Exception {
+        wm.stubFor(get(urlEqualTo("/openai/models?api-version=2024-10-21")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"data\":[],\"object\":\"list\"}")));
+        start("llm:azure?provider=azure-openai&model=gpt4o-prod&provider.apiVersion=2024-10-21&apiKey=" + KEY
+                + "&baseUrl=http://127.0.0.1:" + wm.port());
+
+        HealthCheck.Result result = check("producer:llm-azure");
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
+        wm.verify(getRequestedFor(urlEqualTo("/openai/models?api-version=2024-10-21")).withHeader("api-key", equalTo(KEY)));
+    }
+
+    @Test
+    void geminiIsProbedWithItsKeyHeaderAndARejectedKeyIsDown() throws Exception {
+        wm.stubFor(get(urlEqualTo("/v1beta/models?pageSize=1")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":403,\"message\":"
+                        + "\"Method doesn't allow unregistered callers.\",\"status\":\"PERMISSION_DENIED\"}}")));
+        start("llm:gemini?provider=gemini&model=gemini-2.5-flash&apiKey=" + KEY + "&baseUrl=http://127.0.0.1:" + wm.port()
+                + "/v1beta");
+
+        HealthCheck.Result result = check("producer:llm-gemini");
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(result.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("HTTP 403").doesNotContain(KEY));
+        wm.verify(getRequestedFor(urlEqualTo("/v1beta/models?pageSize=1")).withHeader("x-goog-api-key", equalTo(KEY)));
+    }
+
+    @Test
     void downWhenTheProviderCannotBeReached() throws Exception {
         int closedPort = wm.port();
         String uri = openAiAt("chat");

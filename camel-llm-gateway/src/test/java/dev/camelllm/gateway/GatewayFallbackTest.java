@@ -67,6 +67,18 @@ class GatewayFallbackTest {
         p.put(llm + "profiles[claude-down].api-key", "sk-ant-unused-0000");
         p.put(llm + "profiles[claude-down].max-retries", "0");
         p.put(llm + "profiles[claude-down].fallbacks", "local");
+        p.put(llm + "profiles[gemini-down].provider", "gemini");
+        p.put(llm + "profiles[gemini-down].base-url", down + "/v1beta");
+        p.put(llm + "profiles[gemini-down].model", "gemini-down-1");
+        p.put(llm + "profiles[gemini-down].api-key", "gemini-unused-0000");
+        p.put(llm + "profiles[gemini-down].max-retries", "0");
+        p.put(llm + "profiles[gemini-down].fallbacks", "local");
+        p.put(llm + "profiles[azure-down].provider", "azure-openai");
+        p.put(llm + "profiles[azure-down].base-url", down);
+        p.put(llm + "profiles[azure-down].model", "azure-down-deployment");
+        p.put(llm + "profiles[azure-down].api-key", "azure-unused-0000");
+        p.put(llm + "profiles[azure-down].max-retries", "0");
+        p.put(llm + "profiles[azure-down].fallbacks", "local");
         p.put(GatewayConfiguration.PREFIX + "keys.full.key", KEY);
         main = new Main();
         main.setOverrideProperties(p);
@@ -93,7 +105,7 @@ class GatewayFallbackTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt-down", "claude-down"})
+    @ValueSource(strings = {"gpt-down", "claude-down", "gemini-down", "azure-down"})
     void openAiClientGetsTheFallbacksAnswer(String model) {
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(model).addUserMessage("Hello").build();
         try (com.openai.core.http.HttpResponseFor<ChatCompletion> raw = openAi.chat().completions().withRawResponse()
@@ -108,7 +120,7 @@ class GatewayFallbackTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt-down", "claude-down"})
+    @ValueSource(strings = {"gpt-down", "claude-down", "gemini-down", "azure-down"})
     void openAiClientStreamsTheFallbacksAnswer(String model) {
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(model).addUserMessage("Hello").build();
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
@@ -120,7 +132,7 @@ class GatewayFallbackTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt-down", "claude-down"})
+    @ValueSource(strings = {"gpt-down", "claude-down", "gemini-down", "azure-down"})
     void anthropicClientGetsTheFallbacksAnswer(String model) {
         MessageCreateParams params = MessageCreateParams.builder().model(model).maxTokens(64).addUserMessage("Hello").build();
         try (HttpResponseFor<Message> raw = anthropic.messages().withRawResponse().create(params)) {
@@ -131,7 +143,7 @@ class GatewayFallbackTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt-down", "claude-down"})
+    @ValueSource(strings = {"gpt-down", "claude-down", "gemini-down", "azure-down"})
     void anthropicClientStreamsTheFallbacksAnswer(String model) {
         MessageCreateParams params = MessageCreateParams.builder().model(model).maxTokens(64).addUserMessage("Hello").build();
         MessageAccumulator accumulator = MessageAccumulator.create();

@@ -1,6 +1,10 @@
 package dev.camelllm.provider.openai;
 
 import dev.camelllm.api.LlmConfigurationException;
+import dev.camelllm.chatcompletions.OpenAiEmbeddings;
+import dev.camelllm.chatcompletions.ChatCompletionsDialect;
+import dev.camelllm.chatcompletions.ChatCompletionsProvider;
+import dev.camelllm.chatcompletions.ReasoningFormat;
 import dev.camelllm.http.HttpTransport;
 import dev.camelllm.http.SseChatStream;
 import dev.camelllm.http.Timeouts;

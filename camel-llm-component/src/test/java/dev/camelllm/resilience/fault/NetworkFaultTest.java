@@ -37,7 +37,7 @@ class NetworkFaultTest extends FaultRouteSupport {
     @ParameterizedTest(name = "{0} stream={1}")
     @MethodSource("wiresAndModes")
     void connectionRefusedIsRetriedThenFallsBack(Wire wire, boolean stream) throws Exception {
-        String down = "http://127.0.0.1:" + closedPort() + (wire == Wire.OPENAI ? "/v1" : "");
+        String down = "http://127.0.0.1:" + closedPort() + wire.basePath();
         ScriptedHttpServer backup = fake().then(Upstream.answer(wire, "backup-model", 7, 4));
         profile("backup", wire, backup, "backup-model", "");
         String direct = route(llmUri("primary", wire, down, stream, "fallbacks=backup"), stream);

@@ -123,7 +123,7 @@ class RejectionFaultTest extends FaultRouteSupport {
         assertThat(out.exchange().getException()).isNull();
         assertThat(requestsTo(fake, wire)).isEqualTo(1);
         assertThat(out.header(LlmConstants.FINISH_REASON)).isEqualTo("content_filter");
-        assertThat(out.header(LlmConstants.RAW_FINISH_REASON)).isEqualTo(wire == Wire.OPENAI ? "content_filter" : "refusal");
+        assertThat(out.header(LlmConstants.RAW_FINISH_REASON)).isEqualTo(wire.rawRefusal());
         assertThat(out.attempts()).isEqualTo(1);
     }
 

@@ -71,8 +71,9 @@ class SecretsFaultTest extends FaultRouteSupport {
     @ParameterizedTest
     @EnumSource(Wire.class)
     void aKeyEchoedInAnErrorEventMidStreamNeverLeaks(Wire wire) throws Exception {
-        String event = wire.errorEvent().replace(wire == Wire.OPENAI ? "Sorry about that!" : "Overloaded",
-                "Overloaded for key " + KEY);
+        String marker = wire.errorEvent().contains("Sorry about that!") ? "Sorry about that!"
+                : wire.errorEvent().contains("Overloaded") ? "Overloaded" : "overloaded";
+        String event = wire.errorEvent().replace(marker, "Overloaded for key " + KEY);
         ScriptedHttpServer fake = fake().then(ex -> {
             ex.startStream(200, "Connection", "close");
             for (String head : wire.head(wire.model, 9)) {

@@ -210,7 +210,7 @@ class StreamFaultTest extends FaultRouteSupport {
         assertThat(out.text()).isNull();
         if (stream) {
             assertThat(e).isInstanceOf(LlmStreamException.class);
-            assertThat(e.getMessage()).contains(wire == Wire.OPENAI ? "[DONE]" : "message_stop");
+            assertThat(e.getMessage()).contains(wire.finalEventName());
             assertThat(requestsTo(fake, wire)).isEqualTo(1);
             assertThat(tokens).containsExactlyElementsOf(Upstream.PARTS);
         } else {

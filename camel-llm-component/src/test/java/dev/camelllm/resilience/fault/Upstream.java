@@ -26,6 +26,9 @@ final class Upstream {
     }
 
     static boolean wantsStream(ScriptedHttpServer.Request request) {
+        if (request.path().contains(":streamGenerateContent")) {
+            return true;
+        }
         try {
             return Json.parse(request.body()).path("stream").asBoolean(false);
         } catch (IOException e) {
@@ -183,7 +186,7 @@ final class Upstream {
                 }
                 ex.send(wire.errorEvent());
                 ex.endStream();
-            } else if (wire == Wire.OPENAI) {
+            } else if (wire == Wire.OPENAI || wire == Wire.AZURE) {
                 String data = wire.errorEvent().substring("data: ".length()).strip();
                 ex.respond(200, "application/json", data, "Connection", "close");
             } else {

@@ -7,7 +7,8 @@ import dev.camelllm.spi.Json;
 import dev.camelllm.testsupport.ScriptedHttpServer;
 
 /**
- * The two upstream wire formats the fault suite plays: OpenAI Chat Completions and Anthropic Messages.
+ * The upstream wire formats the fault suite plays: OpenAI Chat Completions (as OpenAI and as Azure
+ * OpenAI's v1 API serve it), Anthropic Messages and Gemini's generateContent.
  * Bodies and SSE events follow the documented formats (see DESIGN.md and the fixtures under
  * src/test/resources/fixtures); every stream is split into a head (no output yet), text events, a tail
  * (finish and usage) and the final event, so a script can stop anywhere in between.
@@ -16,8 +17,13 @@ enum Wire {
 
     OPENAI("openai", "gpt-fault") {
         @Override
-        String baseUrl(ScriptedHttpServer fake) {
-            return fake.baseUrl() + "/v1";
+        String basePath() {
+            return "/v1";
+        }
+
+        @Override
+        String rawRefusal() {
+            return "content_filter";
         }
 
         @Override
@@ -101,8 +107,13 @@ enum Wire {
 
     ANTHROPIC("anthropic", "claude-fault") {
         @Override
-        String baseUrl(ScriptedHttpServer fake) {
-            return fake.baseUrl();
+        String basePath() {
+            return "";
+        }
+
+        @Override
+        String rawRefusal() {
+            return "refusal";
         }
 
         @Override
@@ -178,6 +189,200 @@ enum Wire {
         String unauthorized(String echoedKey) {
             return error("authentication_error", null, "invalid x-api-key: " + echoedKey);
         }
+    },
+
+    /** Azure OpenAI's v1 API: OpenAI's wire format at {@code /openai/v1}, with Azure's own error bodies. */
+    AZURE("azure-openai", "gpt-fault-deployment") {
+        @Override
+        String basePath() {
+            return "";
+        }
+
+        @Override
+        String path() {
+            return "/openai/v1/chat/completions";
+        }
+
+        @Override
+        String rawRefusal() {
+            return "content_filter";
+        }
+
+        @Override
+        String answerJson(String model, String text, int in, int out, boolean refused) {
+            return OPENAI.answerJson(model, text, in, out, refused);
+        }
+
+        @Override
+        List<String> head(String model, int in) {
+            // Azure's first event: the prompt's content filter results, no choices
+            List<String> head = new ArrayList<>();
+            head.add("data: {\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\",\"prompt_filter_results\":"
+                    + "[{\"prompt_index\":0,\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"}}}]}\n\n");
+            head.addAll(OPENAI.head(model, in));
+            return head;
+        }
+
+        @Override
+        String text(String model, String text) {
+            return OPENAI.text(model, text);
+        }
+
+        @Override
+        List<String> tail(String model, int in, int out, boolean refused) {
+            return OPENAI.tail(model, in, out, refused);
+        }
+
+        @Override
+        String finalEvent() {
+            return OPENAI.finalEvent();
+        }
+
+        @Override
+        String errorEvent() {
+            return OPENAI.errorEvent();
+        }
+
+        @Override
+        String error(String type, String code, String message) {
+            return OPENAI.error(type, code, message);
+        }
+
+        @Override
+        String serverError() {
+            return "{\"error\":{\"code\":\"InternalServerError\",\"message\":\"The service is temporarily unable to "
+                    + "process your request. Please try again later.\"}}";
+        }
+
+        @Override
+        String rateLimited() {
+            return "{\"error\":{\"code\":\"429\",\"message\":\"Requests to the ChatCompletions_Create Operation under Azure "
+                    + "OpenAI API version v1 have exceeded token rate limit of your current OpenAI S0 pricing tier.\"}}";
+        }
+
+        @Override
+        String contextTooLong() {
+            return OPENAI.contextTooLong();
+        }
+
+        @Override
+        String unauthorized(String echoedKey) {
+            return "{\"error\":{\"code\":\"401\",\"message\":\"Access denied due to invalid subscription key " + echoedKey
+                    + " or wrong API endpoint.\"}}";
+        }
+    },
+
+    /** Gemini's generateContent and streamGenerateContent?alt=sse: no final event, the finish ends the body. */
+    GEMINI("gemini", "gemini-fault") {
+        @Override
+        String basePath() {
+            return "/v1beta";
+        }
+
+        @Override
+        String path() {
+            return "/v1beta/models/gemini-fault:";
+        }
+
+        @Override
+        boolean matches(String requestPath) {
+            return requestPath.startsWith("/v1beta/models/");
+        }
+
+        @Override
+        String rawRefusal() {
+            return "SAFETY";
+        }
+
+        @Override
+        String answerJson(String model, String text, int in, int out, boolean refused) {
+            return "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":" + q(text) + "}],\"role\":\"model\"},"
+                    + "\"finishReason\":" + q(refused ? "SAFETY" : "STOP") + ",\"index\":0}],\"usageMetadata\":"
+                    + usage(in, out) + ",\"modelVersion\":" + q(model) + ",\"responseId\":\"fault\"}";
+        }
+
+        @Override
+        List<String> head(String model, int in) {
+            // Gemini sends nothing before the first text
+            return List.of();
+        }
+
+        @Override
+        String text(String model, String text) {
+            return "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":" + q(text) + "}],\"role\":\"model\"},"
+                    + "\"index\":0}],\"modelVersion\":" + q(model) + ",\"responseId\":\"fault\"}\r\n\r\n";
+        }
+
+        @Override
+        List<String> tail(String model, int in, int out, boolean refused) {
+            // the finish is the last event: finalEvent()
+            return List.of();
+        }
+
+        @Override
+        List<String> stream(String model, List<String> parts, int in, int out, boolean refused) {
+            List<String> events = new ArrayList<>();
+            for (String part : parts) {
+                events.add(text(model, part));
+            }
+            events.add(finish(model, in, out, refused));
+            return events;
+        }
+
+        @Override
+        String finalEvent() {
+            return finish(model, 9, 4, false);
+        }
+
+        private String finish(String model, int in, int out, boolean refused) {
+            return "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"\"}],\"role\":\"model\"},\"finishReason\":"
+                    + q(refused ? "SAFETY" : "STOP") + ",\"index\":0}],\"usageMetadata\":" + usage(in, out)
+                    + ",\"modelVersion\":" + q(model) + ",\"responseId\":\"fault\"}\r\n\r\n";
+        }
+
+        private String usage(int in, int out) {
+            return "{\"promptTokenCount\":" + in + ",\"candidatesTokenCount\":" + out + ",\"totalTokenCount\":" + (in + out) + "}";
+        }
+
+        @Override
+        String errorEvent() {
+            return "data: {\"error\":{\"code\":503,\"message\":\"The model is overloaded. Please try again later.\","
+                    + "\"status\":\"UNAVAILABLE\"}}\r\n\r\n";
+        }
+
+        @Override
+        String error(String type, String code, String message) {
+            return "{\"error\":{\"code\":" + (code == null ? "500" : code) + ",\"message\":" + q(message) + ",\"status\":"
+                    + q(type) + "}}";
+        }
+
+        @Override
+        String serverError() {
+            return error("INTERNAL", "500", "An internal error has occurred. Please retry or report in "
+                    + "https://developers.generativeai.google/guide/troubleshooting");
+        }
+
+        @Override
+        String rateLimited() {
+            return "{\"error\":{\"code\":429,\"message\":\"You exceeded your current quota, please check your plan and "
+                    + "billing details.\",\"status\":\"RESOURCE_EXHAUSTED\",\"details\":[{\"@type\":"
+                    + "\"type.googleapis.com/google.rpc.QuotaFailure\",\"violations\":[{\"quotaMetric\":"
+                    + "\"generativelanguage.googleapis.com/generate_content_free_tier_requests\",\"quotaId\":"
+                    + "\"GenerateRequestsPerMinutePerProjectPerModel-FreeTier\",\"quotaValue\":\"10\"}]}]}}";
+        }
+
+        @Override
+        String contextTooLong() {
+            return error("INVALID_ARGUMENT", "400",
+                    "The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).");
+        }
+
+        @Override
+        String unauthorized(String echoedKey) {
+            return "{\"error\":{\"code\":400,\"message\":\"API key not valid: " + echoedKey + ". Please pass a valid API "
+                    + "key.\",\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.ErrorInfo\","
+                    + "\"reason\":\"API_KEY_INVALID\",\"domain\":\"googleapis.com\"}]}}";
+        }
     };
 
     final String provider;
@@ -188,11 +393,33 @@ enum Wire {
         this.model = model;
     }
 
+    /** What the baseUrl option adds to the server's root ({@code /v1}). */
+    abstract String basePath();
+
     /** The baseUrl option that points this provider at the fake. */
-    abstract String baseUrl(ScriptedHttpServer fake);
+    String baseUrl(ScriptedHttpServer fake) {
+        return fake.baseUrl() + basePath();
+    }
 
     /** The path every request of this provider is sent to. */
     abstract String path();
+
+    /** Whether a request went to this provider's API. */
+    boolean matches(String requestPath) {
+        return requestPath.equals(path());
+    }
+
+    /** How the provider's error for a stream without its final event names that event. */
+    String finalEventName() {
+        return switch (this) {
+            case OPENAI, AZURE -> "[DONE]";
+            case ANTHROPIC -> "message_stop";
+            case GEMINI -> "finishReason";
+        };
+    }
+
+    /** The provider's own finish reason of a content-filtered answer. */
+    abstract String rawRefusal();
 
     abstract String answerJson(String model, String text, int in, int out, boolean refused);
 

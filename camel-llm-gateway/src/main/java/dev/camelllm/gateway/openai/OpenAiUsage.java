@@ -21,6 +21,10 @@ final class OpenAiUsage {
         node.put("completion_tokens", u.outputTokens());
         node.put("total_tokens", prompt + u.outputTokens());
         node.putObject("prompt_tokens_details").put("cached_tokens", u.cacheReadTokens());
+        if (u.reasoningTokens() > 0) {
+            // a part of completion_tokens, as OpenAI counts them
+            node.putObject("completion_tokens_details").put("reasoning_tokens", u.reasoningTokens());
+        }
         return node;
     }
 }

@@ -1,4 +1,4 @@
-package dev.camelllm.provider.openai;
+package dev.camelllm.chatcompletions;
 
 /**
  * Splits content that inlines reasoning as {@code <think>…</think>} (Groq's raw format, many local

@@ -1,4 +1,4 @@
-package dev.camelllm.provider.openai;
+package dev.camelllm.chatcompletions;
 
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +40,11 @@ final class ChatCompletionsErrors {
         Details d = details(body);
         ErrorKind kind = refine(HttpErrors.kindFor(status), d);
         String message = d.message() != null ? d.message() : "HTTP " + status + " with no error message";
+        String filtered = filteredCategories(body);
+        if (filtered != null) {
+            kind = ErrorKind.CONTENT_POLICY;
+            message += " (filtered: " + filtered + ")";
+        }
         return LlmApiException.of(kind, provider, model, status, d.errorType(), HttpErrors.retryAfter(headers),
                 clean(message));
     }
@@ -120,6 +125,32 @@ final class ChatCompletionsErrors {
             // not JSON: the text itself is the message
         }
         return new Details(body.strip(), null, null);
+    }
+
+    /**
+     * Azure's content filter: {@code error.innererror.content_filter_result} names each category and
+     * whether it was filtered; the categories filtered, with their severity, or null when there is none.
+     */
+    static String filteredCategories(String body) {
+        if (body == null || !body.contains("content_filter_result")) {
+            return null;
+        }
+        try {
+            JsonNode result = Json.parse(body).path("error").path("innererror").path("content_filter_result");
+            StringBuilder sb = new StringBuilder();
+            result.fields().forEachRemaining(e -> {
+                if (e.getValue().path("filtered").asBoolean(false) || e.getValue().path("detected").asBoolean(false)) {
+                    sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey());
+                    String severity = Json.text(e.getValue(), "severity");
+                    if (severity != null) {
+                        sb.append(' ').append(severity);
+                    }
+                }
+            });
+            return sb.length() == 0 ? null : sb.toString();
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     static Details details(JsonNode root) {

@@ -1,8 +1,7 @@
-package dev.camelllm.provider.openai;
+package dev.camelllm.chatcompletions;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -170,11 +169,14 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
 
     @Override
     public ProviderHealth probe(Duration timeout) {
-        String path = dialect.endpoint().toString();
-        URI models = URI.create(path.substring(0, path.length() - "/chat/completions".length()) + "/models");
-        Map<String, String> h = headers("application/json");
+        Map<String, String> h;
+        try {
+            h = headers("application/json");
+        } catch (RuntimeException e) {
+            return ProviderHealth.down("no credential: " + e.getMessage(), Map.of("provider", dialect.provider()));
+        }
         h.remove("Accept");
-        return ModelsProbe.probe(http, models, h, timeout, dialect.apiKey(), dialect.provider(), model);
+        return ModelsProbe.probe(http, dialect.models(), h, timeout, dialect.apiKey(), dialect.provider(), model);
     }
 
     private String modelOf(ChatRequest request) {
@@ -186,7 +188,7 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
         h.put("Accept", accept);
         String auth = dialect.authValue();
         if (auth != null) {
-            h.put(dialect.authHeader(), auth);
+            h.put(dialect.authHeaderName(), auth);
         }
         return h;
     }

@@ -1,4 +1,4 @@
-package dev.camelllm.provider.openai;
+package dev.camelllm.chatcompletions;
 
 import java.util.List;
 import java.util.Map;

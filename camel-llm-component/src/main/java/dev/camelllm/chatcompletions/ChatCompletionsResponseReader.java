@@ -1,4 +1,4 @@
-package dev.camelllm.provider.openai;
+package dev.camelllm.chatcompletions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +140,8 @@ public final class ChatCompletionsResponseReader {
         return usage == null ? Usage.EMPTY : usage;
     }
 
-    /** Usage, or null when there is none; cached prompt tokens are a part of the prompt tokens (OpenAI), or DeepSeek's cache hits. */
+    /** Usage, or null when there is none; cached prompt tokens are a part of the prompt tokens (OpenAI), or DeepSeek's cache hits;
+     * reasoning tokens a part of the completion tokens. */
     public static Usage usage(JsonNode u) {
         if (u == null || !u.isObject()) {
             return null;
@@ -149,6 +150,8 @@ public final class ChatCompletionsResponseReader {
         if (cached == 0) {
             cached = Json.longValue(u, "prompt_cache_hit_tokens");
         }
-        return new Usage(Json.longValue(u, "prompt_tokens"), Json.longValue(u, "completion_tokens"), cached, 0);
+        long reasoning = Json.longValue(u.get("completion_tokens_details"), "reasoning_tokens");
+        return new Usage(Json.longValue(u, "prompt_tokens"), Json.longValue(u, "completion_tokens"), cached, 0,
+                reasoning);
     }
 }

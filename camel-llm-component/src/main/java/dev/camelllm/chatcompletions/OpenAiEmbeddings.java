@@ -1,4 +1,4 @@
-package dev.camelllm.provider.openai;
+package dev.camelllm.chatcompletions;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,7 +31,7 @@ import dev.camelllm.spi.Json;
  * OpenAI takes at most 2048 inputs a request (and 300,000 tokens over them, 8,192 per input); the
  * component splits larger bodies into batches of {@code provider.batchSize} (default 2048).
  */
-final class OpenAiEmbeddings {
+public final class OpenAiEmbeddings {
 
     /** OpenAI's limit of inputs per embeddings request. */
     static final int MAX_INPUTS = 2048;
@@ -129,7 +129,7 @@ final class OpenAiEmbeddings {
     }
 
     /** provider.batchSize: the most inputs one request carries, 1 to 2048 (default 2048). */
-    static int batchSize(dev.camelllm.spi.ProviderSettings settings) {
+    public static int batchSize(dev.camelllm.spi.ProviderSettings settings) {
         String v = settings.extra("batchSize");
         if (v == null || v.isBlank()) {
             return MAX_INPUTS;
