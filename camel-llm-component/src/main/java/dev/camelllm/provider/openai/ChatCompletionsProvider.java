@@ -163,7 +163,7 @@ public final class ChatCompletionsProvider implements ChatProvider {
         return h;
     }
 
-    private static String readErrorBody(OpenResponse response) {
+    static String readErrorBody(OpenResponse response) {
         try {
             InputStream in = response.body();
             byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
