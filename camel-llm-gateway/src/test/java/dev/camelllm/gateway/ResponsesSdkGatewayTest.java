@@ -347,7 +347,7 @@ class ResponsesSdkGatewayTest extends GatewayTestSupport {
                 ResponseCreateParams.builder().model("local").input("Hello").store(true).build()));
 
         assertThat(previous.getMessage()).contains("previous_response_id is not supported");
-        assertThat(previous.error().param()).hasValue("previous_response_id");
+        assertThat(previous.param()).hasValue("previous_response_id");
         assertThat(store.getMessage()).contains("store: true is not supported");
     }
 

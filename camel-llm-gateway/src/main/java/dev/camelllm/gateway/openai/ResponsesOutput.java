@@ -114,7 +114,9 @@ final class ResponsesOutput {
         long input = PromptTokens.whole(u, provider);
         ObjectNode node = Json.object();
         node.put("input_tokens", input);
-        node.putObject("input_tokens_details").put("cached_tokens", u.cacheReadTokens());
+        // cache_write_tokens: the SDKs of late 2026 require it (Anthropic-style upstreams report cache writes)
+        node.putObject("input_tokens_details").put("cached_tokens", u.cacheReadTokens())
+                .put("cache_write_tokens", u.cacheWriteTokens());
         node.put("output_tokens", u.outputTokens());
         node.putObject("output_tokens_details").put("reasoning_tokens", u.reasoningTokens());
         node.put("total_tokens", input + u.outputTokens());
