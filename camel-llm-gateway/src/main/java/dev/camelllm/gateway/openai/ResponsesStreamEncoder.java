@@ -2,6 +2,7 @@ package dev.camelllm.gateway.openai;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,9 +18,10 @@ import dev.camelllm.spi.Json;
  * Writes one streamed answer as the Responses API's semantic events, each with the next
  * {@code sequence_number}: {@code response.created}, then per output item {@code response.output_item.added},
  * its deltas and its {@code .done} events, then {@code response.completed} (or {@code response.incomplete})
- * with the whole response. One item is open at a time; a chunk of another kind closes it, as the upstream's
- * items follow each other (reasoning, text, calls). A tool call whose name is not known yet is held back
- * until it is.
+ * with the whole response. One message or reasoning item is open at a time: a chunk of another kind closes
+ * it, as the upstream's items follow each other (reasoning, text, calls). A function call stays open until its
+ * {@code ToolCallComplete}, since some upstreams interleave the arguments of parallel calls; its events carry
+ * its own {@code output_index} and {@code item_id}. A call whose name is not known yet is held back until it is.
  */
 final class ResponsesStreamEncoder implements StreamEncoder {
 
@@ -50,9 +52,12 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     }
 
     private final ResponseInfo info;
-    private final ArrayNode output = Json.MAPPER.createArrayNode();
+    /** Finished items by output index: the response's output, in order. */
+    private final Map<Integer, ObjectNode> done = new TreeMap<>();
     private final Map<Integer, ToolState> tools = new HashMap<>();
+    /** The open message or reasoning item. */
     private Item open;
+    private int nextIndex;
     private int sequence;
 
     ResponsesStreamEncoder(ResponseInfo info) {
@@ -97,7 +102,12 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     public String finish(ChatResponse response) {
         StringBuilder out = new StringBuilder();
         close(out);
-        ObjectNode whole = ResponsesOutput.response(info, output, response);
+        for (ToolState tool : tools.values()) {
+            if (tool.item != null && !tool.done) {
+                closeTool(tool.item, out);
+            }
+        }
+        ObjectNode whole = ResponsesOutput.response(info, output(), response);
         String type = "incomplete".equals(whole.path("status").asText()) ? "response.incomplete" : "response.completed";
         event(out, type, Json.object().set("response", whole));
         return out.toString();
@@ -111,7 +121,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         ObjectNode e = Json.object().put("code", code).put("message", error.message());
         e.put("param", error.param());
         event(out, "error", e);
-        ObjectNode failed = ResponsesOutput.response(info, output, null);
+        ObjectNode failed = ResponsesOutput.response(info, output(), null);
         failed.put("status", "failed");
         failed.putObject("error").put("code", code).put("message", error.message());
         event(out, "response.failed", Json.object().set("response", failed));
@@ -121,7 +131,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     private void toolDelta(ChatChunk.ToolCallDelta d, StringBuilder out) {
         ToolState tool = tools.computeIfAbsent(d.index(), i -> new ToolState());
         if (tool.done) {
-            return; // closed when a later item began; its arguments were complete by then
+            return;
         }
         if (d.id() != null && tool.callId == null) {
             tool.callId = d.id();
@@ -157,20 +167,16 @@ final class ResponsesStreamEncoder implements StreamEncoder {
             argumentsDelta(tool.item, c.call().arguments(), out);
         }
         closeTool(tool.item, out);
-        if (open == tool.item) {
-            open = null;
-        }
     }
 
     private void openTool(ToolState tool, StringBuilder out) {
         close(out);
-        Item item = new Item(Kind.FUNCTION_CALL, ResponsesOutput.itemId("fc_", info, output.size()), output.size());
+        Item item = new Item(Kind.FUNCTION_CALL, ResponsesOutput.itemId("fc_", info, nextIndex), nextIndex++);
         item.tool = tool;
         tool.item = item;
         if (tool.callId == null || tool.callId.isEmpty()) {
             tool.callId = "call_" + item.id.substring(item.id.indexOf('_') + 1);
         }
-        open = item;
         event(out, "response.output_item.added", Json.object().put("output_index", item.outputIndex)
                 .set("item", ResponsesOutput.functionCall(item.id, tool.callId, tool.name, "", "in_progress")));
         argumentsDelta(item, tool.heldArguments.toString(), out);
@@ -191,7 +197,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
         }
         close(out);
         String prefix = kind == Kind.MESSAGE ? "msg_" : "rs_";
-        Item item = new Item(kind, ResponsesOutput.itemId(prefix, info, output.size()), output.size());
+        Item item = new Item(kind, ResponsesOutput.itemId(prefix, info, nextIndex), nextIndex++);
         open = item;
         ObjectNode added = Json.object().put("output_index", item.outputIndex);
         if (kind == Kind.MESSAGE) {
@@ -228,7 +234,7 @@ final class ResponsesStreamEncoder implements StreamEncoder {
                 itemDone(item, ResponsesOutput.message(item.id, text, "completed"), out);
             }
             case REASONING -> closeReasoning(item, null, out);
-            case FUNCTION_CALL -> closeTool(item, out);
+            default -> throw new IllegalStateException("a function call is never the open item");
         }
     }
 
@@ -251,8 +257,14 @@ final class ResponsesStreamEncoder implements StreamEncoder {
     }
 
     private void itemDone(Item item, ObjectNode whole, StringBuilder out) {
-        output.add(whole);
+        done.put(item.outputIndex, whole);
         event(out, "response.output_item.done", Json.object().put("output_index", item.outputIndex).set("item", whole));
+    }
+
+    private ArrayNode output() {
+        ArrayNode output = Json.MAPPER.createArrayNode();
+        done.values().forEach(output::add);
+        return output;
     }
 
     private static ObjectNode itemEvent(Item item) {
