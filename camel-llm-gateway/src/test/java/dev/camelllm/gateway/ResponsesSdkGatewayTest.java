@@ -404,6 +404,19 @@ class ResponsesSdkGatewayTest extends GatewayTestSupport {
         assertThat(types).doesNotContain("response.completed");
     }
 
+    @Test
+    void theKeysRequestLimitCountsResponsesCallsAndAnswersInTheOpenAiErrorFormat() throws Exception {
+        String body = "{\"model\":\"local\",\"input\":\"Hello\"}";
+        assertThat(post("/v1/responses", LIMITED_KEY, body).statusCode()).isEqualTo(200);
+        assertThat(post("/v1/responses", LIMITED_KEY, body).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> third = post("/v1/responses", LIMITED_KEY, body);
+
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(third.headers().firstValue("retry-after")).isPresent();
+        assertThat(parse(third.body()).path("error").path("type").asText()).isEqualTo("rate_limit_error");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void stubAnthropic(String body) {
