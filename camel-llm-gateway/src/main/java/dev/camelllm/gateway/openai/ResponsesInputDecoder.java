@@ -109,7 +109,8 @@ final class ResponsesInputDecoder {
             }
         }
         String encrypted = optionalString(item.get("encrypted_content"), field(path, "encrypted_content"));
-        assistant.add(new ContentPart.Thinking(summary.toString(), encrypted));
+        // an empty one is no signature: an upstream must not be sent a blank signature to verify
+        assistant.add(new ContentPart.Thinking(summary.toString(), encrypted == null || encrypted.isEmpty() ? null : encrypted));
     }
 
     private static void flush(List<ChatMessage> out, List<ContentPart> assistant) {
