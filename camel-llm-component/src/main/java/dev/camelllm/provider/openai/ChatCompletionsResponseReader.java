@@ -140,7 +140,10 @@ public final class ChatCompletionsResponseReader {
         return usage == null ? Usage.EMPTY : usage;
     }
 
-    /** Usage, or null when there is none; cached prompt tokens are a part of the prompt tokens (OpenAI), or DeepSeek's cache hits. */
+    /**
+     * Usage, or null when there is none; cached prompt tokens are a part of the prompt tokens (OpenAI), or
+     * DeepSeek's cache hits; reasoning tokens ({@code completion_tokens_details}) a part of the completion tokens.
+     */
     public static Usage usage(JsonNode u) {
         if (u == null || !u.isObject()) {
             return null;
@@ -149,6 +152,7 @@ public final class ChatCompletionsResponseReader {
         if (cached == 0) {
             cached = Json.longValue(u, "prompt_cache_hit_tokens");
         }
-        return new Usage(Json.longValue(u, "prompt_tokens"), Json.longValue(u, "completion_tokens"), cached, 0);
+        return new Usage(Json.longValue(u, "prompt_tokens"), Json.longValue(u, "completion_tokens"), cached, 0,
+                Json.longValue(u.get("completion_tokens_details"), "reasoning_tokens"));
     }
 }
