@@ -75,7 +75,7 @@ public record ChatCompletionsDialect(
     }
 
     /** The value of the auth header, or null when no key is configured. */
-    String authValue() {
+    public String authValue() {
         if (token != null) {
             String t = token.get();
             if (t == null || t.isBlank()) {

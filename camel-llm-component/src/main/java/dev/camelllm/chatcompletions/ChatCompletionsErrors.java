@@ -16,27 +16,27 @@ import dev.camelllm.spi.Redactor;
  * ({@code {"error":{"message","type","code"}}}, or what a compatible server sends instead), and an error
  * object inside a stream after HTTP 200. Messages are redacted: OpenAI echoes a masked key on 401.
  */
-final class ChatCompletionsErrors {
+public final class ChatCompletionsErrors {
 
     private static final int MAX_MESSAGE = 500;
 
     private final String provider;
     private final String apiKey;
 
-    ChatCompletionsErrors(String provider, String apiKey) {
+    public ChatCompletionsErrors(String provider, String apiKey) {
         this.provider = provider;
         this.apiKey = apiKey;
     }
 
     /** What the upstream said about the error: its message, type and code, any of them possibly null. */
-    record Details(String message, String type, String code) {
+    public record Details(String message, String type, String code) {
 
         String errorType() {
             return code != null ? code : type;
         }
     }
 
-    LlmApiException fromHttp(int status, Map<String, String> headers, String body, String model) {
+    public LlmApiException fromHttp(int status, Map<String, String> headers, String body, String model) {
         Details d = details(body);
         ErrorKind kind = refine(HttpErrors.kindFor(status), d);
         String message = d.message() != null ? d.message() : "HTTP " + status + " with no error message";
@@ -53,7 +53,7 @@ final class ChatCompletionsErrors {
      * An error object sent with HTTP 200, in a stream (or as the whole body, as some compatible servers
      * do): a provider failure unless its type or code says otherwise.
      */
-    LlmApiException fromStream(JsonNode root, String model) {
+    public LlmApiException fromStream(JsonNode root, String model) {
         Details d = details(root);
         ErrorKind kind = ErrorKind.PROVIDER;
         JsonNode code = root.path("error").get("code");
@@ -109,7 +109,7 @@ final class ChatCompletionsErrors {
     }
 
     /** Reads the error of a body that may not be JSON at all (a proxy's HTML page, plain text). */
-    static Details details(String body) {
+    public static Details details(String body) {
         if (body == null || body.isBlank()) {
             return new Details(null, null, null);
         }
@@ -153,7 +153,7 @@ final class ChatCompletionsErrors {
         }
     }
 
-    static Details details(JsonNode root) {
+    public static Details details(JsonNode root) {
         JsonNode error = root.get("error");
         if (error != null && error.isObject()) {
             return new Details(Json.text(error, "message"), Json.text(error, "type"), Json.text(error, "code"));

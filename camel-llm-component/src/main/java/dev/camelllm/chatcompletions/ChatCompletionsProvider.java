@@ -193,7 +193,7 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
         return h;
     }
 
-    private static String readErrorBody(OpenResponse response) {
+    public static String readErrorBody(OpenResponse response) {
         try {
             InputStream in = response.body();
             byte[] bytes = in.readNBytes(MAX_ERROR_BODY);

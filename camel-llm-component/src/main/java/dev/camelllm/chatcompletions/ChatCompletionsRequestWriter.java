@@ -78,7 +78,7 @@ public final class ChatCompletionsRequestWriter {
     }
 
     /** OpenAI has efforts, not budgets: the budget picks the nearest effort. */
-    static String reasoningEffort(int budget) {
+    public static String reasoningEffort(int budget) {
         if (budget <= 2048) {
             return "low";
         }

@@ -140,8 +140,10 @@ public final class ChatCompletionsResponseReader {
         return usage == null ? Usage.EMPTY : usage;
     }
 
-    /** Usage, or null when there is none; cached prompt tokens are a part of the prompt tokens (OpenAI), or DeepSeek's cache hits;
-     * reasoning tokens a part of the completion tokens. */
+    /**
+     * Usage, or null when there is none; cached prompt tokens are a part of the prompt tokens (OpenAI), or
+     * DeepSeek's cache hits; reasoning tokens ({@code completion_tokens_details}) a part of the completion tokens.
+     */
     public static Usage usage(JsonNode u) {
         if (u == null || !u.isObject()) {
             return null;

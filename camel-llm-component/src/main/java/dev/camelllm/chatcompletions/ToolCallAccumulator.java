@@ -19,7 +19,7 @@ import dev.camelllm.spi.Json;
  * the index, send {@code -1}, repeat the name, reuse index 0 for parallel calls, or send the arguments as
  * an object. Fragments are matched by index, else by id, else continue the last call.
  */
-final class ToolCallAccumulator {
+public final class ToolCallAccumulator {
 
     private static final class Call {
         final int slot;
@@ -121,7 +121,7 @@ final class ToolCallAccumulator {
     }
 
     /** An id for a call the server sent without one; unique, since results are matched by it. */
-    static String newId() {
+    public static String newId() {
         return "call_" + UUID.randomUUID().toString().replace("-", "");
     }
 

@@ -101,6 +101,20 @@ class LlmHealthCheckTest extends ObservabilityTestSupport {
     }
 
     @Test
+    void theResponsesProviderProbesTheSameModelsList() throws Exception {
+        wm.stubFor(get(urlEqualTo("/v1/models")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"object\":\"list\",\"data\":[]}")));
+        start("llm:resp?provider=openai-responses&baseUrl=http://127.0.0.1:" + wm.port() + "/v1&apiKey=" + KEY
+                + "&model=o4-mini");
+
+        HealthCheck.Result result = check("producer:llm-resp");
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
+        assertThat(result.getDetails()).containsEntry("provider", "openai-responses").containsEntry("model", "o4-mini");
+        wm.verify(getRequestedFor(urlEqualTo("/v1/models")).withHeader("Authorization", equalTo("Bearer " + KEY)));
+    }
+
+    @Test
     void downWithTheReasonButNoKeyWhenTheProviderRejectsIt() throws Exception {
         // the upstream echoes the key in its error, as OpenAI does with part of it
         wm.stubFor(get(urlEqualTo("/v1/models")).willReturn(aResponse().withStatus(401)

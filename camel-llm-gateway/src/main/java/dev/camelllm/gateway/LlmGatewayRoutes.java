@@ -5,6 +5,7 @@ import dev.camelllm.gateway.anthropic.AnthropicMessagesFormat;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.gateway.openai.OpenAiChatFormat;
 import dev.camelllm.gateway.openai.OpenAiEmbeddingsFormat;
+import dev.camelllm.gateway.openai.ResponsesApiFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Component;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway as Camel routes on platform-http: {@code POST /v1/chat/completions} (OpenAI),
- * {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens} (Anthropic), {@code GET /v1/models},
+ * {@code POST /v1/responses} (OpenAI's Responses API), {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens} (Anthropic), {@code GET /v1/models},
  * {@code GET /v1/models/{id}} and {@code GET /v1/health}; any other path under {@code /v1} is a JSON 404. Each chat route
  * is ingress (key, validation, model, limits) → {@code llm:<profile>} (the profile's provider, resilience and
  * fallbacks) → egress (the answer in the client's API). Settings come from {@code llm.gateway.*} properties
@@ -75,6 +76,8 @@ public class LlmGatewayRoutes extends RouteBuilder {
 
         chatRoute(scheme, base + "/chat/completions", openAi, GatewayIngress.chat(openAi, gateway));
         chatRoute(scheme, base + "/messages", anthropic, GatewayIngress.chat(anthropic, gateway));
+        WireFormat responses = new ResponsesApiFormat();
+        chatRoute(scheme, base + "/responses", responses, GatewayIngress.chat(responses, gateway));
 
         // OpenAI's embeddings API in front of any profile whose provider embeds (operation=embed)
         OpenAiEmbeddingsFormat embeddings = new OpenAiEmbeddingsFormat();

@@ -26,6 +26,7 @@ final class UnknownPath implements Handler<RoutingContext> {
         this.basePath = basePath;
         this.formats = formats;
         methods.put("/chat/completions", "POST");
+        methods.put("/responses", "POST");
         methods.put("/messages", "POST");
         methods.put("/messages/count_tokens", "POST");
         methods.put("/embeddings", "POST");

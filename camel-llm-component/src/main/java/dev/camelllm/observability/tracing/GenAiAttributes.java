@@ -41,14 +41,14 @@ public final class GenAiAttributes {
 
     /**
      * Our provider name as the conventions' gen_ai.provider.name value where they have one; a provider
-     * they do not list (openai-compatible, onnx, one of the application's) keeps its own name.
+     * they do not list (openai-compatible, onnx, one of the application's) keeps its own name; both OpenAI APIs are openai.
      */
     public static String providerName(String provider) {
         if (provider == null || provider.isBlank()) {
             return "unknown";
         }
         return switch (provider) {
-            case "openai" -> "openai";
+            case "openai", "openai-responses" -> "openai";
             case "anthropic" -> "anthropic";
             default -> provider;
         };

@@ -11,6 +11,7 @@ class TraceContentTest {
     @Test
     void providerNamesMapToTheConventionsWhereTheyHaveOne() {
         assertThat(GenAiAttributes.providerName("openai")).isEqualTo("openai");
+        assertThat(GenAiAttributes.providerName("openai-responses")).isEqualTo("openai");
         assertThat(GenAiAttributes.providerName("anthropic")).isEqualTo("anthropic");
         assertThat(GenAiAttributes.providerName("openai-compatible")).isEqualTo("openai-compatible");
         assertThat(GenAiAttributes.providerName("onnx")).isEqualTo("onnx");

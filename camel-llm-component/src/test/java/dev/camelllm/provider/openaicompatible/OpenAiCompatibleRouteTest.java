@@ -147,6 +147,8 @@ class OpenAiCompatibleRouteTest extends OpenAiTestSupport {
         assertThat(out.getMessage().getBody()).isEqualTo("9.11 is smaller than 9.8.");
         assertThat(out.getMessage().getHeader(LlmConstants.THINKING)).isEqualTo("Compare the tenths: 1 is less than 8.");
         assertThat(out.getMessage().getHeader(LlmConstants.MODEL)).isEqualTo("deepseek-reasoner");
+        assertThat(out.getProperty(LlmConstants.RESPONSE_PROPERTY, dev.camelllm.api.ChatResponse.class).usage()
+                .reasoningTokens()).isEqualTo(30);
         assertThat(fake.requests().get(0).header("authorization")).isEqualTo("Bearer " + KEY);
     }
 

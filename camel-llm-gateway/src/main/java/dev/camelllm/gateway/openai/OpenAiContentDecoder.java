@@ -76,7 +76,11 @@ final class OpenAiContentDecoder {
 
     private static ContentPart.Image image(JsonNode imageUrl, String path) {
         String urlPath = field(path, "url");
-        String url = requiredNonBlankString(requiredObject(imageUrl, path).get("url"), urlPath);
+        return image(requiredNonBlankString(requiredObject(imageUrl, path).get("url"), urlPath), urlPath);
+    }
+
+    /** An http(s) URL or a {@code data:} URL (at {@code urlPath} of the request) as an image part. */
+    static ContentPart.Image image(String url, String urlPath) {
         if (!url.regionMatches(true, 0, DATA_URL_PREFIX, 0, DATA_URL_PREFIX.length())) {
             return ContentPart.Image.ofUrl(url);
         }
