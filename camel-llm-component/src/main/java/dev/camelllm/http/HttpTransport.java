@@ -308,10 +308,12 @@ public final class HttpTransport implements AutoCloseable {
         if (deadline == null || deadline.isZero() || deadline.isNegative()) {
             return null;
         }
+        // in nanoseconds, not truncated to milliseconds: a timer set from the call's time left must not fire
+        // before the call's own deadline, so that what fails is reported as that deadline (and what used it)
         return deadlines.schedule(() -> {
             hit.set(true);
             request.cancel();
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private static Map<String, String> headersOf(ClassicHttpResponse response) {

@@ -166,7 +166,8 @@ class AzureOpenAiRouteTest extends OpenAiTestSupport {
             assertThat(c.arguments()).isEqualTo("{\"city\":\"Paris\"}");
         });
         wm.resetAll();
-        answer(V1, 200, "chat-text.json");
+        // the answer after the tool result is checked against the schema by the component: JSON that follows it
+        answer(V1, 200, "chat-json.json");
         ChatRequest second = first.toBuilder().messages(List.of(first.messages().get(0), called.message(),
                 ChatMessage.toolResult("call_Az1", "{\"temp\":18}"))).build();
         template.requestBody("direct:v1", second, ChatResponse.class);

@@ -313,12 +313,13 @@ class GeminiRouteTest extends OpenAiTestSupport {
 
     @Test
     void aJsonSchemaResponseFormatBecomesResponseMimeTypeAndSchema() throws Exception {
-        answer(GENERATE, "chat-text.json");
+        answer(GENERATE, "chat-json.json");
         Map<String, Object> schema = Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")));
 
-        template.requestBody("direct:full", ChatRequest.builder().user("City?")
+        ChatResponse answer = template.requestBody("direct:full", ChatRequest.builder().user("City?")
                 .responseFormat(ResponseFormat.jsonSchema("city", schema)).build(), ChatResponse.class);
 
+        assertThat(Json.parse(answer.text())).isEqualTo(Json.parse("{\"city\": \"Paris\"}"));
         assertThat(sentBodies(GENERATE).get(0).path("generationConfig")).isEqualTo(Json.parse("""
                 {"responseMimeType": "application/json",
                  "responseJsonSchema": {"type": "object", "properties": {"city": {"type": "string"}}}}
