@@ -2,6 +2,9 @@ package dev.camelllm.provider.bedrock;
 
 import java.net.URI;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.spi.ChatProvider;
@@ -16,6 +19,10 @@ import dev.camelllm.spi.ProviderSettings;
  * AWS_DEFAULT_REGION) and, for a Bedrock API key, AWS_BEARER_TOKEN_BEDROCK.
  */
 public final class BedrockProviderFactory implements ChatProviderFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BedrockProviderFactory.class);
+    /** The SDK's SigV4 signer, which logs each canonical request (session token included) at DEBUG. */
+    static final Logger SIGNER_LOG = LoggerFactory.getLogger("software.amazon.awssdk.http.auth.aws.internal.signer.DefaultV4RequestSigner");
 
     @Override
     public String name() {
@@ -57,6 +64,11 @@ public final class BedrockProviderFactory implements ChatProviderFactory {
         String extraFields = config.extra("additionalModelRequestFields");
         BedrockRequestWriter writer = new BedrockRequestWriter(model, config.maxTokens(), config.thinkingBudget(),
                 config.temperature(), BedrockRequestWriter.parseExtraFields(extraFields, model));
+        if (auth.sessionToken() != null && SIGNER_LOG.isDebugEnabled()) {
+            // the SDK's SigV4 signer logs the canonical request, with the x-amz-security-token header, at DEBUG
+            LOG.warn("The logger {} is at DEBUG: the AWS SDK writes the session token of endpoint llm:{} into that log with "
+                    + "every request it signs. Set it to INFO or above.", SIGNER_LOG.getName(), model);
+        }
         Timeouts timeouts = Timeouts.of(config);
         int maxConnections = config.integer("maxInFlight", 1000);
         return new BedrockProvider(BedrockClients.create(region, endpoint, auth, timeouts, maxConnections), writer,
