@@ -18,23 +18,23 @@ import dev.camelllm.testsupport.ScriptedHttpServer;
  * {@code :event-type}, {@code :message-type} event or exception, {@code :content-type}, JSON payload, CRCs)
  * written with the SDK's own event-stream codec; HTTP errors carry {@code x-amzn-ErrorType} and a JSON message.
  */
-final class BedrockWire {
+public final class BedrockWire {
 
-    static final String ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
-    static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-    static final String REGION = "us-east-1";
-    static final String MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
-    static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
+    public static final String ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
+    public static final String SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    public static final String REGION = "us-east-1";
+    public static final String MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+    public static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
     /** The SigV4 Authorization header, as the SDK writes it for these credentials. */
-    static final Pattern SIGV4 = Pattern.compile("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY
+    public static final Pattern SIGV4 = Pattern.compile("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY
             + "/\\d{8}/" + REGION + "/bedrock/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}");
 
     private BedrockWire() {
     }
 
     /** One event frame. */
-    static byte[] event(String type, String json) {
+    public static byte[] event(String type, String json) {
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":event-type", HeaderValue.fromString(type));
         headers.put(":content-type", HeaderValue.fromString("application/json"));
@@ -43,7 +43,7 @@ final class BedrockWire {
     }
 
     /** One exception frame, e.g. throttlingException, as Bedrock sends it after HTTP 200. */
-    static byte[] exception(String type, String message) {
+    public static byte[] exception(String type, String message) {
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":exception-type", HeaderValue.fromString(type));
         headers.put(":content-type", HeaderValue.fromString("application/json"));
@@ -57,7 +57,7 @@ final class BedrockWire {
         return out;
     }
 
-    static byte[] concat(byte[]... frames) {
+    public static byte[] concat(byte[]... frames) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] f : frames) {
             out.writeBytes(f);
@@ -67,72 +67,72 @@ final class BedrockWire {
 
     // ---- fixtures (the API reference's examples, shortened) ----
 
-    static byte[] messageStart() {
+    public static byte[] messageStart() {
         return event("messageStart", "{\"role\":\"assistant\"}");
     }
 
-    static byte[] textDelta(int index, String text) {
+    public static byte[] textDelta(int index, String text) {
         return event("contentBlockDelta", "{\"contentBlockIndex\":" + index + ",\"delta\":{\"text\":\"" + text + "\"}}");
     }
 
-    static byte[] blockStop(int index) {
+    public static byte[] blockStop(int index) {
         return event("contentBlockStop", "{\"contentBlockIndex\":" + index + "}");
     }
 
-    static byte[] toolStart(int index, String id, String name) {
+    public static byte[] toolStart(int index, String id, String name) {
         return event("contentBlockStart", "{\"contentBlockIndex\":" + index + ",\"start\":{\"toolUse\":{\"toolUseId\":\""
                 + id + "\",\"name\":\"" + name + "\"}}}");
     }
 
-    static byte[] toolDelta(int index, String jsonFragment) {
+    public static byte[] toolDelta(int index, String jsonFragment) {
         return event("contentBlockDelta", "{\"contentBlockIndex\":" + index + ",\"delta\":{\"toolUse\":{\"input\":"
                 + quote(jsonFragment) + "}}}");
     }
 
-    static byte[] reasoningDelta(int index, String text) {
+    public static byte[] reasoningDelta(int index, String text) {
         return event("contentBlockDelta", "{\"contentBlockIndex\":" + index + ",\"delta\":{\"reasoningContent\":{\"text\":"
                 + quote(text) + "}}}");
     }
 
-    static byte[] signatureDelta(int index, String signature) {
+    public static byte[] signatureDelta(int index, String signature) {
         return event("contentBlockDelta", "{\"contentBlockIndex\":" + index + ",\"delta\":{\"reasoningContent\":{\"signature\":"
                 + quote(signature) + "}}}");
     }
 
-    static byte[] messageStop(String reason) {
+    public static byte[] messageStop(String reason) {
         return event("messageStop", "{\"stopReason\":\"" + reason + "\"}");
     }
 
-    static byte[] metadata(int in, int out, int cacheRead, int cacheWrite) {
+    public static byte[] metadata(int in, int out, int cacheRead, int cacheWrite) {
         return event("metadata", "{\"usage\":{\"inputTokens\":" + in + ",\"outputTokens\":" + out + ",\"totalTokens\":"
                 + (in + out) + ",\"cacheReadInputTokens\":" + cacheRead + ",\"cacheWriteInputTokens\":" + cacheWrite
                 + "},\"metrics\":{\"latencyMs\":318}}");
     }
 
     /** The whole streamed answer "Hello world" (two deltas), end_turn, with usage. */
-    static byte[] helloStream() {
+    public static byte[] helloStream() {
         return concat(messageStart(), textDelta(0, "Hello"), textDelta(0, " world"), blockStop(0), messageStop("end_turn"),
                 metadata(12, 2, 0, 0));
     }
 
-    static String converseText(String text, String stopReason, int in, int out) {
+    public static String converseText(String text, String stopReason, int in, int out) {
         return "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":" + quote(text) + "}]}},"
                 + "\"stopReason\":\"" + stopReason + "\",\"usage\":{\"inputTokens\":" + in + ",\"outputTokens\":" + out
                 + ",\"totalTokens\":" + (in + out) + ",\"cacheReadInputTokens\":5,\"cacheWriteInputTokens\":3},"
                 + "\"metrics\":{\"latencyMs\":412}}";
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     // ---- scripts ----
 
-    static ScriptedHttpServer.Script json(String body) {
+    public static ScriptedHttpServer.Script json(String body) {
         return x -> x.respond(200, "application/json", body, "x-amzn-RequestId", "b5c4e6f0-1a2b-4c3d-8e9f-000000000001");
     }
 
-    static ScriptedHttpServer.Script stream(byte[]... frames) {
+    public static ScriptedHttpServer.Script stream(byte[]... frames) {
         return x -> {
             x.startStreamOf(200, EVENT_STREAM, "x-amzn-RequestId", "b5c4e6f0-1a2b-4c3d-8e9f-000000000002");
             for (byte[] f : frames) {
@@ -143,7 +143,7 @@ final class BedrockWire {
     }
 
     /** An HTTP error as Bedrock sends it: the error type in x-amzn-ErrorType, the message in the body. */
-    static ScriptedHttpServer.Script httpError(int status, String type, String message, String... headers) {
+    public static ScriptedHttpServer.Script httpError(int status, String type, String message, String... headers) {
         return x -> {
             String[] all = new String[headers.length + 4];
             all[0] = "x-amzn-ErrorType";
