@@ -16,7 +16,8 @@ import dev.camelllm.spi.ProviderSettings;
 /**
  * Creates the {@code bedrock} provider: Amazon Bedrock's Converse and ConverseStream APIs through the AWS SDK.
  * Options left unset come from BEDROCK_MODEL, BEDROCK_MAX_TOKENS, BEDROCK_TEMPERATURE, AWS_REGION (then
- * AWS_DEFAULT_REGION) and, for a Bedrock API key, AWS_BEARER_TOKEN_BEDROCK.
+ * AWS_DEFAULT_REGION), AWS_ENDPOINT_URL_BEDROCK_RUNTIME (the endpoint) and, for a Bedrock API key,
+ * AWS_BEARER_TOKEN_BEDROCK.
  */
 public final class BedrockProviderFactory implements ChatProviderFactory {
 
@@ -50,7 +51,9 @@ public final class BedrockProviderFactory implements ChatProviderFactory {
             throw new LlmConfigurationException(BedrockProvider.NAME, model,
                     "Invalid value '" + region + "' of option 'region': an AWS region name such as us-east-1");
         }
-        URI endpoint = config.baseUrl() == null ? null : endpoint(config.baseUrl(), model);
+        // the AWS SDKs' own variable for a service's endpoint (a VPC endpoint, a fake)
+        String baseUrl = config.baseUrl() != null ? config.baseUrl() : context.env("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
+        URI endpoint = baseUrl == null ? null : endpoint(baseUrl, model);
         String bearer = options.apiKey() != null ? options.apiKey() : context.env("AWS_BEARER_TOKEN_BEDROCK");
         BedrockAuth auth = BedrockAuth.of(bearer, config.string("accessKey"), config.string("secretKey"),
                 config.string("sessionToken"), model);
