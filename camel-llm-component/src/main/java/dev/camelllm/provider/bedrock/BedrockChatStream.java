@@ -254,6 +254,11 @@ final class BedrockChatStream implements ChatStream, ConverseStreamResponseHandl
         responded.countDown();
     }
 
+    /** Events received and not yet read: never more than {@link #WINDOW} (plus the end marker). */
+    int buffered() {
+        return events.size();
+    }
+
     private LlmException cancelled() {
         return new LlmException(ErrorKind.CANCELLED, BedrockProvider.NAME, model, "the call was cancelled; its stream was closed");
     }
