@@ -115,7 +115,7 @@ class ProviderSpiTest {
                 }
                 assertThat(root).isInstanceOf(LlmConfigurationException.class)
                         .hasMessageContaining("'nosuch'").hasMessageContaining("option 'provider'")
-                        .hasMessageContaining("[acme, anthropic, onnx, openai, openai-compatible]")
+                        .hasMessageContaining("[acme, anthropic, bedrock, onnx, openai, openai-compatible]")
                         .hasMessageContaining("META-INF/services/dev.camelllm.spi.ChatProviderFactory");
             });
         } finally {
