@@ -13,7 +13,7 @@ import org.apache.camel.spi.UriParams;
 public abstract class LlmProviderOptions {
 
     @UriParam(label = "common",
-              description = "The provider that answers: openai, anthropic, openai-compatible or onnx (or any provider found on the classpath).")
+              description = "The provider that answers: openai, anthropic, bedrock, openai-compatible or onnx (or any provider found on the classpath).")
     private String provider;
     @UriParam(label = "common",
               description = "The model name, e.g. gpt-4o-mini, claude-sonnet-4-5 or a local model id. Defaults from OPENAI_MODEL / ANTHROPIC_MODEL.")
@@ -63,7 +63,7 @@ public abstract class LlmProviderOptions {
         return provider;
     }
 
-    /** The provider that answers: openai, anthropic, openai-compatible or onnx (or any provider found on the classpath). */
+    /** The provider that answers: openai, anthropic, bedrock, openai-compatible or onnx (or any provider found on the classpath). */
     public void setProvider(String provider) {
         this.provider = provider;
     }

@@ -355,12 +355,15 @@ class BedrockProviderTest {
     @Test
     void aQuietStreamStallsWithinTheIdleTimeout() throws Exception {
         CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
-        fake.then(x -> {
+        // a warm-up call first: the idle timeout also bounds the wait for the stream's headers
+        fake.then(json(converseText("warm", "end_turn", 1, 1)), x -> {
             x.startStreamOf(200, EVENT_STREAM);
             x.send(concat(messageStart(), textDelta(0, "Hel")));
             clientClosed.complete(x.awaitClientClose(20));
         });
-        ChatStream s = provider(c -> c.setStreamIdleTimeout(300L)).stream(hello(), new TestCall(Duration.ofSeconds(30)));
+        ChatProvider p = provider(c -> c.setStreamIdleTimeout(300L));
+        p.chat(hello());
+        ChatStream s = p.stream(hello(), new TestCall(Duration.ofSeconds(30)));
 
         assertThat(s.next()).isEqualTo(new ChatChunk.TextDelta("Hel"));
         LlmException e = catchThrowableOfType(s::hasNext, LlmException.class);
@@ -399,10 +402,30 @@ class BedrockProviderTest {
     @Test
     void aDeadlineBoundsTheBlockingCall() throws Exception {
         CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
-        fake.then(x -> clientClosed.complete(x.awaitClientClose(20)));
+        // a first call warms the SDK up (a cold client may take longer than the budget before it sends anything)
+        fake.then(json(converseText("warm", "end_turn", 1, 1)), x -> clientClosed.complete(x.awaitClientClose(20)));
+        ChatProvider p = provider();
+        p.chat(hello());
 
         long start = System.nanoTime();
-        LlmException e = catchThrowableOfType(() -> provider().chat(hello(), new TestCall(Duration.ofMillis(400))),
+        LlmException e = catchThrowableOfType(() -> p.chat(hello(), new TestCall(Duration.ofMillis(400))),
+                LlmException.class);
+
+        assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(clientClosed.get(25, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aDeadlineBoundsTheWaitForAStreamsResponse() throws Exception {
+        CompletableFuture<Boolean> clientClosed = new CompletableFuture<>();
+        // a first call warms the SDK up (a cold client may take longer than the budget before it sends anything)
+        fake.then(json(converseText("warm", "end_turn", 1, 1)), x -> clientClosed.complete(x.awaitClientClose(20)));
+        ChatProvider p = provider();
+        p.chat(hello());
+
+        long start = System.nanoTime();
+        LlmException e = catchThrowableOfType(() -> p.stream(hello(), new TestCall(Duration.ofMillis(400))),
                 LlmException.class);
 
         assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
