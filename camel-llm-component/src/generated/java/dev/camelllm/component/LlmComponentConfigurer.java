@@ -30,6 +30,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         LlmComponent target = (LlmComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accesskey":
+        case "accessKey": getOrCreateConfiguration(target).setAccessKey(property(camelContext, java.lang.String.class, value)); return true;
         case "anthropicversion":
         case "anthropicVersion": getOrCreateConfiguration(target).setAnthropicVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "apikey":
@@ -168,6 +170,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "rateLimitPerMinute": getOrCreateConfiguration(target).setRateLimitPerMinute(property(camelContext, java.lang.Integer.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": getOrCreateConfiguration(target).setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "region": getOrCreateConfiguration(target).setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "repetitionpenalty":
         case "repetitionPenalty": getOrCreateConfiguration(target).setRepetitionPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "resiliencegroup":
@@ -182,7 +185,11 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "retryMaxDelay": getOrCreateConfiguration(target).setRetryMaxDelay(property(camelContext, java.lang.Long.class, value)); return true;
         case "retrymultiplier":
         case "retryMultiplier": getOrCreateConfiguration(target).setRetryMultiplier(property(camelContext, double.class, value)); return true;
+        case "secretkey":
+        case "secretKey": getOrCreateConfiguration(target).setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "sessiontoken":
+        case "sessionToken": getOrCreateConfiguration(target).setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stopsequences":
@@ -240,6 +247,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accesskey":
+        case "accessKey": return java.lang.String.class;
         case "anthropicversion":
         case "anthropicVersion": return java.lang.String.class;
         case "apikey":
@@ -378,6 +387,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "rateLimitPerMinute": return java.lang.Integer.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "region": return java.lang.String.class;
         case "repetitionpenalty":
         case "repetitionPenalty": return java.lang.Double.class;
         case "resiliencegroup":
@@ -392,7 +402,11 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "retryMaxDelay": return java.lang.Long.class;
         case "retrymultiplier":
         case "retryMultiplier": return double.class;
+        case "secretkey":
+        case "secretKey": return java.lang.String.class;
         case "seed": return java.lang.Long.class;
+        case "sessiontoken":
+        case "sessionToken": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stopsequences":
@@ -446,6 +460,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         LlmComponent target = (LlmComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accesskey":
+        case "accessKey": return getOrCreateConfiguration(target).getAccessKey();
         case "anthropicversion":
         case "anthropicVersion": return getOrCreateConfiguration(target).getAnthropicVersion();
         case "apikey":
@@ -584,6 +600,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "rateLimitPerMinute": return getOrCreateConfiguration(target).getRateLimitPerMinute();
         case "reasoningformat":
         case "reasoningFormat": return getOrCreateConfiguration(target).getReasoningFormat();
+        case "region": return getOrCreateConfiguration(target).getRegion();
         case "repetitionpenalty":
         case "repetitionPenalty": return getOrCreateConfiguration(target).getRepetitionPenalty();
         case "resiliencegroup":
@@ -598,7 +615,11 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "retryMaxDelay": return getOrCreateConfiguration(target).getRetryMaxDelay();
         case "retrymultiplier":
         case "retryMultiplier": return getOrCreateConfiguration(target).getRetryMultiplier();
+        case "secretkey":
+        case "secretKey": return getOrCreateConfiguration(target).getSecretKey();
         case "seed": return getOrCreateConfiguration(target).getSeed();
+        case "sessiontoken":
+        case "sessionToken": return getOrCreateConfiguration(target).getSessionToken();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "stopsequences":

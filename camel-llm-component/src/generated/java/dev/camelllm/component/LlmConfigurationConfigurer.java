@@ -22,6 +22,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
     private static final Map<String, Object> ALL_OPTIONS;
     static {
         Map<String, Object> map = new CaseInsensitiveMap();
+        map.put("AccessKey", java.lang.String.class);
         map.put("AnthropicVersion", java.lang.String.class);
         map.put("ApiKey", java.lang.String.class);
         map.put("AuthHeader", java.lang.String.class);
@@ -80,6 +81,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("RateLimitPerHour", java.lang.Integer.class);
         map.put("RateLimitPerMinute", java.lang.Integer.class);
         map.put("ReasoningFormat", java.lang.String.class);
+        map.put("Region", java.lang.String.class);
         map.put("RepetitionPenalty", java.lang.Double.class);
         map.put("ResilienceGroup", java.lang.String.class);
         map.put("ResponseFormat", java.lang.String.class);
@@ -87,7 +89,9 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("RetryJitter", double.class);
         map.put("RetryMaxDelay", java.lang.Long.class);
         map.put("RetryMultiplier", double.class);
+        map.put("SecretKey", java.lang.String.class);
         map.put("Seed", java.lang.Long.class);
+        map.put("SessionToken", java.lang.String.class);
         map.put("SslContextParameters", org.apache.camel.support.jsse.SSLContextParameters.class);
         map.put("StopSequences", java.lang.String.class);
         map.put("Stream", boolean.class);
@@ -116,6 +120,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         dev.camelllm.component.LlmConfiguration target = (dev.camelllm.component.LlmConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accesskey":
+        case "accessKey": target.setAccessKey(property(camelContext, java.lang.String.class, value)); return true;
         case "anthropicversion":
         case "anthropicVersion": target.setAnthropicVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "apikey":
@@ -223,6 +229,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "rateLimitPerMinute": target.setRateLimitPerMinute(property(camelContext, java.lang.Integer.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": target.setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "region": target.setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "repetitionpenalty":
         case "repetitionPenalty": target.setRepetitionPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "resiliencegroup":
@@ -237,7 +244,11 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "retryMaxDelay": target.setRetryMaxDelay(property(camelContext, java.lang.Long.class, value)); return true;
         case "retrymultiplier":
         case "retryMultiplier": target.setRetryMultiplier(property(camelContext, double.class, value)); return true;
+        case "secretkey":
+        case "secretKey": target.setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": target.setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "sessiontoken":
+        case "sessionToken": target.setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stopsequences":
@@ -287,6 +298,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accesskey":
+        case "accessKey": return java.lang.String.class;
         case "anthropicversion":
         case "anthropicVersion": return java.lang.String.class;
         case "apikey":
@@ -394,6 +407,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "rateLimitPerMinute": return java.lang.Integer.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "region": return java.lang.String.class;
         case "repetitionpenalty":
         case "repetitionPenalty": return java.lang.Double.class;
         case "resiliencegroup":
@@ -408,7 +422,11 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "retryMaxDelay": return java.lang.Long.class;
         case "retrymultiplier":
         case "retryMultiplier": return double.class;
+        case "secretkey":
+        case "secretKey": return java.lang.String.class;
         case "seed": return java.lang.Long.class;
+        case "sessiontoken":
+        case "sessionToken": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stopsequences":
@@ -454,6 +472,8 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         dev.camelllm.component.LlmConfiguration target = (dev.camelllm.component.LlmConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accesskey":
+        case "accessKey": return target.getAccessKey();
         case "anthropicversion":
         case "anthropicVersion": return target.getAnthropicVersion();
         case "apikey":
@@ -561,6 +581,7 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "rateLimitPerMinute": return target.getRateLimitPerMinute();
         case "reasoningformat":
         case "reasoningFormat": return target.getReasoningFormat();
+        case "region": return target.getRegion();
         case "repetitionpenalty":
         case "repetitionPenalty": return target.getRepetitionPenalty();
         case "resiliencegroup":
@@ -575,7 +596,11 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "retryMaxDelay": return target.getRetryMaxDelay();
         case "retrymultiplier":
         case "retryMultiplier": return target.getRetryMultiplier();
+        case "secretkey":
+        case "secretKey": return target.getSecretKey();
         case "seed": return target.getSeed();
+        case "sessiontoken":
+        case "sessionToken": return target.getSessionToken();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getSslContextParameters();
         case "stopsequences":

@@ -23,6 +23,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         LlmEndpoint target = (LlmEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accesskey":
+        case "accessKey": target.getConfiguration().setAccessKey(property(camelContext, java.lang.String.class, value)); return true;
         case "anthropicversion":
         case "anthropicVersion": target.getConfiguration().setAnthropicVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "apikey":
@@ -132,6 +134,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "rateLimitPerMinute": target.getConfiguration().setRateLimitPerMinute(property(camelContext, java.lang.Integer.class, value)); return true;
         case "reasoningformat":
         case "reasoningFormat": target.getConfiguration().setReasoningFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "region": target.getConfiguration().setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "repetitionpenalty":
         case "repetitionPenalty": target.getConfiguration().setRepetitionPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "resiliencegroup":
@@ -146,7 +149,11 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "retryMaxDelay": target.getConfiguration().setRetryMaxDelay(property(camelContext, java.lang.Long.class, value)); return true;
         case "retrymultiplier":
         case "retryMultiplier": target.getConfiguration().setRetryMultiplier(property(camelContext, double.class, value)); return true;
+        case "secretkey":
+        case "secretKey": target.getConfiguration().setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": target.getConfiguration().setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "sessiontoken":
+        case "sessionToken": target.getConfiguration().setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stopsequences":
@@ -191,6 +198,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accesskey":
+        case "accessKey": return java.lang.String.class;
         case "anthropicversion":
         case "anthropicVersion": return java.lang.String.class;
         case "apikey":
@@ -300,6 +309,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "rateLimitPerMinute": return java.lang.Integer.class;
         case "reasoningformat":
         case "reasoningFormat": return java.lang.String.class;
+        case "region": return java.lang.String.class;
         case "repetitionpenalty":
         case "repetitionPenalty": return java.lang.Double.class;
         case "resiliencegroup":
@@ -314,7 +324,11 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "retryMaxDelay": return java.lang.Long.class;
         case "retrymultiplier":
         case "retryMultiplier": return double.class;
+        case "secretkey":
+        case "secretKey": return java.lang.String.class;
         case "seed": return java.lang.Long.class;
+        case "sessiontoken":
+        case "sessionToken": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stopsequences":
@@ -360,6 +374,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         LlmEndpoint target = (LlmEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accesskey":
+        case "accessKey": return target.getConfiguration().getAccessKey();
         case "anthropicversion":
         case "anthropicVersion": return target.getConfiguration().getAnthropicVersion();
         case "apikey":
@@ -469,6 +485,7 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "rateLimitPerMinute": return target.getConfiguration().getRateLimitPerMinute();
         case "reasoningformat":
         case "reasoningFormat": return target.getConfiguration().getReasoningFormat();
+        case "region": return target.getConfiguration().getRegion();
         case "repetitionpenalty":
         case "repetitionPenalty": return target.getConfiguration().getRepetitionPenalty();
         case "resiliencegroup":
@@ -483,7 +500,11 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "retryMaxDelay": return target.getConfiguration().getRetryMaxDelay();
         case "retrymultiplier":
         case "retryMultiplier": return target.getConfiguration().getRetryMultiplier();
+        case "secretkey":
+        case "secretKey": return target.getConfiguration().getSecretKey();
         case "seed": return target.getConfiguration().getSeed();
+        case "sessiontoken":
+        case "sessionToken": return target.getConfiguration().getSessionToken();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "stopsequences":

@@ -23,7 +23,8 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(89);
+        Set<String> props = new HashSet<>(93);
+        props.add("accessKey");
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -84,6 +85,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("rateLimitPerHour");
         props.add("rateLimitPerMinute");
         props.add("reasoningFormat");
+        props.add("region");
         props.add("repetitionPenalty");
         props.add("resilienceGroup");
         props.add("responseFormat");
@@ -91,7 +93,9 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("retryJitter");
         props.add("retryMaxDelay");
         props.add("retryMultiplier");
+        props.add("secretKey");
         props.add("seed");
+        props.add("sessionToken");
         props.add("sslContextParameters");
         props.add("stopSequences");
         props.add("stream");
@@ -114,10 +118,13 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("unknownToolStrategy");
         props.add("variant");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(3);
+        Set<String> secretProps = new HashSet<>(6);
+        secretProps.add("accessKey");
         secretProps.add("apiKey");
         secretProps.add("proxyPassword");
         secretProps.add("proxyUser");
+        secretProps.add("secretKey");
+        secretProps.add("sessionToken");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         Map<String, String> prefixes = new HashMap<>(1);
         prefixes.put("providerOptions", "provider.");

@@ -46,6 +46,18 @@ public abstract class LlmProviderOptions {
     @UriParam(label = "anthropic", defaultValue = "2023-06-01",
               description = "The anthropic-version header.")
     private String anthropicVersion = "2023-06-01";
+    @UriParam(label = "bedrock",
+              description = "The AWS region of Amazon Bedrock, e.g. us-east-1. Defaults from AWS_REGION, then AWS_DEFAULT_REGION.")
+    private String region;
+    @UriParam(label = "bedrock,security", secret = true,
+              description = "The AWS access key id for Amazon Bedrock (with secretKey). Unset: the AWS default credentials chain. Never logged.")
+    private String accessKey;
+    @UriParam(label = "bedrock,security", secret = true,
+              description = "The AWS secret access key for Amazon Bedrock (with accessKey). Never logged.")
+    private String secretKey;
+    @UriParam(label = "bedrock,security", secret = true,
+              description = "The AWS session token of temporary credentials (with accessKey and secretKey). Never logged.")
+    private String sessionToken;
 
     public String getProvider() {
         return provider;
@@ -144,5 +156,41 @@ public abstract class LlmProviderOptions {
     /** The anthropic-version header. */
     public void setAnthropicVersion(String anthropicVersion) {
         this.anthropicVersion = anthropicVersion;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    /** The AWS region of Amazon Bedrock, e.g. us-east-1. Defaults from AWS_REGION, then AWS_DEFAULT_REGION. */
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public String getAccessKey() {
+        return accessKey;
+    }
+
+    /** The AWS access key id for Amazon Bedrock (with secretKey). Unset: the AWS default credentials chain. Never logged. */
+    public void setAccessKey(String accessKey) {
+        this.accessKey = accessKey;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    /** The AWS secret access key for Amazon Bedrock (with accessKey). Never logged. */
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public String getSessionToken() {
+        return sessionToken;
+    }
+
+    /** The AWS session token of temporary credentials (with accessKey and secretKey). Never logged. */
+    public void setSessionToken(String sessionToken) {
+        this.sessionToken = sessionToken;
     }
 }

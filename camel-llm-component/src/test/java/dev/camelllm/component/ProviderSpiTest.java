@@ -115,7 +115,7 @@ class ProviderSpiTest {
                 }
                 assertThat(root).isInstanceOf(LlmConfigurationException.class)
                         .hasMessageContaining("'nosuch'").hasMessageContaining("option 'provider'")
-                        .hasMessageContaining("[acme, anthropic, azure-openai, gemini, onnx, openai, openai-compatible, openai-responses]")
+                        .hasMessageContaining("[acme, anthropic, azure-openai, bedrock, gemini, onnx, openai, openai-compatible, openai-responses]")
                         .hasMessageContaining("META-INF/services/dev.camelllm.spi.ChatProviderFactory");
             });
         } finally {

@@ -67,7 +67,12 @@ public final class ScriptedHttpServer extends LoopbackServer {
 
         /** Starts a chunked text/event-stream response. */
         public void startStream(int status, String... headerPairs) throws IOException {
-            StringBuilder sb = statusLine(keepAlive, status, "text/event-stream", headerPairs);
+            startStreamOf(status, "text/event-stream", headerPairs);
+        }
+
+        /** Starts a chunked response of any content type, e.g. application/vnd.amazon.eventstream. */
+        public void startStreamOf(int status, String contentType, String... headerPairs) throws IOException {
+            StringBuilder sb = statusLine(keepAlive, status, contentType, headerPairs);
             sb.append("Transfer-Encoding: chunked\r\n\r\n");
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -76,7 +81,11 @@ public final class ScriptedHttpServer extends LoopbackServer {
 
         /** Sends text as one HTTP chunk, flushed at once. */
         public void send(String text) throws IOException {
-            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            send(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Sends bytes (a binary frame) as one HTTP chunk, flushed at once. */
+        public void send(byte[] bytes) throws IOException {
             if (chunked) {
                 out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes);
@@ -153,6 +162,8 @@ public final class ScriptedHttpServer extends LoopbackServer {
                 case 200 -> "OK";
                 case 400 -> "Bad Request";
                 case 401 -> "Unauthorized";
+                case 403 -> "Forbidden";
+                case 408 -> "Request Timeout";
                 case 429 -> "Too Many Requests";
                 case 500 -> "Internal Server Error";
                 case 503 -> "Service Unavailable";
