@@ -9,6 +9,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
+import dev.camelllm.state.MemoryStateStore;
+import dev.camelllm.state.StateStore;
 
 /**
  * What the endpoints of one group (by default: one provider at one base URL with one key) share: rate
@@ -27,10 +29,16 @@ public final class ResilienceGroup {
     private final CircuitBreaker breaker;
     private volatile LimitListener listener = LimitListener.NONE;
 
+    /** A group whose limits live in this process's memory. */
     public ResilienceGroup(String name, GroupSettings settings) {
+        this(name, settings, new MemoryStateStore());
+    }
+
+    /** A group whose rate limits live in {@code store} (shared by every instance when it is Redis). */
+    public ResilienceGroup(String name, GroupSettings settings, StateStore store) {
         this.name = name;
         this.settings = settings;
-        this.rateLimits = settings.rateLimits();
+        this.rateLimits = settings.rateLimits(store, "group:" + name);
         this.concurrency = settings.maxConcurrent() > 0 ? new Semaphore(settings.maxConcurrent(), true) : null;
         GroupSettings.Breaker b = settings.breaker();
         this.breaker = b == null ? null : CircuitBreaker.of("llm-" + name, CircuitBreakerConfig.custom()

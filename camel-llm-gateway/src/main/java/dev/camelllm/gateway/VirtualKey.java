@@ -3,7 +3,7 @@ package dev.camelllm.gateway;
 import dev.camelllm.gateway.format.ErrorType;
 import dev.camelllm.gateway.format.GatewayError;
 import dev.camelllm.gateway.format.GatewayException;
-import dev.camelllm.resilience.TokenBucket;
+import dev.camelllm.state.TokenBucket;
 import java.time.Duration;
 import java.util.List;
 
