@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packages' layering, read from the main sources' imports and fully qualified names: {@code api}
  * depends on nothing of ours, {@code spi} on api only, the {@code http} support library on neither the
  * component nor a provider, each provider on api, spi and http only (never on another provider), and
- * observability on no provider. A new provider therefore cannot reach into the component.
+ * observability on no provider, the {@code state} store on nothing else of ours (resilience, observability and
+ * the gateway use it; a provider may not). A new provider therefore cannot reach into the component.
  */
 class LayeringTest {
 
@@ -58,6 +59,9 @@ class LayeringTest {
                 .hasSize(1);
         assertThat(violations("dev.camelllm.observability", "import dev.camelllm.provider.onnx.X;", "Y.java")).hasSize(1);
         assertThat(violations("dev.camelllm.http", "import dev.camelllm.spi.Json; import dev.camelllm.api.X;", "Z.java")).isEmpty();
+        assertThat(violations("dev.camelllm.state", "import dev.camelllm.resilience.RateLimits;", "S.java")).hasSize(1);
+        assertThat(violations("dev.camelllm.provider.acme", "import dev.camelllm.state.StateStore;", "A.java")).hasSize(1);
+        assertThat(violations("dev.camelllm.resilience", "import dev.camelllm.state.Bucket;", "R.java")).isEmpty();
     }
 
     /** What a file of package {@code pkg} refers to that its layer forbids. */
@@ -90,7 +94,9 @@ class LayeringTest {
             case "http" -> Set.of("api", "spi", "http").contains(to);
             // where calls run and how they are admitted, timed and cancelled: below resilience and component
             case "execution" -> Set.of("api", "spi", "execution").contains(to);
-            case "resilience" -> Set.of("api", "spi", "execution", "resilience").contains(to);
+            // where limits and budgets keep their state (memory or Redis): knows nothing of what it limits
+            case "state" -> to.equals("state");
+            case "resilience" -> Set.of("api", "spi", "execution", "state", "resilience").contains(to);
             case "observability" -> !to.startsWith("provider") && !to.equals("gateway");
             default -> !to.equals("gateway");
         };

@@ -6,6 +6,7 @@ import dev.camelllm.component.StreamingBody;
 import dev.camelllm.gateway.format.ResponseInfo;
 import dev.camelllm.gateway.format.StreamEncoder;
 import dev.camelllm.resilience.TokenEstimate;
+import dev.camelllm.state.BudgetPeriod;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import dev.camelllm.gateway.format.GatewayError;
@@ -20,16 +21,23 @@ final class GatewayEgress implements Processor {
 
     private static final HexFormat HEX = HexFormat.of();
 
+    private final Gateway gateway;
+
+    GatewayEgress(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
     @Override
     public void process(Exchange exchange) {
         GatewayCall call = exchange.getProperty(GatewayCall.PROPERTY, GatewayCall.class);
         Object body = exchange.getMessage().getBody();
         if (body instanceof StreamingBody stream) {
-            stream(call, stream);
+            stream(exchange, call, stream);
         } else if (body instanceof ChatResponse response) {
             call.upstreamAnswered();
             byte[] json = call.format.encodeResponse(response, info(call));
             call.key.settle(call.estimatedTokens, TokenEstimate.used(call.estimatedTokens, response));
+            settleBudget(exchange, call, response);
             call.replyJson(200, json, response.provider(), response.model());
         } else {
             throw new IllegalStateException("The llm: step answered with " + (body == null ? "nothing"
@@ -37,7 +45,14 @@ final class GatewayEgress implements Processor {
         }
     }
 
-    private void stream(GatewayCall call, StreamingBody body) {
+    /** Charges the key's budget with what the answer cost, in place of the estimate it held. */
+    private void settleBudget(Exchange exchange, GatewayCall call, ChatResponse response) {
+        if (call.budget != null && call.route != null) {
+            call.budget.settle(BudgetPeriod.micros(gateway.cost(exchange, response, call.route)));
+        }
+    }
+
+    private void stream(Exchange exchange, GatewayCall call, StreamingBody body) {
         StreamEncoder encoder = call.format.streamEncoder(call.gatewayRequest, info(call));
         call.onClientGone(body::close); // a client that leaves frees the upstream at once
         if (call.clientGone()) {
@@ -64,6 +79,7 @@ final class GatewayEgress implements Processor {
             call.write(encoder.finish(response));
             // a stream without usage (a server that does not send it) is charged by its text: never for free
             call.key.settle(call.estimatedTokens, TokenEstimate.used(call.estimatedTokens, response));
+            settleBudget(exchange, call, response);
             call.endStream(null);
         } catch (RuntimeException e) {
             if (call.clientGone()) {

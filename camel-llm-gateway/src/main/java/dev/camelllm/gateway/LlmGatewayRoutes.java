@@ -1,10 +1,14 @@
 package dev.camelllm.gateway;
 
+import dev.camelllm.api.Usage;
 import dev.camelllm.component.LlmComponent;
+import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.gateway.anthropic.AnthropicMessagesFormat;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.gateway.openai.OpenAiChatFormat;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.apache.camel.Component;
 import org.apache.camel.builder.RouteBuilder;
@@ -42,7 +46,19 @@ public class LlmGatewayRoutes extends RouteBuilder {
         LlmComponent llm = llmComponent(config.getComponent());
         String scheme = config.getComponent();
         Map<String, ?> profiles = llm.getProfiles();
-        Gateway gateway = new Gateway(config, List.copyOf(profiles.keySet()));
+        // the keys' limits and budgets live in the component's state store (stateStore: memory or Redis)
+        Gateway gateway = new Gateway(config, List.copyOf(profiles.keySet()), llm::stateStore, new Gateway.Pricing() {
+            @Override
+            public Optional<BigDecimal> cost(String model, Usage usage) {
+                return llm.observability().prices().cost(false, model, model, usage);
+            }
+
+            @Override
+            public String modelOf(String profile) {
+                LlmConfiguration p = llm.getProfiles().get(profile);
+                return p != null && p.getModel() != null ? p.getModel() : llm.getConfiguration().getModel();
+            }
+        });
         WireFormat openAi = new OpenAiChatFormat();
         AnthropicMessagesFormat anthropic = new AnthropicMessagesFormat();
         String base = config.getBasePath();
@@ -72,8 +88,8 @@ public class LlmGatewayRoutes extends RouteBuilder {
 
         onException(Throwable.class).handled(true).process(new GatewayFailure());
 
-        chatRoute(scheme, base + "/chat/completions", openAi, GatewayIngress.chat(openAi, gateway));
-        chatRoute(scheme, base + "/messages", anthropic, GatewayIngress.chat(anthropic, gateway));
+        chatRoute(scheme, base + "/chat/completions", openAi, GatewayIngress.chat(openAi, gateway), gateway);
+        chatRoute(scheme, base + "/messages", anthropic, GatewayIngress.chat(anthropic, gateway), gateway);
 
         // the Anthropic SDK's messages().countTokens: exact on a local model, an estimate on a cloud profile
         from("platform-http:" + base + "/messages/count_tokens?httpMethodRestrict=POST,OPTIONS")
@@ -126,14 +142,14 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 + "llm.gateway.component to that name.");
     }
 
-    private void chatRoute(String scheme, String path, WireFormat format, GatewayIngress ingress) {
+    private void chatRoute(String scheme, String path, WireFormat format, GatewayIngress ingress, Gateway gateway) {
         from("platform-http:" + path + "?httpMethodRestrict=POST,OPTIONS")
                 .routeId("llm-gateway-" + format.name())
                 .process(ingress)
                 // a preflight was answered by the ingress and carries no request on
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
                     .toD(scheme + ":${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?fullResponse=true&streamFormat=chunks")
-                    .process(new GatewayEgress())
+                    .process(new GatewayEgress(gateway))
                 .end();
     }
 }
