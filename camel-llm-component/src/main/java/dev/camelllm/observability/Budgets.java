@@ -29,8 +29,13 @@ public final class Budgets {
     /** Spending of profiles without a budget: this instance's own. */
     private final StateStore unbudgeted = new MemoryStateStore();
 
+    /** Budgets in this process's memory. */
     public Budgets(Clock clock) {
-        this(clock, MemoryStateStore::new);
+        this(clock, new MemoryStateStore());
+    }
+
+    private Budgets(Clock clock, StateStore store) {
+        this(clock, () -> store);
     }
 
     public Budgets(Clock clock, Supplier<StateStore> store) {
@@ -62,16 +67,16 @@ public final class Budgets {
             return null;
         }
         BudgetPeriod period = BudgetPeriod.of(c.getBudgetPeriod(), "budgetPeriod");
-        long limit = BudgetPeriod.micros(BigDecimal.valueOf(c.getBudget()));
+        long limit = BudgetPeriod.nanos(BigDecimal.valueOf(c.getBudget()));
         Reservation r;
         try {
-            r = store.get().reserve(key(profile, period), limit, BudgetPeriod.micros(estimate), period.keep(), timeLeft);
+            r = store.get().reserve(key(profile, period), limit, BudgetPeriod.nanos(estimate), period.keep(), timeLeft);
         } catch (StateStoreUnavailableException e) {
             throw new LocalLimitException(ErrorKind.OVERLOADED, provider, model, e.getMessage());
         }
         if (!r.granted()) {
             throw new LlmBudgetExceededException(profile, provider, model, "budget of profile '" + profile + "' is spent: "
-                    + BudgetPeriod.usd(r.committedMicros()).stripTrailingZeros().toPlainString() + " of "
+                    + BudgetPeriod.usd(r.committedNanos()).stripTrailingZeros().toPlainString() + " of "
                     + BigDecimal.valueOf(c.getBudget()).toPlainString() + " USD " + period.description());
         }
         return r;
@@ -80,12 +85,12 @@ public final class Budgets {
     /** Charges a finished call: settles its reservation with the real cost, or counts it for a profile without budget. */
     public void charge(String profile, LlmConfiguration c, BigDecimal cost, Reservation reservation) {
         if (reservation != null) {
-            reservation.settle(BudgetPeriod.micros(cost));
+            reservation.settle(BudgetPeriod.nanos(cost));
             return;
         }
         if (c.getBudget() == null) {
             String key = key(profile, BudgetPeriod.of(c.getBudgetPeriod(), "budgetPeriod"));
-            unbudgeted.reserve(key, Long.MAX_VALUE, 0, null, null).settle(BudgetPeriod.micros(cost));
+            unbudgeted.reserve(key, Long.MAX_VALUE, 0, null, null).settle(BudgetPeriod.nanos(cost));
         }
     }
 

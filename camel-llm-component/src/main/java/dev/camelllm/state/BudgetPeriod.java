@@ -56,13 +56,13 @@ public enum BudgetPeriod {
         return description;
     }
 
-    /** USD as whole micro-USD, rounded up (a budget never rounds a cost away). */
-    public static long micros(java.math.BigDecimal usd) {
-        return usd.movePointRight(6).setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    /** USD as whole nano-USD (fine enough for a single token's price), rounded up: a budget never rounds a cost away. */
+    public static long nanos(java.math.BigDecimal usd) {
+        return usd.movePointRight(9).setScale(0, java.math.RoundingMode.CEILING).longValueExact();
     }
 
-    /** Micro-USD as USD. */
-    public static java.math.BigDecimal usd(long micros) {
-        return java.math.BigDecimal.valueOf(micros, 6);
+    /** Nano-USD as USD. */
+    public static java.math.BigDecimal usd(long nanos) {
+        return java.math.BigDecimal.valueOf(nanos, 9);
     }
 }

@@ -74,14 +74,14 @@ public final class FailoverStateStore implements StateStore {
     }
 
     @Override
-    public Reservation reserve(String key, long limitMicros, long estimateMicros, Duration keep, Duration timeLeft) {
+    public Reservation reserve(String key, long limitNanos, long estimateNanos, Duration keep, Duration timeLeft) {
         // a reservation made in memory during an outage is settled there (it carries its store)
-        return decide(() -> shared.reserve(key, limitMicros, estimateMicros, keep, timeLeft),
-                () -> local.reserve(key, limitMicros, estimateMicros, keep, timeLeft));
+        return decide(() -> shared.reserve(key, limitNanos, estimateNanos, keep, timeLeft),
+                () -> local.reserve(key, limitNanos, estimateNanos, keep, timeLeft));
     }
 
     @Override
-    public void settle(Reservation reservation, long actualMicros) {
+    public void settle(Reservation reservation, long actualNanos) {
         // never called: a reservation is settled by the store that made it
         throw new UnsupportedOperationException();
     }
@@ -108,18 +108,21 @@ public final class FailoverStateStore implements StateStore {
     }
 
     private <T> T decide(Supplier<T> remote, Supplier<T> fallback) {
+        StateStoreUnavailableException failure = null;
         if (!down.get()) {
             try {
                 return remote.get();
             } catch (StateStoreUnavailableException e) {
                 markDown(e);
+                failure = e;
             }
         }
         if (failOpen) {
             return fallback.get();
         }
-        throw new StateStoreUnavailableException("The shared state store " + shared.description()
-                + " is unavailable and stateStoreFailureMode=fail-closed: the call is refused until it answers again");
+        throw new StateStoreUnavailableException((failure != null ? failure.getMessage()
+                : "The shared state store " + shared.description() + " is unavailable")
+                + "; stateStoreFailureMode=fail-closed: calls are refused until it answers again", failure);
     }
 
     private void markDown(StateStoreUnavailableException cause) {

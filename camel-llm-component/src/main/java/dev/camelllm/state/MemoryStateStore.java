@@ -45,24 +45,24 @@ public final class MemoryStateStore implements StateStore {
     }
 
     @Override
-    public Reservation reserve(String key, long limitMicros, long estimateMicros, Duration keep, Duration timeLeft) {
+    public Reservation reserve(String key, long limitNanos, long estimateNanos, Duration keep, Duration timeLeft) {
         long[] committed = budgets.computeIfAbsent(key, k -> new long[1]);
         synchronized (committed) {
             long before = committed[0];
-            if (before >= limitMicros) {
+            if (before >= limitNanos) {
                 return new Reservation(this, key, 0, before, false);
             }
-            committed[0] += estimateMicros;
-            return new Reservation(this, key, estimateMicros, before, true);
+            committed[0] += estimateNanos;
+            return new Reservation(this, key, estimateNanos, before, true);
         }
     }
 
     @Override
-    public void settle(Reservation reservation, long actualMicros) {
+    public void settle(Reservation reservation, long actualNanos) {
         long[] committed = budgets.get(reservation.key());
         if (committed != null) {
             synchronized (committed) {
-                committed[0] += actualMicros - reservation.reservedMicros();
+                committed[0] += actualNanos - reservation.reservedNanos();
             }
         }
     }

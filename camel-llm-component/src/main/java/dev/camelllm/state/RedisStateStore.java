@@ -152,17 +152,17 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
-    public Reservation reserve(String key, long limitMicros, long estimateMicros, Duration keep, Duration timeLeft) {
+    public Reservation reserve(String key, long limitNanos, long estimateNanos, Duration keep, Duration timeLeft) {
         List<Long> answer = await(run(reserve, ScriptOutputType.MULTI, new String[] {PREFIX + "budget:" + key},
-                Long.toString(limitMicros), Long.toString(estimateMicros),
+                Long.toString(limitNanos), Long.toString(estimateNanos),
                 Long.toString(keep == null ? 0 : Math.max(1, keep.toSeconds()))), timeLeft);
         boolean granted = answer.get(0) == 1;
-        return new Reservation(this, key, granted ? estimateMicros : 0, answer.get(1), granted);
+        return new Reservation(this, key, granted ? estimateNanos : 0, answer.get(1), granted);
     }
 
     @Override
-    public void settle(Reservation reservation, long actualMicros) {
-        long delta = actualMicros - reservation.reservedMicros();
+    public void settle(Reservation reservation, long actualNanos) {
+        long delta = actualNanos - reservation.reservedNanos();
         if (delta == 0) {
             return;
         }

@@ -10,16 +10,16 @@ public final class Reservation {
 
     private final StateStore store;
     private final String key;
-    private final long reservedMicros;
-    private final long committedMicros;
+    private final long reservedNanos;
+    private final long committedNanos;
     private final boolean granted;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    Reservation(StateStore store, String key, long reservedMicros, long committedMicros, boolean granted) {
+    Reservation(StateStore store, String key, long reservedNanos, long committedNanos, boolean granted) {
         this.store = store;
         this.key = key;
-        this.reservedMicros = reservedMicros;
-        this.committedMicros = committedMicros;
+        this.reservedNanos = reservedNanos;
+        this.committedNanos = committedNanos;
         this.granted = granted;
         if (!granted) {
             settled.set(true);
@@ -31,13 +31,13 @@ public final class Reservation {
         return granted;
     }
 
-    /** Spent plus held by calls in flight, before this reservation (micro-USD). */
-    public long committedMicros() {
-        return committedMicros;
+    /** Spent plus held by calls in flight, before this reservation (nano-USD). */
+    public long committedNanos() {
+        return committedNanos;
     }
 
-    public long reservedMicros() {
-        return reservedMicros;
+    public long reservedNanos() {
+        return reservedNanos;
     }
 
     public String key() {
@@ -48,9 +48,9 @@ public final class Reservation {
      * Charges the real amount in place of the estimate (0 for a call that cost nothing, e.g. an upstream
      * error). Only the first settle counts; a failure to reach the store leaves the estimate charged.
      */
-    public void settle(long actualMicros) {
+    public void settle(long actualNanos) {
         if (settled.compareAndSet(false, true)) {
-            store.settle(this, Math.max(0, actualMicros));
+            store.settle(this, Math.max(0, actualNanos));
         }
     }
 }

@@ -28,12 +28,12 @@ public interface StateStore extends AutoCloseable {
     double available(Bucket bucket);
 
     /**
-     * Holds {@code estimateMicros} against the budget at {@code key} when what is spent and held there is below
-     * {@code limitMicros}; the hold is kept for {@code keep} (null: for ever) so that a period's key expires.
+     * Holds {@code estimateNanos} against the budget at {@code key} when what is spent and held there is below
+     * {@code limitNanos}; the hold is kept for {@code keep} (null: for ever) so that a period's key expires.
      */
-    Reservation reserve(String key, long limitMicros, long estimateMicros, Duration keep, Duration timeLeft);
+    Reservation reserve(String key, long limitNanos, long estimateNanos, Duration keep, Duration timeLeft);
 
-    /** What is spent and held at a budget key (micro-USD); -1 when the store cannot tell now. */
+    /** What is spent and held at a budget key (nano-USD); -1 when the store cannot tell now. */
     long committed(String key);
 
     /** Whether other instances see this store's state. */
@@ -43,7 +43,7 @@ public interface StateStore extends AutoCloseable {
     String description();
 
     /** Called by {@link Reservation#settle}: replaces the reservation's estimate by the real amount. */
-    void settle(Reservation reservation, long actualMicros);
+    void settle(Reservation reservation, long actualNanos);
 
     @Override
     void close();

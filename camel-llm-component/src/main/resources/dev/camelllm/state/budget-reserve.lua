@@ -1,6 +1,6 @@
 -- Reserves an estimate against a budget of camel-llm's shared state store, atomically.
--- KEYS[1]: micro-USD spent plus held by calls in flight in the budget's period
--- ARGV: limit (micro-USD), estimate (micro-USD), seconds to keep the key (0: for ever)
+-- KEYS[1]: nano-USD spent plus held by calls in flight in the budget's period
+-- ARGV: limit (nano-USD), estimate (nano-USD), seconds to keep the key (0: for ever)
 -- Returns {granted (1 or 0), committed before this reservation}
 local committed = tonumber(redis.call('GET', KEYS[1]) or '0')
 if committed >= tonumber(ARGV[1]) then

@@ -48,7 +48,7 @@ final class GatewayEgress implements Processor {
     /** Charges the key's budget with what the answer cost, in place of the estimate it held. */
     private void settleBudget(Exchange exchange, GatewayCall call, ChatResponse response) {
         if (call.budget != null && call.route != null) {
-            call.budget.settle(BudgetPeriod.micros(gateway.cost(exchange, response, call.route)));
+            call.budget.settle(BudgetPeriod.nanos(gateway.cost(exchange, response, call.route)));
         }
     }
 

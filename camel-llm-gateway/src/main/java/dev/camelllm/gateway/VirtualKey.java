@@ -122,13 +122,13 @@ public final class VirtualKey {
         Reservation r;
         try {
             r = store.get().reserve("key:" + name + ":" + budgetPeriod.current(clock),
-                    BudgetPeriod.micros(BigDecimal.valueOf(budget)), BudgetPeriod.micros(estimate), budgetPeriod.keep(), null);
+                    BudgetPeriod.nanos(BigDecimal.valueOf(budget)), BudgetPeriod.nanos(estimate), budgetPeriod.keep(), null);
         } catch (StateStoreUnavailableException e) {
             throw unavailable(e);
         }
         if (!r.granted()) {
             throw new GatewayException(new GatewayError(429, ErrorType.RATE_LIMIT, "Budget of gateway key '" + name
-                    + "' is spent: " + BudgetPeriod.usd(r.committedMicros()).stripTrailingZeros().toPlainString() + " of "
+                    + "' is spent: " + BudgetPeriod.usd(r.committedNanos()).stripTrailingZeros().toPlainString() + " of "
                     + BigDecimal.valueOf(budget).toPlainString() + " USD " + budgetPeriod.description(), null,
                     "insufficient_quota"));
         }
