@@ -246,6 +246,8 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
         SchemeConflict.checkAtStart(this);
         super.doStart();
         calls();
+        // a shared store connects at start, so that the first call does not pay for the client's set-up
+        stateStore();
     }
 
     /**
