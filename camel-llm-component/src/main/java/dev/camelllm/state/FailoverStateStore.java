@@ -74,6 +74,12 @@ public final class FailoverStateStore implements StateStore {
     }
 
     @Override
+    public Lease tryLease(String key, int max, Duration timeLeft) {
+        // a lease taken in Redis is given back there (or expires there); one taken in memory, in memory
+        return decide(() -> shared.tryLease(key, max, timeLeft), () -> local.tryLease(key, max, timeLeft));
+    }
+
+    @Override
     public Reservation reserve(String key, long limitNanos, long estimateNanos, Duration keep, Duration timeLeft) {
         // a reservation made in memory during an outage is settled there (it carries its store)
         return decide(() -> shared.reserve(key, limitNanos, estimateNanos, keep, timeLeft),
@@ -113,7 +119,9 @@ public final class FailoverStateStore implements StateStore {
             try {
                 return remote.get();
             } catch (StateStoreUnavailableException e) {
-                markDown(e);
+                if (!e.callDeadline()) {
+                    markDown(e); // the call's own deadline ending the wait says nothing about the store
+                }
                 failure = e;
             }
         }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Rate limits and budgets in this process's memory: nothing to set up, nothing shared, forgotten at restart.
@@ -13,6 +15,7 @@ public final class MemoryStateStore implements StateStore {
 
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, long[]> budgets = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> slots = new ConcurrentHashMap<>();
 
     @Override
     public synchronized Duration tryTake(List<Bucket> list, long[] amounts, Duration timeLeft) {
@@ -42,6 +45,25 @@ public final class MemoryStateStore implements StateStore {
     @Override
     public double available(Bucket bucket) {
         return bucket(bucket).available();
+    }
+
+    @Override
+    public Lease tryLease(String key, int max, Duration timeLeft) {
+        AtomicInteger held = slots.computeIfAbsent(key, k -> new AtomicInteger());
+        while (true) {
+            int now = held.get();
+            if (now >= max) {
+                return null;
+            }
+            if (held.compareAndSet(now, now + 1)) {
+                AtomicBoolean released = new AtomicBoolean();
+                return () -> {
+                    if (released.compareAndSet(false, true)) {
+                        held.decrementAndGet();
+                    }
+                };
+            }
+        }
     }
 
     @Override

@@ -7,14 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -46,6 +54,7 @@ public final class RedisStateStore implements StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStateStore.class);
     /** Every key of ours starts with this, so that the store may be shared with other uses. */
     static final String PREFIX = "camel-llm:";
+    static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(30);
 
     private final RedisClient client;
     private final String description;
@@ -53,6 +62,16 @@ public final class RedisStateStore implements StateStore {
     private final Script buckets = Script.load("buckets.lua");
     private final Script reserve = Script.load("budget-reserve.lua");
     private final Script settle = Script.load("budget-settle.lua");
+    private final Script leaseAcquire = Script.load("lease-acquire.lua");
+    private final Script leaseRenew = Script.load("lease-renew.lua");
+    /** How long a concurrency slot stays held without renewal: the longest a dead instance keeps its slots. */
+    private final Duration leaseTime;
+    /** This instance's part of every lease id, so that instances never give back each other's slots. */
+    private final String instanceId = HexFormat.of().formatHex(randomBytes());
+    private final AtomicLong leaseIds = new AtomicLong();
+    /** The leases this instance holds, by cap: renewed every third of the lease time until released. */
+    private final Map<String, Set<String>> leases = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService renewer;
     private volatile StatefulRedisConnection<String, String> connection;
 
     /**
@@ -61,6 +80,19 @@ public final class RedisStateStore implements StateStore {
      * @param timeout  the longest wait for one answer
      */
     public RedisStateStore(String uri, String password, Duration timeout) {
+        this(uri, password, timeout, DEFAULT_LEASE_TIME);
+    }
+
+    /** As {@link #RedisStateStore(String, String, Duration)}, with the concurrency slots' lease time. */
+    RedisStateStore(String uri, String password, Duration timeout, Duration leaseTime) {
+        this.leaseTime = leaseTime;
+        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "llm-state-store-leases");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, leaseTime.toMillis() / 3);
+        renewer.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         RedisURI redisUri = RedisURI.create(uri);
         if (password != null && !password.isEmpty()) {
             redisUri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password)));
@@ -152,6 +184,56 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
+    public Lease tryLease(String key, int max, Duration timeLeft) {
+        String redisKey = PREFIX + "slots:" + key;
+        String id = instanceId + ":" + leaseIds.incrementAndGet();
+        Long taken = await(run(leaseAcquire, ScriptOutputType.INTEGER, new String[] {redisKey}, Integer.toString(max), id,
+                Long.toString(leaseTime.toMillis())), timeLeft);
+        if (taken != 1) {
+            return null;
+        }
+        Set<String> held = leases.computeIfAbsent(redisKey, k -> ConcurrentHashMap.newKeySet());
+        held.add(id);
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (!released.compareAndSet(false, true)) {
+                return;
+            }
+            held.remove(id);
+            try {
+                // not waited for; if it never arrives the lease expires by itself
+                commands().zrem(redisKey, id);
+            } catch (StateStoreUnavailableException e) {
+                LOG.debug("State store {}: a lease of {} is left to expire: {}", description, key, e.getMessage());
+            }
+        };
+    }
+
+    /** Extends every lease this instance holds: one script per cap, not waited for. */
+    private void renewLeases() {
+        for (Map.Entry<String, Set<String>> e : leases.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            List<String> args = new ArrayList<>();
+            args.add(Long.toString(leaseTime.toMillis()));
+            args.addAll(e.getValue());
+            try {
+                run(leaseRenew, ScriptOutputType.INTEGER, new String[] {e.getKey()}, args.toArray(String[]::new));
+            } catch (RuntimeException failed) {
+                // down: the next round tries again; a lease that expires meanwhile frees its slot early
+                LOG.debug("State store {}: renewing leases failed: {}", description, failed.toString());
+            }
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    @Override
     public Reservation reserve(String key, long limitNanos, long estimateNanos, Duration keep, Duration timeLeft) {
         List<Long> answer = await(run(reserve, ScriptOutputType.MULTI, new String[] {PREFIX + "budget:" + key},
                 Long.toString(limitNanos), Long.toString(estimateNanos),
@@ -199,6 +281,7 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public void close() {
+        renewer.shutdownNow();
         StatefulRedisConnection<String, String> c = connection;
         connection = null;
         if (c != null) {
@@ -232,7 +315,8 @@ public final class RedisStateStore implements StateStore {
     /** Waits for an answer no longer than the timeout and the call's time left. */
     private <T> T await(Future<T> future, Duration timeLeft) {
         long nanos = timeout.toNanos();
-        if (timeLeft != null && timeLeft.toNanos() < nanos) {
+        boolean deadlineBound = timeLeft != null && timeLeft.toNanos() < nanos;
+        if (deadlineBound) {
             nanos = Math.max(timeLeft.toNanos(), 1_000_000);
         }
         try {
@@ -240,7 +324,8 @@ public final class RedisStateStore implements StateStore {
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new StateStoreUnavailableException("state store " + description + " did not answer within "
-                    + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms");
+                    + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms" + (deadlineBound ? " (what was left of the call's deadline)"
+                    : ""), null, deadlineBound);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StateStoreUnavailableException("state store " + description + " failed: " + cause.getMessage(), cause);

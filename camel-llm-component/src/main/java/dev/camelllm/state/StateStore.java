@@ -28,6 +28,12 @@ public interface StateStore extends AutoCloseable {
     double available(Bucket bucket);
 
     /**
+     * Takes one of {@code max} slots of the concurrency cap at {@code key}, or none (null) when all are taken.
+     * Never waits for a slot: a caller that may wait asks again.
+     */
+    Lease tryLease(String key, int max, Duration timeLeft);
+
+    /**
      * Holds {@code estimateNanos} against the budget at {@code key} when what is spent and held there is below
      * {@code limitNanos}; the hold is kept for {@code keep} (null: for ever) so that a period's key expires.
      */

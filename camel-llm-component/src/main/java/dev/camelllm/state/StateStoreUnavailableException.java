@@ -7,11 +7,26 @@ package dev.camelllm.state;
  */
 public class StateStoreUnavailableException extends RuntimeException {
 
+    private final boolean callDeadline;
+
     public StateStoreUnavailableException(String message) {
-        super(message);
+        this(message, null, false);
     }
 
     public StateStoreUnavailableException(String message, Throwable cause) {
+        this(message, cause, false);
+    }
+
+    StateStoreUnavailableException(String message, Throwable cause, boolean callDeadline) {
         super(message, cause);
+        this.callDeadline = callDeadline;
+    }
+
+    /**
+     * Whether the wait ended at the call's own deadline, before the store's timeout: the call ran out of time,
+     * which says nothing about the store (it is not marked down for it).
+     */
+    public boolean callDeadline() {
+        return callDeadline;
     }
 }
