@@ -248,8 +248,13 @@ public final class RedisStateStore implements StateStore {
         if (delta == 0) {
             return;
         }
-        CompletableFuture<Long> f = run(settle, ScriptOutputType.INTEGER, new String[] {PREFIX + "budget:" + reservation.key()},
-                Long.toString(delta));
+        CompletableFuture<Long> f;
+        try {
+            f = run(settle, ScriptOutputType.INTEGER, new String[] {PREFIX + "budget:" + reservation.key()},
+                    Long.toString(delta));
+        } catch (StateStoreUnavailableException e) {
+            f = CompletableFuture.failedFuture(e); // settled after the call: never fails it
+        }
         f.whenComplete((r, e) -> {
             if (e != null) {
                 // the estimate stays charged: the budget errs on the side of spending less

@@ -49,8 +49,9 @@ public final class StateStores {
         try {
             redis = new RedisStateStore(u, password, timeout);
         } catch (RuntimeException e) {
+            // RedisURI's message may quote the URI, and the URI may hold a password: name the kind of error only
             throw new IllegalArgumentException("Invalid value of option 'stateStore' (" + scheme
-                    + "://…): " + e.getMessage(), e);
+                    + "://…): not a Redis URI (" + e.getClass().getSimpleName() + ")");
         }
         return new FailoverStateStore(redis, failOpen, PROBE_INTERVAL);
     }
