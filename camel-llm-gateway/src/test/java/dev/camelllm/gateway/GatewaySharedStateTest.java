@@ -103,6 +103,14 @@ class GatewaySharedStateTest {
         p.put(llm + "profiles[gpt].model", "gpt-test");
         p.put(llm + "profiles[gpt].api-key", "sk-shared-provider-key");
         p.put(llm + "profiles[gpt].max-retries", "0");
+        // the same upstream behind a profile with a budget of its own: two answers' worth, in total
+        p.put(llm + "profiles[capped].provider", "openai");
+        p.put(llm + "profiles[capped].base-url", upstream.baseUrl() + "/v1");
+        p.put(llm + "profiles[capped].model", "gpt-test");
+        p.put(llm + "profiles[capped].api-key", "sk-shared-provider-key");
+        p.put(llm + "profiles[capped].max-retries", "0");
+        p.put(llm + "profiles[capped].budget", "0.03");
+        p.put(llm + "profiles[capped].budget-period", "total");
         p.put(llm + "prices[gpt-test].input", PRICE_PER_MILLION);
         p.put(llm + "prices[gpt-test].output", PRICE_PER_MILLION);
         String gw = GatewayConfiguration.PREFIX;
@@ -122,11 +130,15 @@ class GatewaySharedStateTest {
     }
 
     private static HttpRequest chat(String base, String key) {
+        return chat(base, key, HELLO);
+    }
+
+    private static HttpRequest chat(String base, String key, String body) {
         return HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString(HELLO)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static HttpResponse<String> send(String base, String key) throws Exception {
@@ -198,6 +210,27 @@ class GatewaySharedStateTest {
         // a refused request never reached the upstream
         assertThat(upstream.countRequestsMatching(WireMock.postRequestedFor(urlEqualTo("/v1/chat/completions")).build())
                 .getCount()).isEqualTo(ok);
+    }
+
+    @Test
+    void aProfilesBudgetIsSpentOnceAcrossBothInstances() throws Exception {
+        String a = instance("fail-closed");
+        String b = instance("fail-closed");
+        String capped = HELLO.replace("\"gpt\"", "\"capped\"");
+        HttpResponse<String> first = GatewayTestSupport.HTTP.send(chat(a, SPARE_KEY, capped), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> second = GatewayTestSupport.HTTP.send(chat(b, SPARE_KEY, capped), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> third = GatewayTestSupport.HTTP.send(chat(a, SPARE_KEY, capped), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        // 0.015 + 0.015 USD spent of 0.03: the third, on the first instance again, is refused by the shared budget
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(Json.parse(third.body()).at("/error/code").asText()).isEqualTo("insufficient_quota");
+        assertThat(Json.parse(third.body()).at("/error/message").asText())
+                .contains("budget of profile 'capped' is spent").contains("of 0.03 USD in total");
+        // both answers settled (sent after each answer, not waited for): exactly their cost, in nano-USD
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "30000000".equals(redis.command("GET camel-llm:budget:profile:capped:total")));
     }
 
     @Test
