@@ -19,8 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packages' layering, read from the main sources' imports and fully qualified names: {@code api}
  * depends on nothing of ours, {@code spi} on api only, the {@code http} support library on neither the
  * component nor a provider, each provider on api, spi and http only (never on another provider), and
- * observability on no provider, the {@code state} store on nothing else of ours (resilience, observability and
- * the gateway use it; a provider may not). A new provider therefore cannot reach into the component.
+ * observability on no provider; {@code constraint} (constrained decoding, for any local provider) on api and
+ * spi only, and providers may use it; the {@code state} store on nothing else of ours (resilience,
+ * observability and the gateway use it; a provider may not). A new provider therefore cannot reach into the
+ * component.
  */
 class LayeringTest {
 
@@ -62,6 +64,11 @@ class LayeringTest {
         assertThat(violations("dev.camelllm.state", "import dev.camelllm.resilience.RateLimits;", "S.java")).hasSize(1);
         assertThat(violations("dev.camelllm.provider.acme", "import dev.camelllm.state.StateStore;", "A.java")).hasSize(1);
         assertThat(violations("dev.camelllm.resilience", "import dev.camelllm.state.Bucket;", "R.java")).isEmpty();
+        assertThat(violations("dev.camelllm.cache", "import dev.camelllm.spi.Json; import dev.camelllm.component.LlmConstants;",
+                "C.java")).containsExactly("C.java (dev.camelllm.cache) uses dev.camelllm.component");
+        assertThat(violations("dev.camelllm.constraint", "import dev.camelllm.provider.onnx.HfTokenizer;", "C.java")).hasSize(1);
+        assertThat(violations("dev.camelllm.constraint", "import dev.camelllm.http.HttpTransport;", "C.java")).hasSize(1);
+        assertThat(violations("dev.camelllm.provider.onnx", "import dev.camelllm.constraint.JsonConstraint;", "P.java")).isEmpty();
     }
 
     /** What a file of package {@code pkg} refers to that its layer forbids. */
@@ -86,17 +93,21 @@ class LayeringTest {
         String top = from.contains(".") ? from.substring(0, from.indexOf('.')) : from;
         if (from.startsWith("provider.")) {
             String own = from.split("\\.")[0] + "." + from.split("\\.")[1];
-            return to.equals(own) || Set.of("api", "spi", "http").contains(to);
+            return to.equals(own) || Set.of("api", "spi", "http", "constraint").contains(to);
         }
         return switch (top) {
             case "api" -> to.equals("api");
             case "spi" -> Set.of("api", "spi").contains(to);
             case "http" -> Set.of("api", "spi", "http").contains(to);
+            // the JSON automaton and token masks of constrained decoding: neutral, usable by any local provider
+            case "constraint" -> Set.of("api", "spi", "constraint").contains(to);
             // where calls run and how they are admitted, timed and cancelled: below resilience and component
             case "execution" -> Set.of("api", "spi", "execution").contains(to);
             // where limits and budgets keep their state (memory or Redis): knows nothing of what it limits
             case "state" -> to.equals("state");
             case "resilience" -> Set.of("api", "spi", "execution", "state", "resilience").contains(to);
+            // the exact response cache: keys, stores, replay; metrics and the producer use it, not the reverse
+            case "cache" -> Set.of("api", "spi", "cache").contains(to);
             case "observability" -> !to.startsWith("provider") && !to.equals("gateway");
             default -> !to.equals("gateway");
         };

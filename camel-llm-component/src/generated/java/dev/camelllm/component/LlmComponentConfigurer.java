@@ -45,8 +45,15 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "budget": getOrCreateConfiguration(target).setBudget(property(camelContext, java.lang.Double.class, value)); return true;
         case "budgetperiod":
         case "budgetPeriod": getOrCreateConfiguration(target).setBudgetPeriod(property(camelContext, java.lang.String.class, value)); return true;
+        case "cache": getOrCreateConfiguration(target).setCache(property(camelContext, boolean.class, value)); return true;
         case "cachedir":
         case "cacheDir": getOrCreateConfiguration(target).setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachemaxentries":
+        case "cacheMaxEntries": getOrCreateConfiguration(target).setCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "cachesharedacrosskeys":
+        case "cacheSharedAcrossKeys": getOrCreateConfiguration(target).setCacheSharedAcrossKeys(property(camelContext, boolean.class, value)); return true;
+        case "cachettl":
+        case "cacheTtl": getOrCreateConfiguration(target).setCacheTtl(property(camelContext, long.class, value)); return true;
         case "circuitbreaker":
         case "circuitBreaker": getOrCreateConfiguration(target).setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
         case "circuitbreakerfailurerate":
@@ -216,6 +223,12 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "traceContent": getOrCreateConfiguration(target).setTraceContent(property(camelContext, boolean.class, value)); return true;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": getOrCreateConfiguration(target).setUnknownToolStrategy(property(camelContext, java.lang.String.class, value)); return true;
+        case "usagebody":
+        case "usageBody": target.setUsageBody(property(camelContext, java.lang.String.class, value)); return true;
+        case "usageendpoint":
+        case "usageEndpoint": target.setUsageEndpoint(property(camelContext, java.lang.String.class, value)); return true;
+        case "usagequeuesize":
+        case "usageQueueSize": target.setUsageQueueSize(property(camelContext, int.class, value)); return true;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         case "variant": getOrCreateConfiguration(target).setVariant(property(camelContext, java.lang.String.class, value)); return true;
@@ -246,8 +259,15 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "budget": return java.lang.Double.class;
         case "budgetperiod":
         case "budgetPeriod": return java.lang.String.class;
+        case "cache": return boolean.class;
         case "cachedir":
         case "cacheDir": return java.lang.String.class;
+        case "cachemaxentries":
+        case "cacheMaxEntries": return int.class;
+        case "cachesharedacrosskeys":
+        case "cacheSharedAcrossKeys": return boolean.class;
+        case "cachettl":
+        case "cacheTtl": return long.class;
         case "circuitbreaker":
         case "circuitBreaker": return boolean.class;
         case "circuitbreakerfailurerate":
@@ -417,6 +437,12 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "traceContent": return boolean.class;
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return java.lang.String.class;
+        case "usagebody":
+        case "usageBody": return java.lang.String.class;
+        case "usageendpoint":
+        case "usageEndpoint": return java.lang.String.class;
+        case "usagequeuesize":
+        case "usageQueueSize": return int.class;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return boolean.class;
         case "variant": return java.lang.String.class;
@@ -443,8 +469,15 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "budget": return getOrCreateConfiguration(target).getBudget();
         case "budgetperiod":
         case "budgetPeriod": return getOrCreateConfiguration(target).getBudgetPeriod();
+        case "cache": return getOrCreateConfiguration(target).isCache();
         case "cachedir":
         case "cacheDir": return getOrCreateConfiguration(target).getCacheDir();
+        case "cachemaxentries":
+        case "cacheMaxEntries": return getOrCreateConfiguration(target).getCacheMaxEntries();
+        case "cachesharedacrosskeys":
+        case "cacheSharedAcrossKeys": return getOrCreateConfiguration(target).isCacheSharedAcrossKeys();
+        case "cachettl":
+        case "cacheTtl": return getOrCreateConfiguration(target).getCacheTtl();
         case "circuitbreaker":
         case "circuitBreaker": return getOrCreateConfiguration(target).isCircuitBreaker();
         case "circuitbreakerfailurerate":
@@ -614,6 +647,12 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "traceContent": return getOrCreateConfiguration(target).isTraceContent();
         case "unknowntoolstrategy":
         case "unknownToolStrategy": return getOrCreateConfiguration(target).getUnknownToolStrategy();
+        case "usagebody":
+        case "usageBody": return target.getUsageBody();
+        case "usageendpoint":
+        case "usageEndpoint": return target.getUsageEndpoint();
+        case "usagequeuesize":
+        case "usageQueueSize": return target.getUsageQueueSize();
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
         case "variant": return getOrCreateConfiguration(target).getVariant();

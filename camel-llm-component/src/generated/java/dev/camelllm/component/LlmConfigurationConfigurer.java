@@ -29,7 +29,11 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("BaseUrl", java.lang.String.class);
         map.put("Budget", java.lang.Double.class);
         map.put("BudgetPeriod", java.lang.String.class);
+        map.put("Cache", boolean.class);
         map.put("CacheDir", java.lang.String.class);
+        map.put("CacheMaxEntries", int.class);
+        map.put("CacheSharedAcrossKeys", boolean.class);
+        map.put("CacheTtl", long.class);
         map.put("CircuitBreaker", boolean.class);
         map.put("CircuitBreakerFailureRate", float.class);
         map.put("CircuitBreakerMinimumCalls", int.class);
@@ -123,8 +127,15 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "budget": target.setBudget(property(camelContext, java.lang.Double.class, value)); return true;
         case "budgetperiod":
         case "budgetPeriod": target.setBudgetPeriod(property(camelContext, java.lang.String.class, value)); return true;
+        case "cache": target.setCache(property(camelContext, boolean.class, value)); return true;
         case "cachedir":
         case "cacheDir": target.setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachemaxentries":
+        case "cacheMaxEntries": target.setCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "cachesharedacrosskeys":
+        case "cacheSharedAcrossKeys": target.setCacheSharedAcrossKeys(property(camelContext, boolean.class, value)); return true;
+        case "cachettl":
+        case "cacheTtl": target.setCacheTtl(property(camelContext, long.class, value)); return true;
         case "circuitbreaker":
         case "circuitBreaker": target.setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
         case "circuitbreakerfailurerate":
@@ -283,8 +294,15 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "budget": return java.lang.Double.class;
         case "budgetperiod":
         case "budgetPeriod": return java.lang.String.class;
+        case "cache": return boolean.class;
         case "cachedir":
         case "cacheDir": return java.lang.String.class;
+        case "cachemaxentries":
+        case "cacheMaxEntries": return int.class;
+        case "cachesharedacrosskeys":
+        case "cacheSharedAcrossKeys": return boolean.class;
+        case "cachettl":
+        case "cacheTtl": return long.class;
         case "circuitbreaker":
         case "circuitBreaker": return boolean.class;
         case "circuitbreakerfailurerate":
@@ -439,8 +457,15 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "budget": return target.getBudget();
         case "budgetperiod":
         case "budgetPeriod": return target.getBudgetPeriod();
+        case "cache": return target.isCache();
         case "cachedir":
         case "cacheDir": return target.getCacheDir();
+        case "cachemaxentries":
+        case "cacheMaxEntries": return target.getCacheMaxEntries();
+        case "cachesharedacrosskeys":
+        case "cacheSharedAcrossKeys": return target.isCacheSharedAcrossKeys();
+        case "cachettl":
+        case "cacheTtl": return target.getCacheTtl();
         case "circuitbreaker":
         case "circuitBreaker": return target.isCircuitBreaker();
         case "circuitbreakerfailurerate":

@@ -36,8 +36,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "budget": target.getConfiguration().setBudget(property(camelContext, java.lang.Double.class, value)); return true;
         case "budgetperiod":
         case "budgetPeriod": target.getConfiguration().setBudgetPeriod(property(camelContext, java.lang.String.class, value)); return true;
+        case "cache": target.getConfiguration().setCache(property(camelContext, boolean.class, value)); return true;
         case "cachedir":
         case "cacheDir": target.getConfiguration().setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachemaxentries":
+        case "cacheMaxEntries": target.getConfiguration().setCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "cachesharedacrosskeys":
+        case "cacheSharedAcrossKeys": target.getConfiguration().setCacheSharedAcrossKeys(property(camelContext, boolean.class, value)); return true;
+        case "cachettl":
+        case "cacheTtl": target.getConfiguration().setCacheTtl(property(camelContext, long.class, value)); return true;
         case "circuitbreaker":
         case "circuitBreaker": target.getConfiguration().setCircuitBreaker(property(camelContext, boolean.class, value)); return true;
         case "circuitbreakerfailurerate":
@@ -193,8 +200,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "budget": return java.lang.Double.class;
         case "budgetperiod":
         case "budgetPeriod": return java.lang.String.class;
+        case "cache": return boolean.class;
         case "cachedir":
         case "cacheDir": return java.lang.String.class;
+        case "cachemaxentries":
+        case "cacheMaxEntries": return int.class;
+        case "cachesharedacrosskeys":
+        case "cacheSharedAcrossKeys": return boolean.class;
+        case "cachettl":
+        case "cacheTtl": return long.class;
         case "circuitbreaker":
         case "circuitBreaker": return boolean.class;
         case "circuitbreakerfailurerate":
@@ -351,8 +365,15 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "budget": return target.getConfiguration().getBudget();
         case "budgetperiod":
         case "budgetPeriod": return target.getConfiguration().getBudgetPeriod();
+        case "cache": return target.getConfiguration().isCache();
         case "cachedir":
         case "cacheDir": return target.getConfiguration().getCacheDir();
+        case "cachemaxentries":
+        case "cacheMaxEntries": return target.getConfiguration().getCacheMaxEntries();
+        case "cachesharedacrosskeys":
+        case "cacheSharedAcrossKeys": return target.getConfiguration().isCacheSharedAcrossKeys();
+        case "cachettl":
+        case "cacheTtl": return target.getConfiguration().getCacheTtl();
         case "circuitbreaker":
         case "circuitBreaker": return target.getConfiguration().isCircuitBreaker();
         case "circuitbreakerfailurerate":

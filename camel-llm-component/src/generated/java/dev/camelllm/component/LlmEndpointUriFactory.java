@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(83);
+        Set<String> props = new HashSet<>(87);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -31,7 +31,11 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("baseUrl");
         props.add("budget");
         props.add("budgetPeriod");
+        props.add("cache");
         props.add("cacheDir");
+        props.add("cacheMaxEntries");
+        props.add("cacheSharedAcrossKeys");
+        props.add("cacheTtl");
         props.add("circuitBreaker");
         props.add("circuitBreakerFailureRate");
         props.add("circuitBreakerMinimumCalls");

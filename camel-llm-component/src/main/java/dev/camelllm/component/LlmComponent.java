@@ -18,6 +18,7 @@ import org.apache.camel.util.PropertiesHelper;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.camelllm.api.LlmConfigurationException;
+import dev.camelllm.cache.ResponseCaches;
 import dev.camelllm.execution.Calls;
 import dev.camelllm.http.HttpSettings;
 import dev.camelllm.http.HttpTransport;
@@ -114,7 +115,22 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
                             + "call's own deadline is nearer); past it the server counts as down (stateStoreFailureMode)")
     private long stateStoreTimeout = 200;
     private volatile StateStore store;
+    @Metadata(label = "observability",
+              description = "A Camel endpoint URI that gets one exchange per finished llm: call with its usage record "
+                            + "(provider, model, profile, gateway key name, tokens, cost, timings, outcome, request id), "
+                            + "e.g. seda:usage, kafka:llm-usage or sql:insert ...; sent asynchronously from a bounded queue, "
+                            + "dropped (and counted on llm.usage.records) when the endpoint is down or the queue is full. "
+                            + "Unset sends none")
+    private String usageEndpoint;
+    @Metadata(label = "observability", defaultValue = "10000",
+              description = "Most usage records waiting to be sent to usageEndpoint; more are dropped and counted")
+    private int usageQueueSize = 10000;
+    @Metadata(label = "observability", defaultValue = "record", enums = "record,map,json",
+              description = "The body of a usage exchange: record (a dev.camelllm.observability.usage.UsageRecord), map "
+                            + "(its snake_case fields, what camel-sql's :#name parameters read) or json")
+    private String usageBody = "record";
     private volatile LlmObservability observability;
+    private final ResponseCaches responseCaches = new ResponseCaches();
 
     private Function<String, String> environment = System::getenv;
     private Function<String, String> systemProperties = System::getProperty;
@@ -246,6 +262,7 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
         SchemeConflict.checkAtStart(this);
         super.doStart();
         calls();
+        observability().startUsage();
         // a shared store connects at start, so that the first call does not pay for the client's set-up
         stateStore();
     }
@@ -338,6 +355,7 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
             p.close();
         }
         groups.clear();
+        responseCaches.clear();
         LlmObservability o = observability;
         observability = null;
         if (o != null) {
@@ -359,6 +377,38 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
             st.close();
         }
         super.doStop();
+    }
+
+    public String getUsageEndpoint() {
+        return usageEndpoint;
+    }
+
+    /** A Camel endpoint URI that gets one exchange per finished llm: call with its usage record. */
+    public void setUsageEndpoint(String usageEndpoint) {
+        this.usageEndpoint = usageEndpoint;
+    }
+
+    public int getUsageQueueSize() {
+        return usageQueueSize;
+    }
+
+    /** Most usage records waiting to be sent to usageEndpoint; more are dropped and counted. */
+    public void setUsageQueueSize(int usageQueueSize) {
+        this.usageQueueSize = usageQueueSize;
+    }
+
+    public String getUsageBody() {
+        return usageBody;
+    }
+
+    /** The body of a usage exchange: record, map or json. */
+    public void setUsageBody(String usageBody) {
+        this.usageBody = usageBody;
+    }
+
+    /** The response caches of this component's profiles. */
+    public ResponseCaches responseCaches() {
+        return responseCaches;
     }
 
     public LlmConfiguration getConfiguration() {

@@ -12,7 +12,7 @@ import org.apache.camel.spi.UriParams;
  * <p>
  * The options are declared by concern in a chain of superclasses, each extending the one before:
  * {@link LlmProviderOptions}, {@link LlmPromptOptions}, {@link LlmOperationOptions}, {@link LlmTimeoutOptions},
- * {@link LlmResilienceOptions}, {@link LlmObservabilityOptions}, {@link LlmOnnxOptions}, {@link LlmNetworkOptions}, then this class.
+ * {@link LlmResilienceOptions}, {@link LlmObservabilityOptions}, {@link LlmCacheOptions}, {@link LlmOnnxOptions}, {@link LlmNetworkOptions}, then this class.
  * Why a chain and not nested option objects: camel-component-maven-plugin collects the {@code @UriParam}
  * fields of a class and of all its superclasses, and the configurer it generates for this {@code @Configurer}
  * class calls the inherited setters directly, so every option keeps its flat name everywhere users write it

@@ -55,6 +55,11 @@ public final class LlmConstants {
                                                  + "when the answering model has a price.", javaType = "double")
     public static final String COST = "CamelLlmCost";
 
+    @Metadata(label = "producer", description = "Whether the answer came from the profile's response cache (true) or from "
+                                                 + "the provider (false); set only when the cache was looked up.",
+              javaType = "Boolean")
+    public static final String CACHE_HIT = "CamelLlmCacheHit";
+
     @Metadata(label = "producer", description = "The LlmException of a failed call, kept for LlmErrors.rethrow "
                                                  + "(to fail an exchange after a doTry inside Camel's circuitBreaker EIP).",
               javaType = "dev.camelllm.api.LlmException")
@@ -84,6 +89,11 @@ public final class LlmConstants {
     @Metadata(label = "producer", description = "Stream this message (true) or not (false), overriding the stream option.",
               javaType = "Boolean")
     public static final String STREAM = "CamelLlmStream";
+    @Metadata(label = "producer", description = "The response cache for this message: true (use it, even when the profile's "
+                                                 + "cache option is off), false or no-store (neither read nor write it), no-cache "
+                                                 + "(ask the provider, then cache the fresh answer).",
+              javaType = "String")
+    public static final String CACHE = "CamelLlmCache";
 
     @Metadata(label = "producer", description = "In: the whole call's deadline in milliseconds for this message (overrides the deadline option): every attempt, wait and fallback fits inside it.",
               javaType = "Long")
@@ -119,6 +129,12 @@ public final class LlmConstants {
      * {@code x-request-id} response header.
      */
     public static final String REQUEST_ID_PROPERTY = "CamelLlmRequestId";
+
+    /**
+     * Exchange property: the name (never the secret) of the gateway key the request came with. The gateway
+     * sets it; usage records carry it, and the response cache keeps each key's answers apart.
+     */
+    public static final String GATEWAY_KEY_PROPERTY = "CamelLlmGatewayKey";
 
     private LlmConstants() {
     }

@@ -8,7 +8,7 @@ import org.apache.camel.spi.UriParams;
  * Part of {@link LlmConfiguration}; see there why the options are split this way.
  */
 @UriParams
-public abstract class LlmOnnxOptions extends LlmObservabilityOptions {
+public abstract class LlmOnnxOptions extends LlmCacheOptions {
 
     @UriParam(label = "onnx",
               description = "Local models (provider onnx): a local directory in the Hugging Face layout (config.json, generation_config.json, tokenizer.json, tokenizer_config.json, onnx/model*.onnx). Set this or modelId.")

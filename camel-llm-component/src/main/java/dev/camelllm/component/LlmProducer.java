@@ -17,6 +17,9 @@ import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.api.LlmRejectedException;
+import dev.camelllm.cache.CachedAnswer;
+import dev.camelllm.cache.ReplayStream;
+import dev.camelllm.cache.StreamRecording;
 import dev.camelllm.execution.Call;
 import dev.camelllm.execution.CallThreads;
 import dev.camelllm.execution.Calls;
@@ -65,6 +68,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         ChatRequest request;
         boolean stream;
         Call call;
+        CacheUse cache;
         try {
             Message in = exchange.getMessage();
             target = endpoint.forTask(in.getHeader(LlmConstants.TASK, String.class));
@@ -93,6 +97,19 @@ public class LlmProducer extends DefaultAsyncProducer {
             }
             Duration deadline = deadline(in, target);
             observation.started(target, request, stream);
+            cache = CacheUse.of(target, request, exchange);
+            CachedAnswer hit = cache == null ? null : cache.lookup(in);
+            if (hit != null) {
+                // no provider, no place under the caps, no rate limit or budget: the answer is here
+                observation.servedFromCache();
+                if (stream) {
+                    replayStream(exchange, target, request, hit, observation);
+                } else {
+                    answerFromCache(exchange, target, hit, observation);
+                }
+                callback.done(true);
+                return true;
+            }
             call = calls.open(deadline, target.inFlight(), target.getName());
             observation.attach(call);
         } catch (Exception e) {
@@ -110,7 +127,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         Runnable work = stream
                 ? () -> {
                     try (var traced = observation.activate()) {
-                        startStream(exchange, target, request, observation, call);
+                        startStream(exchange, target, request, observation, call, cache);
                     } catch (RuntimeException | Error e) {
                         end(call); // no stream was handed on, so no Synchronization gives the place back
                         throw e;
@@ -118,7 +135,7 @@ public class LlmProducer extends DefaultAsyncProducer {
                 }
                 : () -> {
                     try (var traced = observation.activate()) {
-                        call(exchange, target, request, observation, call);
+                        call(exchange, target, request, observation, call, cache);
                     } finally {
                         end(call);
                     }
@@ -202,7 +219,7 @@ public class LlmProducer extends DefaultAsyncProducer {
     }
 
     private void call(Exchange exchange, LlmEndpoint target, ChatRequest request, RequestObservation observation,
-                      Call call) {
+                      Call call, CacheUse cache) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
         FallbackRunner.Answered<ChatResponse> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) ->
@@ -223,8 +240,48 @@ public class LlmProducer extends DefaultAsyncProducer {
         Message message = exchange.getMessage();
         ResponseHeaders.apply(exchange, message, response);
         markAttempts(message, stats, answer);
+        if (cache != null && answer.fallback() == null) {
+            // only the profile's own answer: a fallback's is another model's answer to the same key
+            cache.store(response, null, false);
+        }
         observation.succeeded(response, answer.answeredBy(), answer.fallback());
         message.setBody(endpoint.getConfiguration().isFullResponse() ? response : response.text());
+    }
+
+    /** A cached answer as the body, with the headers a fresh one gets; CamelLlmAttempts is 0. */
+    private void answerFromCache(Exchange exchange, LlmEndpoint target, CachedAnswer hit, RequestObservation observation) {
+        ChatResponse response = hit.response().withTimings(-1, 0);
+        Message message = exchange.getMessage();
+        ResponseHeaders.apply(exchange, message, response);
+        message.setHeader(LlmConstants.ATTEMPTS, 0);
+        message.removeHeader(LlmConstants.FALLBACK);
+        observation.succeeded(response, target, null);
+        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : response.text());
+    }
+
+    /** A cached answer as a streamed body: its chunks replayed in order, ending as the original ended. */
+    private void replayStream(Exchange exchange, LlmEndpoint target, ChatRequest request, CachedAnswer hit,
+                              RequestObservation observation) {
+        String model = request.model() != null ? request.model() : target.getProvider().model();
+        StreamingBody body = new StreamingBody(new ReplayStream(hit), exchange,
+                "text".equals(endpoint.getConfiguration().getStreamFormat()), System.nanoTime(),
+                target.getProvider().name(), model,
+                response -> {
+                    ResponseHeaders.apply(exchange, exchange.getMessage(), response);
+                    observation.succeeded(response, target, null);
+                });
+        body.onFailure(observation::failed);
+        Message message = exchange.getMessage();
+        message.setHeader(LlmConstants.ATTEMPTS, 0);
+        message.removeHeader(LlmConstants.FALLBACK);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                body.close();
+                observation.done();
+            }
+        });
+        message.setBody(body);
     }
 
     /**
@@ -244,7 +301,7 @@ public class LlmProducer extends DefaultAsyncProducer {
     }
 
     private void startStream(Exchange exchange, LlmEndpoint target, ChatRequest request,
-                             RequestObservation observation, Call call) {
+                             RequestObservation observation, Call call, CacheUse cache) {
         CallStats stats = observation.stats();
         long start = System.nanoTime();
         FallbackRunner.Answered<ChatStream> answer = FallbackRunner.run(target, request, exchange, call, (ep, req) ->
@@ -261,14 +318,22 @@ public class LlmProducer extends DefaultAsyncProducer {
         LlmEndpoint answeredBy = answer.answeredBy();
         Message message = exchange.getMessage();
         String model = answeredBy == target && request.model() != null ? request.model() : answeredBy.getProvider().model();
+        // only the profile's own answer is cached, once its stream has ended whole
+        StreamRecording recording = cache != null && cache.writes() && answer.fallback() == null ? new StreamRecording() : null;
         StreamingBody body = new StreamingBody(answer.result(), exchange,
                 "text".equals(endpoint.getConfiguration().getStreamFormat()), start,
                 answeredBy.getProvider().name(), model,
                 response -> {
                     // the message the exchange has when the stream ends (e.g. after returning from a sub-route)
                     ResponseHeaders.apply(exchange, exchange.getMessage(), response);
+                    if (recording != null) {
+                        cache.store(response, recording.whole(), true);
+                    }
                     observation.succeeded(response, answeredBy, answer.fallback());
                 });
+        if (recording != null) {
+            body.record(recording);
+        }
         body.onFailure(observation::failed);
         // a cancelled call (client gone, route stopped) closes its stream, which wakes a blocked reader
         call.onCancel(body::close);

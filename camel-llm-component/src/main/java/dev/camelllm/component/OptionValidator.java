@@ -38,6 +38,8 @@ final class OptionValidator {
                     + "profile; more are shed at once), e.g. 1000");
         }
         range("maxInFlight", c.getMaxInFlight(), 1, 10_000_000);
+        range("cacheTtl", c.getCacheTtl(), 1, 31_536_000_000L);
+        range("cacheMaxEntries", c.getCacheMaxEntries(), 1, 10_000_000);
         range("maxToolRounds", c.getMaxToolRounds(), 1, 1_000);
         oneOf("unknownToolStrategy", c.getUnknownToolStrategy(), Set.of("tellModel", "fail"));
         // at least a KiB: real events are hundreds of bytes; at most what one array can hold

@@ -10,6 +10,7 @@ import org.apache.camel.Exchange;
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.ResponseAssembler;
+import dev.camelllm.cache.StreamRecording;
 import dev.camelllm.spi.ChatStream;
 
 /**
@@ -38,6 +39,8 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
     private long firstTokenNanos = -1;
     private ChatResponse response;
     private volatile Consumer<RuntimeException> onFailure = e -> { };
+    /** Keeps the chunks for the response cache, when the answer may be cached. */
+    private volatile StreamRecording recording;
 
     StreamingBody(ChatStream stream, Exchange exchange, boolean textOnly, long startNanos, String provider, String model,
                   Consumer<ChatResponse> onFinish) {
@@ -70,6 +73,11 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
         this.onFailure = onFailure;
     }
 
+    /** Keeps every chunk that passes in this recording (for the response cache). */
+    void record(StreamRecording recording) {
+        this.recording = recording;
+    }
+
     /** Waits for the next item of this format; null when the stream ended. */
     private Object pull() {
         try {
@@ -84,6 +92,10 @@ public final class StreamingBody implements Iterator<Object>, Closeable {
         while (stream.hasNext()) {
             ChatChunk chunk = stream.next();
             assembler.accept(chunk);
+            StreamRecording r = recording;
+            if (r != null) {
+                r.add(chunk);
+            }
             if (firstTokenNanos < 0 && chunk.isOutput()) {
                 firstTokenNanos = System.nanoTime();
             }

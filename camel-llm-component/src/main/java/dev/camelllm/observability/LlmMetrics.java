@@ -43,6 +43,9 @@ public final class LlmMetrics implements LimitListener {
     public static final String BUDGET_SPENT = "llm.budget.spent";
     public static final String CIRCUIT_BREAKER_STATE = "llm.circuit_breaker.state";
     public static final String QUEUE_DEPTH = "llm.local.queue.depth";
+    public static final String CACHE_LOOKUPS = "llm.cache.lookups";
+    public static final String CACHE_STORES = "llm.cache.stores";
+    public static final String RESULT = "result";
 
     public static final String OPERATION = "gen_ai.operation.name";
     public static final String PROVIDER = "gen_ai.provider.name";
@@ -211,6 +214,18 @@ public final class LlmMetrics implements LimitListener {
     }
 
     /** A call was refused because the profile's budget is spent. */
+    /** A lookup in a profile's response cache: a hit or a miss. */
+    public void cacheLookup(String profile, boolean hit) {
+        Counter.builder(CACHE_LOOKUPS).description("Lookups in the response cache, by result (hit, miss)")
+                .tags(PROFILE, value(profile), RESULT, hit ? "hit" : "miss").register(registry).increment();
+    }
+
+    /** A whole answer was put in a profile's response cache. */
+    public void cacheStored(String profile) {
+        Counter.builder(CACHE_STORES).description("Answers put in the response cache").tags(PROFILE, value(profile))
+                .register(registry).increment();
+    }
+
     public void budgetRejected(String profile) {
         Counter.builder(BUDGET_REJECTIONS).description("Calls refused by a spent budget").tags(PROFILE, value(profile))
                 .register(registry).increment();

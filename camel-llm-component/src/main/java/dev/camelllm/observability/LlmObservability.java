@@ -2,6 +2,7 @@ package dev.camelllm.observability;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +19,14 @@ import org.apache.camel.health.WritableHealthCheckRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.LlmConfigurationException;
+import dev.camelllm.api.Usage;
 import dev.camelllm.component.LlmComponent;
 import dev.camelllm.component.LlmEndpoint;
 import dev.camelllm.observability.tracing.LlmTracing;
+import dev.camelllm.observability.usage.UsagePublisher;
+import dev.camelllm.observability.usage.UsageRecord;
 import dev.camelllm.resilience.ResilienceGroup;
 import dev.camelllm.resilience.ResilientProvider;
 
@@ -44,6 +50,7 @@ public final class LlmObservability {
     private final Set<String> healthIds = ConcurrentHashMap.newKeySet();
     private final LlmTracing tracing;
     private volatile LlmMetrics metrics;
+    private volatile UsagePublisher usage;
 
     public LlmObservability(LlmComponent component) {
         this(component, Clock.systemUTC());
@@ -121,7 +128,8 @@ public final class LlmObservability {
     }
 
     /** A finished request: metrics and the log line, or its fields for the caller that writes the line ({@code deferred}). */
-    void finished(RequestRecord record, RequestLog.Redaction redaction, DeferredRequestLog deferred) {
+    void finished(RequestRecord record, RequestLog.Redaction redaction, DeferredRequestLog deferred, String gatewayKey,
+                  boolean cacheHit) {
         try {
             metrics().record(record);
         } catch (RuntimeException e) {
@@ -129,11 +137,52 @@ public final class LlmObservability {
             LOG.warn("Could not record llm metrics: {}", e.toString());
         }
         recent.add(record);
+        UsagePublisher u = usage;
+        if (u != null) {
+            try {
+                u.publish(usageRecord(record, gatewayKey, cacheHit));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not publish the llm usage record: {}", e.toString());
+            }
+        }
         if (deferred != null) {
             deferred.accept(RequestLog.redactedFields(record, redaction));
         } else if (RequestLog.enabled()) {
             RequestLog.write(RequestLog.redactedFields(record, redaction));
         }
+    }
+
+    static UsageRecord usageRecord(RequestRecord r, String gatewayKey, boolean cacheHit) {
+        Usage u = r.usage() == null ? Usage.EMPTY : r.usage();
+        String outcome = r.ok() ? UsageRecord.OK
+                : ErrorKind.CANCELLED.name().equals(r.errorType()) ? UsageRecord.CANCELLED : UsageRecord.ERROR;
+        return new UsageRecord(r.requestId(), Instant.now(), r.profile(), r.provider(), r.requestModel(),
+                r.responseModel(), gatewayKey, r.stream(), outcome, r.errorType(), u.inputTokens(), u.outputTokens(),
+                u.cacheReadTokens(), null, r.costUsd(), r.stream() && r.ttftMs() >= 0 ? r.ttftMs() : null,
+                r.durationMs(), r.attempts(), r.fallback(), cacheHit);
+    }
+
+    /**
+     * Starts sending usage records to the component's usageEndpoint, when it has one.
+     *
+     * @throws LlmConfigurationException naming the option when the endpoint or the settings are wrong
+     */
+    public synchronized void startUsage() {
+        String uri = component.getUsageEndpoint();
+        if (uri == null || uri.isBlank() || usage != null) {
+            return;
+        }
+        try {
+            usage = new UsagePublisher(component.getCamelContext(), uri.trim(), component.getUsageQueueSize(),
+                    component.getUsageBody(), metrics().registry());
+        } catch (IllegalArgumentException e) {
+            throw new LlmConfigurationException(e.getMessage(), e);
+        }
+    }
+
+    /** The usage records' publisher, null without a usageEndpoint. */
+    public UsagePublisher usage() {
+        return usage;
     }
 
     /** A new resilience group: its breaker state gauge, its limit waits and refusals. */
@@ -204,6 +253,14 @@ public final class LlmObservability {
             endpointStopped(e);
         }
         healthIds.clear();
+        UsagePublisher u;
+        synchronized (this) {
+            u = usage;
+            usage = null;
+        }
+        if (u != null) {
+            u.close();
+        }
         LlmMetrics m = metrics;
         if (m != null) {
             m.removeGauges();

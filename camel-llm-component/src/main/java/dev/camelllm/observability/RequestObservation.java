@@ -61,6 +61,8 @@ public final class RequestObservation {
     private volatile CallSpan span;
     /** Budget reservations by profile (the endpoint's, then each fallback's), settled when the call ends. */
     private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
+    /** Answered from the response cache: no provider was called, nothing is charged. */
+    private volatile boolean cacheHit;
 
     RequestObservation(LlmObservability owner, Exchange exchange, LlmEndpoint called) {
         this.owner = owner;
@@ -97,6 +99,18 @@ public final class RequestObservation {
         }
         if (target.getConfiguration().isLogPrompts() && RequestLog.promptsEnabled()) {
             RequestLog.logText(requestId(), "prompt", render(request), this::redact);
+        }
+    }
+
+    /**
+     * The answer comes from the response cache: it is recorded with no tokens and no cost, and charges no
+     * budget (no provider was called); the span says so.
+     */
+    public void servedFromCache() {
+        cacheHit = true;
+        CallSpan s = span;
+        if (s != null) {
+            s.cacheHit();
         }
     }
 
@@ -199,7 +213,8 @@ public final class RequestObservation {
         CallSpan s = span;
         if (s != null) {
             try {
-                s.succeeded(response, response.provider() != null ? response.provider() : providerName(answeredBy),
+                s.succeeded(cacheHit ? withoutUsage(response) : response,
+                        response.provider() != null ? response.provider() : providerName(answeredBy),
                         fallback, stats.attempts());
             } catch (RuntimeException e) {
                 LOG.warn("Could not end the llm span of {}: {}", requestId(), e.toString());
@@ -211,10 +226,13 @@ public final class RequestObservation {
         String provider = response.provider() != null ? response.provider() : providerName(answeredBy);
         String requestModel = answeredBy == target && request != null && request.model() != null ? request.model()
                 : modelOf(answeredBy);
-        Usage usage = response.usage() == null ? Usage.EMPTY : response.usage();
-        Optional<BigDecimal> cost = owner.prices().cost(cacheReadsInInput(answeredBy), response.model(), requestModel, usage);
+        Usage usage = cacheHit || response.usage() == null ? Usage.EMPTY : response.usage();
+        Optional<BigDecimal> cost = cacheHit ? Optional.of(BigDecimal.ZERO)
+                : owner.prices().cost(cacheReadsInInput(answeredBy), response.model(), requestModel, usage);
         Message message = exchange.getMessage();
-        if (cost.isPresent()) {
+        if (cacheHit) {
+            message.setHeader(LlmConstants.COST, 0.0);
+        } else if (cost.isPresent()) {
             message.setHeader(LlmConstants.COST, cost.get().doubleValue());
             owner.budgets().charge(answeredBy.getName(), answeredBy.getConfiguration(), cost.get(),
                     reservations.remove(answeredBy.getName()));
@@ -224,7 +242,8 @@ public final class RequestObservation {
         owner.finished(new RequestRecord(requestId(), target.getName(), provider, requestModel,
                 response.model(), stream, null, 0, null, usage, stream ? response.timeToFirstTokenMs() : -1,
                 elapsedMs(), response.tokensPerSecond(), stats.attempts(), retries(), fallback,
-                cost.map(BigDecimal::doubleValue).orElse(null)), this::redact, DeferredRequestLog.of(exchange));
+                cost.map(BigDecimal::doubleValue).orElse(null)), this::redact, DeferredRequestLog.of(exchange),
+                gatewayKey(), cacheHit);
         if (answeredBy.getConfiguration().isLogPrompts() && RequestLog.promptsEnabled()) {
             RequestLog.logText(requestId(), "completion", response.text(), this::redact);
         }
@@ -263,7 +282,8 @@ public final class RequestObservation {
         String type = e != null ? e.kind().name() : error.getClass().getSimpleName();
         owner.finished(new RequestRecord(requestId(), t.getName(), provider, model, null, stream, type,
                 e != null ? e.statusCode() : 0, redact(error.getMessage()), Usage.EMPTY, -1, elapsedMs(), 0,
-                stats.attempts(), retries(), null, null), this::redact, DeferredRequestLog.of(exchange));
+                stats.attempts(), retries(), null, null), this::redact, DeferredRequestLog.of(exchange),
+                gatewayKey(), false);
     }
 
     /** The exchange is done: a stream that neither finished nor failed was abandoned by the route. */
@@ -272,6 +292,16 @@ public final class RequestObservation {
             failed(new LlmException(ErrorKind.CANCELLED, providerName(target), modelOf(target),
                     "the route completed before the stream ended"));
         }
+    }
+
+    /** The gateway key's name the request came with (the gateway sets it), else null. */
+    private String gatewayKey() {
+        return exchange.getProperty(LlmConstants.GATEWAY_KEY_PROPERTY, String.class);
+    }
+
+    private static ChatResponse withoutUsage(ChatResponse r) {
+        return new ChatResponse(r.message(), r.finishReason(), r.rawFinishReason(), Usage.EMPTY, r.provider(), r.model(),
+                r.timeToFirstTokenMs(), r.durationMs());
     }
 
     private int retries() {

@@ -203,6 +203,11 @@ public final class ResilientProvider implements ChatProvider {
     }
 
     @Override
+    public void checkResponseFormat(dev.camelllm.api.ResponseFormat format) {
+        delegate.checkResponseFormat(format);
+    }
+
+    @Override
     public int queueDepth() {
         return delegate.queueDepth();
     }

@@ -77,6 +77,15 @@ public interface ChatProvider extends AutoCloseable {
     }
 
     /**
+     * Checks, at endpoint start, that this provider can honour the response format (e.g. a local provider that
+     * enforces a JSON Schema while decoding supports only a subset of it); throws
+     * {@link dev.camelllm.api.LlmConfigurationException} naming what it cannot do. Does nothing by default:
+     * a provider that passes the format on to its upstream leaves the checking to it.
+     */
+    default void checkResponseFormat(dev.camelllm.api.ResponseFormat format) {
+    }
+
+    /**
      * Whether this provider's {@link dev.camelllm.api.Usage#inputTokens()} already include the cache reads
      * (OpenAI's prompt_tokens do; Anthropic's input_tokens do not), so that prices count them once.
      */

@@ -54,6 +54,8 @@ final class GatewayCall {
     Reservation budget;
     /** The profile (and model) the request went to; null for a request that spends no limits. */
     GatewayConfiguration.ModelRoute route;
+    /** Whether the answer came from the response cache; null when the cache was not looked up. */
+    volatile Boolean cacheHit;
     private long upstreamStartNanos;
     private long upstreamEndNanos;
     private long overheadNanos = -1;
@@ -244,6 +246,10 @@ final class GatewayCall {
         }
         if (upstreamModel != null) {
             response.putHeader(GatewayHeaders.MODEL, upstreamModel);
+        }
+        Boolean hit = cacheHit;
+        if (hit != null) {
+            response.putHeader(GatewayHeaders.CACHE, hit ? "hit" : "miss");
         }
         cors.decorate(request, response);
     }

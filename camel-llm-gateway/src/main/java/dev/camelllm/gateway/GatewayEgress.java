@@ -2,6 +2,7 @@ package dev.camelllm.gateway;
 
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.component.LlmConstants;
 import dev.camelllm.component.StreamingBody;
 import dev.camelllm.gateway.format.ResponseInfo;
 import dev.camelllm.gateway.format.StreamEncoder;
@@ -31,12 +32,13 @@ final class GatewayEgress implements Processor {
     public void process(Exchange exchange) {
         GatewayCall call = exchange.getProperty(GatewayCall.PROPERTY, GatewayCall.class);
         Object body = exchange.getMessage().getBody();
+        call.cacheHit = exchange.getMessage().getHeader(LlmConstants.CACHE_HIT, Boolean.class);
         if (body instanceof StreamingBody stream) {
             stream(exchange, call, stream);
         } else if (body instanceof ChatResponse response) {
             call.upstreamAnswered();
             byte[] json = call.format.encodeResponse(response, info(call));
-            call.key.settle(call.estimatedTokens, TokenEstimate.used(call.estimatedTokens, response));
+            settle(call, response);
             settleBudget(exchange, call, response);
             call.replyJson(200, json, response.provider(), response.model());
         } else {
@@ -48,7 +50,9 @@ final class GatewayEgress implements Processor {
     /** Charges the key's budget with what the answer cost, in place of the estimate it held. */
     private void settleBudget(Exchange exchange, GatewayCall call, ChatResponse response) {
         if (call.budget != null && call.route != null) {
-            call.budget.settle(BudgetPeriod.nanos(gateway.cost(exchange, response, call.route)));
+            // an answer from the response cache called no provider: it costs the key nothing
+            call.budget.settle(Boolean.TRUE.equals(call.cacheHit) ? 0
+                    : BudgetPeriod.nanos(gateway.cost(exchange, response, call.route)));
         }
     }
 
@@ -77,8 +81,7 @@ final class GatewayEgress implements Processor {
                 throw new IllegalStateException("the answer stream stopped before it completed");
             }
             call.write(encoder.finish(response));
-            // a stream without usage (a server that does not send it) is charged by its text: never for free
-            call.key.settle(call.estimatedTokens, TokenEstimate.used(call.estimatedTokens, response));
+            settle(call, response);
             settleBudget(exchange, call, response);
             call.endStream(null);
         } catch (RuntimeException e) {
@@ -95,6 +98,19 @@ final class GatewayEgress implements Processor {
             } catch (RuntimeException writeFailed) {
                 call.abort();
             }
+        }
+    }
+
+    /**
+     * Corrects the key's token bucket by what the answer used. A cached answer used no provider's tokens, so
+     * the estimate taken at admission is given back (the request still counts against requests per minute).
+     * A stream without usage (a server that does not send it) is charged by its text: never for free.
+     */
+    private static void settle(GatewayCall call, ChatResponse response) {
+        if (Boolean.TRUE.equals(call.cacheHit)) {
+            call.key.refund(call.estimatedTokens);
+        } else {
+            call.key.settle(call.estimatedTokens, TokenEstimate.used(call.estimatedTokens, response));
         }
     }
 

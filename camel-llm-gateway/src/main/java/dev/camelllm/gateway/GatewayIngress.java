@@ -75,7 +75,7 @@ final class GatewayIngress implements Processor {
                     call.budget = call.key.reserve(gateway.estimatedCost(route, chat, call.estimatedTokens));
                 } catch (RuntimeException refused) {
                     // refused here, the request never reaches a provider: it must not use up the key's rate limits
-                    call.key.refund(call.estimatedTokens);
+                    call.key.giveBack(call.estimatedTokens);
                     throw refused;
                 }
             }
@@ -86,12 +86,38 @@ final class GatewayIngress implements Processor {
         in.removeHeaders("*");
         in.setBody(chat);
         in.setHeader(LlmConstants.STREAM, request.stream());
+        // the key's name (never its secret) goes into usage records, and keeps its cached answers its own
+        exchange.setProperty(LlmConstants.GATEWAY_KEY_PROPERTY, call.key.name());
+        String cacheDirective = cacheDirective(call.request.getHeader("Cache-Control"));
+        if (cacheDirective != null) {
+            in.setHeader(LlmConstants.CACHE, cacheDirective);
+        }
         // a client that leaves cancels its upstream call (streamed or not) and frees its connection
         Cancellation cancellation = new Cancellation();
         exchange.setProperty(LlmConstants.CANCELLATION_PROPERTY, cancellation);
         call.onClientGone(() -> cancellation.cancel("the gateway client closed the connection"));
         exchange.setProperty(PROFILE_PROPERTY, route.profile());
         call.upstreamStarts();
+    }
+
+    /**
+     * The client's Cache-Control as the llm: step's CamelLlmCache: no-store (neither read nor write the
+     * response cache) wins over no-cache (ask the provider, cache the fresh answer); a client can never
+     * turn on a cache its profile has off.
+     */
+    static String cacheDirective(String cacheControl) {
+        if (cacheControl == null) {
+            return null;
+        }
+        String v = cacheControl.toLowerCase(java.util.Locale.ROOT);
+        boolean noStore = false;
+        boolean noCache = false;
+        for (String part : v.split(",")) {
+            String d = part.trim();
+            noStore |= d.equals("no-store");
+            noCache |= d.equals("no-cache") || d.startsWith("no-cache=") || d.equals("max-age=0");
+        }
+        return noStore ? "no-store" : noCache ? "no-cache" : null;
     }
 
     private JsonNode parse(byte[] bytes) {

@@ -92,8 +92,8 @@ public final class VirtualKey {
         }
     }
 
-    /** Gives back what {@link #admit} took, for a request refused after it (e.g. by the key's budget). */
-    void refund(long estimatedTokens) {
+    /** Gives back what {@link #admit} took, request and tokens, for a request refused after it (by the key's budget). */
+    void giveBack(long estimatedTokens) {
         if (!buckets.isEmpty()) {
             long[] back = amounts(1, estimatedTokens);
             for (int i = 0; i < back.length; i++) {
@@ -150,6 +150,13 @@ public final class VirtualKey {
 
     private static GatewayException unavailable(StateStoreUnavailableException e) {
         return new RateLimitedException(new GatewayError(503, ErrorType.OVERLOADED, e.getMessage(), null, "overloaded"), 1);
+    }
+
+    /** Gives back the tokens taken at admission (an answer that cost no provider tokens: a cache hit). */
+    void refund(long estimatedTokens) {
+        if (tokens != null) {
+            store.get().adjust(List.of(tokens), new long[] {-charge(estimatedTokens)});
+        }
     }
 
     private RateLimitedException limited(String which, Duration wait) {

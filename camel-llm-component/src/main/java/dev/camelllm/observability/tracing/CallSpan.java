@@ -109,6 +109,11 @@ public final class CallSpan implements AttemptObserver {
         };
     }
 
+    /** The answer comes from the response cache: no attempt is made. */
+    public void cacheHit() {
+        span.setAttribute(CACHE_HIT, true);
+    }
+
     /** The call answered (a stream: it finished). */
     public void succeeded(ChatResponse response, String provider, String fallback, int attempts) {
         span.setAttribute(PROVIDER_NAME, providerName(provider));

@@ -31,6 +31,7 @@ public final class GenAiAttributes {
     public static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("llm.attempt");
     public static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("llm.attempts");
     public static final AttributeKey<String> FALLBACK = AttributeKey.stringKey("llm.fallback");
+    public static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("llm.cache_hit");
 
     /** The operation every llm: call is, in the conventions' words. */
     public static final String CHAT = "chat";

@@ -1,5 +1,6 @@
 package dev.camelllm.provider.onnx;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
+import dev.camelllm.constraint.TokenIndex;
+import dev.camelllm.constraint.TokenVocabulary;
 
 /**
  * A loaded model: one OrtSession (shared by every endpoint that names the same files and device), its
@@ -35,11 +38,15 @@ final class LocalModel implements AutoCloseable {
     private final ChatTemplate template;
     private final GenerationLimiter limiter;
     private final int maxConcurrent;
+    private final Path tokenizerJson;
+    private volatile TokenIndex constraintIndex;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     private LocalModel(String name, OrtEnvironment environment, OrtSession session, ModelInfo info,
-                       ModelMetadata metadata, HfTokenizer tokenizer, ChatTemplate template, OnnxOptions options) {
+                       ModelMetadata metadata, HfTokenizer tokenizer, ChatTemplate template, OnnxOptions options,
+                       Path tokenizerJson) {
+        this.tokenizerJson = tokenizerJson;
         this.name = name;
         this.environment = environment;
         this.session = session;
@@ -81,7 +88,8 @@ final class LocalModel implements AutoCloseable {
                     name, files.dir().relativize(files.onnxFile()), device.executionProvider(),
                     info.layers(), info.kvType() == ai.onnxruntime.OnnxJavaType.FLOAT ? "float32" : "float16",
                     info.vocab(), info.hasNumLogitsToKeep() ? "yes" : "no", (System.nanoTime() - start) / 1_000_000);
-            return new LocalModel(name, env, session, info, metadata, tokenizer, template, options);
+            return new LocalModel(name, env, session, info, metadata, tokenizer, template, options,
+                    files.dir().resolve("tokenizer.json"));
         } catch (OrtException e) {
             closeQuietly(session);
             tokenizer.close();
@@ -148,6 +156,31 @@ final class LocalModel implements AutoCloseable {
 
     ChatTemplate template() {
         return template;
+    }
+
+    /**
+     * The token trie and tables of constrained decoding over this model's vocabulary, built on first use (the
+     * first endpoint with a responseFormat) and shared by every generation after it.
+     */
+    TokenIndex constraintIndex() {
+        TokenIndex index = constraintIndex;
+        if (index == null) {
+            synchronized (this) {
+                index = constraintIndex;
+                if (index == null) {
+                    long start = System.nanoTime();
+                    try {
+                        index = new TokenIndex(TokenVocabulary.read(tokenizerJson, info.vocab()), metadata.eosTokenIds());
+                    } catch (IllegalArgumentException e) {
+                        throw OnnxOptions.invalid(name, "responseFormat cannot be enforced: " + e.getMessage());
+                    }
+                    LOG.info("Model {}: token index for constrained decoding built over {} tokens ({} trie nodes) in {} ms",
+                            name, index.vocabularySize(), index.trieNodes(), (System.nanoTime() - start) / 1_000_000);
+                    constraintIndex = index;
+                }
+            }
+        }
+        return index;
     }
 
     GenerationLimiter limiter() {

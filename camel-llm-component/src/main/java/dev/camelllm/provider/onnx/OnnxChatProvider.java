@@ -9,8 +9,14 @@ import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
+import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.api.ResponseAssembler;
+import dev.camelllm.api.ResponseFormat;
+import dev.camelllm.constraint.JsonConstraint;
+import dev.camelllm.constraint.JsonGrammar;
+import dev.camelllm.constraint.JsonGrammars;
+import dev.camelllm.constraint.UnsupportedSchemaException;
 import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
@@ -101,16 +107,44 @@ final class OnnxChatProvider implements ChatProvider {
         }
         int maxNew = request.maxTokens() != null ? request.maxTokens()
                 : model.metadata().maxNewTokens() != null ? model.metadata().maxNewTokens() : DEFAULT_MAX_NEW_TOKENS;
+        JsonConstraint constraint = constraint(request.responseFormat());
         Sampler sampler = new Sampler(request.temperature(), request.topK(), request.topP(), options.repetitionPenalty(),
                 request.seed());
         GenerationLimiter.Permit permit = model.limiter().acquire(waitMs, name(), model());
         try {
             return new OnnxChatStream(model, model(), permit, ids, startsInThinking(prompt), sampler,
-                    maxNew, request.stopSequences(), deadlineNanos, waitMs, call).closeOnCancel();
+                    constraint, maxNew, request.stopSequences(), deadlineNanos, waitMs, call).closeOnCancel();
         } catch (RuntimeException e) {
             permit.release();
             throw e;
         }
+    }
+
+    /**
+     * A response format of JSON_OBJECT or JSON_SCHEMA is enforced while decoding; a schema outside the supported
+     * subset fails here, at endpoint start, naming the keyword. Also builds the tokenizer's token index, so the
+     * first request does not pay for it.
+     */
+    @Override
+    public void checkResponseFormat(ResponseFormat format) {
+        try {
+            if (JsonGrammars.of(format) != null) {
+                model.constraintIndex();
+            }
+        } catch (UnsupportedSchemaException e) {
+            throw new LlmConfigurationException(name(), model(), "responseFormat: " + e.getMessage());
+        }
+    }
+
+    /** The request's constraint, or null for free text; a schema outside the subset is the request's fault. */
+    private JsonConstraint constraint(ResponseFormat format) {
+        JsonGrammar grammar;
+        try {
+            grammar = JsonGrammars.of(format);
+        } catch (UnsupportedSchemaException e) {
+            throw new LlmInvalidRequestException(name(), model(), "responseFormat: " + e.getMessage());
+        }
+        return grammar == null ? null : new JsonConstraint(grammar, model.constraintIndex());
     }
 
     String render(ChatRequest request) {

@@ -16,6 +16,7 @@ import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmStreamException;
 import dev.camelllm.api.LlmTimeoutException;
 import dev.camelllm.api.Usage;
+import dev.camelllm.constraint.JsonConstraint;
 import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatStream;
 
@@ -40,6 +41,8 @@ final class OnnxChatStream implements ChatStream {
     private final GenerationLimiter.Permit permit;
     private final DecoderSession session;
     private final Sampler sampler;
+    /** Set when the answer must be a JSON document of a schema; then neither stop sequences nor the parser apply. */
+    private final ConstrainedSampler constrained;
     private final IncrementalDecoder decoder;
     private final StopSequences stops;
     private final OutputParser parser;
@@ -65,14 +68,15 @@ final class OnnxChatStream implements ChatStream {
      *                      Long.MAX_VALUE (stream: the consumer sets the pace)
      */
     OnnxChatStream(LocalModel model, String modelName, GenerationLimiter.Permit permit, long[] promptIds,
-                   boolean startInThinking, Sampler sampler, int maxNewTokens, List<String> stopSequences,
-                   long deadlineNanos, long timeoutMs, CallContext call) {
+                   boolean startInThinking, Sampler sampler, JsonConstraint constraint, int maxNewTokens,
+                   List<String> stopSequences, long deadlineNanos, long timeoutMs, CallContext call) {
         this.call = call;
         this.model = model;
         this.modelName = modelName;
         this.permit = permit;
         this.session = new DecoderSession(model);
         this.sampler = sampler;
+        this.constrained = constraint == null ? null : new ConstrainedSampler(sampler, constraint);
         this.decoder = new IncrementalDecoder(model.tokenizer());
         this.stops = new StopSequences(stopSequences);
         this.parser = new OutputParser(startInThinking);
@@ -138,16 +142,29 @@ final class OnnxChatStream implements ChatStream {
             }
             throw new LlmStreamException(OnnxOptions.PROVIDER, modelName, "generation failed: " + e.getMessage(), e);
         }
-        int token = sampler.next(logits, seen);
+        int token = constrained != null ? constrained.next(logits, seen) : sampler.next(logits, seen);
+        if (token < 0) {
+            release();
+            throw new LlmStreamException(OnnxOptions.PROVIDER, modelName, "constrained decoding: no token of the "
+                    + "vocabulary continues the JSON document after " + generated + " tokens", null);
+        }
         generated++;
         if (eos.contains((long) token)) {
             complete(FinishReason.STOP, "stop");
             return;
         }
         seen.set(token);
-        parser.accept(stops.accept(decoder.add(token)), pending::add);
+        if (constrained != null) {
+            constrained.constraint().accept(token);
+            emitText(decoder.add(token));
+        } else {
+            parser.accept(stops.accept(decoder.add(token)), pending::add);
+        }
         if (stops.stopped()) {
             complete(FinishReason.STOP, "stop_sequence");
+        } else if (constrained != null && constrained.constraint().complete()) {
+            // the document is whole and nothing may follow: no need to wait for the model's end token
+            complete(FinishReason.STOP, "stop");
         } else if (generated >= maxNewTokens || session.position() + 1 >= maxPositions) {
             complete(FinishReason.LENGTH, "length");
         } else {
@@ -156,11 +173,15 @@ final class OnnxChatStream implements ChatStream {
     }
 
     private void complete(FinishReason reason, String rawReason) {
-        if (!stops.stopped()) {
-            String rest = stops.accept(decoder.flush());
-            parser.accept(stops.stopped() ? rest : rest + stops.flush(), pending::add);
+        if (constrained != null) {
+            emitText(decoder.flush());
+        } else {
+            if (!stops.stopped()) {
+                String rest = stops.accept(decoder.flush());
+                parser.accept(stops.stopped() ? rest : rest + stops.flush(), pending::add);
+            }
+            parser.finish(pending::add);
         }
-        parser.finish(pending::add);
         FinishReason finish = reason;
         String raw = rawReason;
         if (reason == FinishReason.STOP && parser.toolCalls() > 0) {
@@ -171,6 +192,12 @@ final class OnnxChatStream implements ChatStream {
         pending.add(new ChatChunk.Finish(finish, raw));
         finished = true;
         release();
+    }
+
+    private void emitText(String text) {
+        if (!text.isEmpty()) {
+            pending.add(new ChatChunk.TextDelta(text));
+        }
     }
 
     /** Frees the KV cache and the generation slot; only while holding the step lock, or when no step runs. */

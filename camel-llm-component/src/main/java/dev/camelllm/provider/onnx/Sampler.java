@@ -45,11 +45,24 @@ final class Sampler {
      * @param seen the tokens of the prompt and the answer so far, for the repetition penalty
      */
     int next(float[] logits, BitSet seen) {
+        penalize(logits, seen);
+        return pick(logits);
+    }
+
+    /** The repetition penalty, in place (a no-op at 1). */
+    void penalize(float[] logits, BitSet seen) {
         if (repetitionPenalty != 1f) {
             for (int t = seen.nextSetBit(0); t >= 0 && t < logits.length; t = seen.nextSetBit(t + 1)) {
                 logits[t] = logits[t] > 0 ? logits[t] / repetitionPenalty : logits[t] * repetitionPenalty;
             }
         }
+    }
+
+    /**
+     * Picks from logits already penalized; tokens at negative infinity (masked out by a constraint) are never
+     * picked while any other is finite.
+     */
+    int pick(float[] logits) {
         int best = argMax(logits);
         if (greedy()) {
             return best;

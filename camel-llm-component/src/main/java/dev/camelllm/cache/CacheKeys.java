@@ -1,0 +1,94 @@
+package dev.camelllm.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.camelllm.api.ChatMessage;
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ContentPart;
+import dev.camelllm.spi.Json;
+
+/**
+ * The key of an exact cache entry: SHA-256 over a canonical JSON of who answers (provider, model), whose
+ * entry it is (the gateway key's name, or nothing when shared) and everything in the request that shapes
+ * the answer: system prompt, messages (every part, in order), tools, tool choice, response format and the
+ * sampling parameters. Object fields are sorted, so that two requests that differ only in the order of a
+ * JSON schema's properties get one key. Nothing else of the exchange (its headers) is part of it.
+ */
+public final class CacheKeys {
+
+    /** Bumped when the canonical form changes, so that a shared store never mixes two forms. */
+    private static final int VERSION = 1;
+
+    private CacheKeys() {
+    }
+
+    public static String of(String provider, String model, String scope, ChatRequest request) {
+        ObjectNode root = Json.object();
+        root.put("v", VERSION);
+        root.put("provider", provider);
+        root.put("model", model);
+        root.put("scope", scope);
+        root.put("system", request.systemPrompt());
+        ArrayNode messages = root.putArray("messages");
+        for (ChatMessage m : request.messages()) {
+            ObjectNode node = messages.addObject();
+            node.put("role", m.role().name());
+            ArrayNode parts = node.putArray("parts");
+            for (ContentPart p : m.parts()) {
+                ObjectNode part = Json.MAPPER.valueToTree(p);
+                part.put("@type", p.getClass().getSimpleName());
+                parts.add(part);
+            }
+        }
+        root.set("tools", Json.MAPPER.valueToTree(request.tools()));
+        root.set("toolChoice", Json.MAPPER.valueToTree(request.toolChoice()));
+        root.set("responseFormat", Json.MAPPER.valueToTree(request.responseFormat()));
+        root.set("stop", Json.MAPPER.valueToTree(request.stopSequences()));
+        root.put("maxTokens", request.maxTokens());
+        root.put("temperature", request.temperature());
+        root.put("topP", request.topP());
+        root.put("topK", request.topK());
+        root.put("thinkingBudget", request.thinkingBudget());
+        root.put("seed", request.seed());
+        return sha256(Json.write(sorted(root)));
+    }
+
+    /** The same tree with every object's fields in name order. */
+    static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+            node.fields().forEachRemaining(fields::add);
+            fields.sort(Map.Entry.comparingByKey());
+            ObjectNode out = Json.object();
+            for (Map.Entry<String, JsonNode> f : fields) {
+                out.set(f.getKey(), sorted(f.getValue()));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = Json.MAPPER.createArrayNode();
+            node.forEach(n -> out.add(sorted(n)));
+            return out;
+        }
+        return node;
+    }
+
+    private static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+}
