@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * component nor a provider, the Chat Completions codec ({@code chatcompletions}, shared by openai and
  * azure-openai) on api, spi and http, each provider on those only (never on another provider), and
  * observability on no provider; {@code constraint} (constrained decoding, for any local provider) and
- * {@code structured} (schemas, validation, repair) on api and spi only, and providers may use constraint. A new
- * provider therefore cannot reach into the component.
+ * {@code structured} (schemas, validation, repair) on api and spi only, and providers may use constraint; the
+ * {@code state} store on nothing else of ours (resilience, observability and the gateway use it; a provider may
+ * not). A new provider therefore cannot reach into the component.
  */
 class LayeringTest {
 
@@ -65,6 +66,9 @@ class LayeringTest {
                 .containsExactly("S.java (dev.camelllm.structured) uses dev.camelllm.component");
         assertThat(violations("dev.camelllm.chatcompletions", "import dev.camelllm.provider.openai.X;", "C.java")).hasSize(1);
         assertThat(violations("dev.camelllm.provider.azureopenai", "import dev.camelllm.chatcompletions.X;", "A.java")).isEmpty();
+        assertThat(violations("dev.camelllm.state", "import dev.camelllm.resilience.RateLimits;", "S.java")).hasSize(1);
+        assertThat(violations("dev.camelllm.provider.acme", "import dev.camelllm.state.StateStore;", "A.java")).hasSize(1);
+        assertThat(violations("dev.camelllm.resilience", "import dev.camelllm.state.Bucket;", "R.java")).isEmpty();
         assertThat(violations("dev.camelllm.cache", "import dev.camelllm.spi.Json; import dev.camelllm.component.LlmConstants;",
                 "C.java")).containsExactly("C.java (dev.camelllm.cache) uses dev.camelllm.component");
         assertThat(violations("dev.camelllm.constraint", "import dev.camelllm.provider.onnx.HfTokenizer;", "C.java")).hasSize(1);
@@ -106,7 +110,9 @@ class LayeringTest {
             case "constraint" -> Set.of("api", "spi", "constraint").contains(to);
             // where calls run and how they are admitted, timed and cancelled: below resilience and component
             case "execution" -> Set.of("api", "spi", "execution").contains(to);
-            case "resilience" -> Set.of("api", "spi", "execution", "resilience").contains(to);
+            // where limits and budgets keep their state (memory or Redis): knows nothing of what it limits
+            case "state" -> to.equals("state");
+            case "resilience" -> Set.of("api", "spi", "execution", "state", "resilience").contains(to);
             // semantic routing and caching: vectors and Camel only, whatever embeds them
             case "semantic" -> Set.of("api", "spi", "semantic").contains(to);
             // the exact response cache: keys, stores, replay; metrics and the producer use it, not the reverse

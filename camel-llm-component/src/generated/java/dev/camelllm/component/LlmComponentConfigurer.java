@@ -192,6 +192,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "sessionToken": getOrCreateConfiguration(target).setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "statestore":
+        case "stateStore": target.setStateStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "statestorefailuremode":
+        case "stateStoreFailureMode": target.setStateStoreFailureMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "statestorepassword":
+        case "stateStorePassword": target.setStateStorePassword(property(camelContext, java.lang.String.class, value)); return true;
+        case "statestoretimeout":
+        case "stateStoreTimeout": target.setStateStoreTimeout(property(camelContext, long.class, value)); return true;
         case "stopsequences":
         case "stopSequences": getOrCreateConfiguration(target).setStopSequences(property(camelContext, java.lang.String.class, value)); return true;
         case "stream": getOrCreateConfiguration(target).setStream(property(camelContext, boolean.class, value)); return true;
@@ -409,6 +417,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "sessionToken": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "statestore":
+        case "stateStore": return java.lang.String.class;
+        case "statestorefailuremode":
+        case "stateStoreFailureMode": return java.lang.String.class;
+        case "statestorepassword":
+        case "stateStorePassword": return java.lang.String.class;
+        case "statestoretimeout":
+        case "stateStoreTimeout": return long.class;
         case "stopsequences":
         case "stopSequences": return java.lang.String.class;
         case "stream": return boolean.class;
@@ -622,6 +638,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "sessionToken": return getOrCreateConfiguration(target).getSessionToken();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "statestore":
+        case "stateStore": return target.getStateStore();
+        case "statestorefailuremode":
+        case "stateStoreFailureMode": return target.getStateStoreFailureMode();
+        case "statestorepassword":
+        case "stateStorePassword": return target.getStateStorePassword();
+        case "statestoretimeout":
+        case "stateStoreTimeout": return target.getStateStoreTimeout();
         case "stopsequences":
         case "stopSequences": return getOrCreateConfiguration(target).getStopSequences();
         case "stream": return getOrCreateConfiguration(target).isStream();

@@ -26,6 +26,8 @@ import dev.camelllm.observability.LlmObservability;
 import dev.camelllm.observability.ModelPrice;
 import dev.camelllm.resilience.GroupSettings;
 import dev.camelllm.resilience.ResilienceGroup;
+import dev.camelllm.state.StateStore;
+import dev.camelllm.state.StateStores;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
 import dev.camelllm.spi.ProviderContext;
@@ -93,6 +95,26 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
     @Metadata(label = "observability", defaultValue = "5000",
               description = "Milliseconds the health check's probe of a cloud provider may take")
     private long healthProbeTimeout = 5000;
+    @Metadata(label = "advanced", defaultValue = "memory",
+              description = "Where rate limits (per resilience group and per gateway key) and budgets keep their state: "
+                            + "memory (this instance only, forgotten at restart) or redis://host:port, rediss://host:port "
+                            + "(TLS) of a Redis or Valkey server that every instance shares (docs/scaling.md). The routes app "
+                            + "reads it from LLM_STATE_STORE")
+    private String stateStore = StateStores.MEMORY;
+    @Metadata(label = "security", secret = true,
+              description = "The password of the stateStore server (Redis AUTH), when it needs one")
+    private String stateStorePassword;
+    @Metadata(label = "advanced", defaultValue = "fail-open", enums = "fail-open,fail-closed",
+              description = "When the stateStore server fails or does not answer within stateStoreTimeout: fail-open "
+                            + "(each instance applies the limits and budgets on its own, with a WARN once per outage) or "
+                            + "fail-closed (calls are refused with OVERLOADED; the gateway answers 503). Either way the "
+                            + "shared state is used again as soon as the server answers")
+    private String stateStoreFailureMode = StateStores.FAIL_OPEN;
+    @Metadata(label = "advanced", defaultValue = "200",
+              description = "Milliseconds a call waits at most for one answer of the stateStore server (less when the "
+                            + "call's own deadline is nearer); past it the server counts as down (stateStoreFailureMode)")
+    private long stateStoreTimeout = 200;
+    private volatile StateStore store;
     @Metadata(label = "observability",
               description = "A Camel endpoint URI that gets one exchange per finished llm: call with its usage record "
                             + "(provider, model, profile, gateway key name, tokens, cost, timings, outcome, request id), "
@@ -188,7 +210,7 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
      * differ.
      */
     ResilienceGroup group(String id, GroupSettings settings, ResilienceGroups.Member endpoint) {
-        return groups.join(id, settings, endpoint, g -> observability().bind(g));
+        return groups.join(id, settings, endpoint, g -> observability().bind(g), stateStore());
     }
 
     /** A timer thread for first-token watchdogs, shared by every endpoint. */
@@ -241,6 +263,33 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
         super.doStart();
         calls();
         observability().startUsage();
+        // a shared store connects at start, so that the first call does not pay for the client's set-up
+        stateStore();
+    }
+
+    /**
+     * Where rate limits and budgets keep their state (the stateStore option), connected on first use: the
+     * gateway's per-key limits use it too.
+     *
+     * @throws LlmConfigurationException naming the stateStore option that is wrong
+     */
+    public StateStore stateStore() {
+        StateStore s = store;
+        if (s == null) {
+            synchronized (this) {
+                s = store;
+                if (s == null) {
+                    try {
+                        s = StateStores.create(stateStore, stateStorePassword, stateStoreFailureMode,
+                                Duration.ofMillis(stateStoreTimeout));
+                    } catch (IllegalArgumentException e) {
+                        throw new LlmConfigurationException(e.getMessage());
+                    }
+                    store = s;
+                }
+            }
+        }
+        return s;
     }
 
     /** Metrics, prices, budgets, request log and health checks of this component. */
@@ -321,6 +370,11 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
         network = null;
         if (n != null) {
             n.close();
+        }
+        StateStore st = store;
+        store = null;
+        if (st != null) {
+            st.close();
         }
         super.doStop();
     }
@@ -479,6 +533,42 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
     /** Milliseconds the health check's probe of a cloud provider may take */
     public void setHealthProbeTimeout(long healthProbeTimeout) {
         this.healthProbeTimeout = healthProbeTimeout;
+    }
+
+    public String getStateStore() {
+        return stateStore;
+    }
+
+    /** Where rate limits and budgets keep their state: memory, redis://host:port or rediss://host:port */
+    public void setStateStore(String stateStore) {
+        this.stateStore = stateStore;
+    }
+
+    public String getStateStorePassword() {
+        return stateStorePassword;
+    }
+
+    /** The password of the stateStore server (Redis AUTH), when it needs one */
+    public void setStateStorePassword(String stateStorePassword) {
+        this.stateStorePassword = stateStorePassword;
+    }
+
+    public String getStateStoreFailureMode() {
+        return stateStoreFailureMode;
+    }
+
+    /** When the stateStore server fails or is slow: fail-open or fail-closed */
+    public void setStateStoreFailureMode(String stateStoreFailureMode) {
+        this.stateStoreFailureMode = stateStoreFailureMode;
+    }
+
+    public long getStateStoreTimeout() {
+        return stateStoreTimeout;
+    }
+
+    /** Milliseconds a call waits at most for one answer of the stateStore server */
+    public void setStateStoreTimeout(long stateStoreTimeout) {
+        this.stateStoreTimeout = stateStoreTimeout;
     }
 
     /**

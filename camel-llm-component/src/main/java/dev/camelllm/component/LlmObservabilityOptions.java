@@ -11,10 +11,10 @@ import org.apache.camel.spi.UriParams;
 public abstract class LlmObservabilityOptions extends LlmResilienceOptions {
 
     @UriParam(label = "observability",
-              description = "Most this endpoint's profile may spend in USD per budgetPeriod, priced from the component's prices table; then its calls fail with LlmBudgetExceededException (its fallbacks still apply). Unset means no budget.")
+              description = "Most this endpoint's profile may spend in USD per budgetPeriod, priced from the component's prices table; then its calls fail with LlmBudgetExceededException (its fallbacks still apply). Each call reserves its estimated cost first and settles the real one after, so concurrent calls overspend by one estimate at most; kept in the stateStore. Unset means no budget.")
     private Double budget;
-    @UriParam(label = "observability", defaultValue = "day", enums = "day,total",
-              description = "The period of budget: day (resets at midnight UTC) or total (since the application started).")
+    @UriParam(label = "observability", defaultValue = "day", enums = "day,month,total",
+              description = "The period of budget: day (resets at midnight UTC), month (resets on the first, UTC) or total (since the application started; with a shared stateStore: since the store first saw it).")
     private String budgetPeriod = "day";
     @UriParam(label = "observability", defaultValue = "false",
               description = "Log each prompt and completion at DEBUG on the dev.camelllm.requests logger. Off by default: prompts may hold personal data.")

@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.resilience.GroupSettings;
 import dev.camelllm.resilience.ResilienceGroup;
+import dev.camelllm.state.StateStore;
 
 /**
  * The resilience groups of one component. The first endpoint of a group creates it; a later one with the
@@ -33,10 +34,10 @@ final class ResilienceGroups {
      * @throws LlmConfigurationException when the group exists with other settings
      */
     synchronized ResilienceGroup join(String id, GroupSettings settings, Member endpoint,
-                                      UnaryOperator<ResilienceGroup> bind) {
+                                      UnaryOperator<ResilienceGroup> bind, StateStore store) {
         Entry entry = groups.get(id);
         if (entry == null) {
-            entry = new Entry(bind.apply(new ResilienceGroup(id, settings)), endpoint);
+            entry = new Entry(bind.apply(new ResilienceGroup(id, settings, store)), endpoint);
             groups.put(id, entry);
             return entry.group();
         }

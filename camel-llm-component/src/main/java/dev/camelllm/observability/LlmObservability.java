@@ -58,7 +58,7 @@ public final class LlmObservability {
 
     LlmObservability(LlmComponent component, Clock clock) {
         this.component = component;
-        this.budgets = new Budgets(clock);
+        this.budgets = new Budgets(clock, component::stateStore);
         this.prices = new PriceTable(component.getPrices());
         this.tracing = new LlmTracing(this::resolveOpenTelemetry);
     }

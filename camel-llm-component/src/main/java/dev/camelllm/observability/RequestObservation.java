@@ -1,8 +1,11 @@
 package dev.camelllm.observability;
 
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Optional;
+
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +32,9 @@ import dev.camelllm.observability.tracing.CallSpan;
 import dev.camelllm.observability.tracing.LlmTracing;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.resilience.ResilientProvider;
+import dev.camelllm.resilience.TokenEstimate;
 import dev.camelllm.spi.Redactor;
+import dev.camelllm.state.Reservation;
 
 /**
  * One request's observation, from the producer taking the exchange to the answer (or the stream's end):
@@ -54,6 +59,8 @@ public final class RequestObservation {
     /** The caller's OTel context (the route's span, if any), taken on the thread that handed us the exchange. */
     private final Context callerContext = LlmTracing.callerContext();
     private volatile CallSpan span;
+    /** Budget reservations by profile (the endpoint's, then each fallback's), settled when the call ends. */
+    private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
     /** Answered from the response cache: no provider was called, nothing is charged. */
     private volatile boolean cacheHit;
 
@@ -148,13 +155,46 @@ public final class RequestObservation {
             owner.metrics().fallbackTaken(first.getName(), endpoint.getName());
         }
         try {
-            owner.budgets().check(endpoint.getName(), endpoint.getConfiguration(), providerName(endpoint),
-                    modelOf(endpoint));
+            Reservation r = owner.budgets().reserve(endpoint.getName(), endpoint.getConfiguration(),
+                    estimatedCost(endpoint), providerName(endpoint), modelOf(endpoint), null);
+            if (r != null) {
+                Reservation earlier = reservations.put(endpoint.getName(), r);
+                if (earlier != null) {
+                    earlier.settle(0); // the same profile again (a fallback chain that returns to it)
+                }
+            }
         } catch (LlmBudgetExceededException e) {
             owner.metrics().budgetRejected(endpoint.getName());
             throw e;
         }
         providerCalls.incrementAndGet();
+    }
+
+    /**
+     * What a budget holds for the call before it goes out: the input estimate and the output it may write
+     * (maxTokens; without one, as much as the input), at the profile's prices. Zero without a price.
+     */
+    private BigDecimal estimatedCost(LlmEndpoint endpoint) {
+        if (endpoint.getConfiguration().getBudget() == null) {
+            return BigDecimal.ZERO;
+        }
+        ChatRequest r = request;
+        long input = r == null ? 0 : TokenEstimate.input(r);
+        Integer max = r != null && r.maxTokens() != null ? r.maxTokens() : endpoint.getConfiguration().getMaxTokens();
+        long output = max != null ? max : input;
+        String model = r != null && r.model() != null && endpoint == target ? r.model() : modelOf(endpoint);
+        return owner.prices().cost(cacheReadsInInput(endpoint), model, model, new Usage(input, output))
+                .orElse(BigDecimal.ZERO);
+    }
+
+    /** Gives back what the reservations still hold: the call ended without (more) cost to charge. */
+    private void releaseReservations() {
+        for (String profile : reservations.keySet()) {
+            Reservation r = reservations.remove(profile);
+            if (r != null) {
+                r.settle(0);
+            }
+        }
     }
 
     /** The answer (for a stream: the finished stream). Sets CamelLlmCost on the exchange's message. */
@@ -167,6 +207,8 @@ public final class RequestObservation {
         } catch (RuntimeException e) {
             // observing must never fail an answered request
             LOG.warn("Could not record the llm request {}: {}", requestId(), e.toString());
+        } finally {
+            releaseReservations();
         }
         CallSpan s = span;
         if (s != null) {
@@ -192,7 +234,8 @@ public final class RequestObservation {
             message.setHeader(LlmConstants.COST, 0.0);
         } else if (cost.isPresent()) {
             message.setHeader(LlmConstants.COST, cost.get().doubleValue());
-            owner.budgets().charge(answeredBy.getName(), answeredBy.getConfiguration(), cost.get());
+            owner.budgets().charge(answeredBy.getName(), answeredBy.getConfiguration(), cost.get(),
+                    reservations.remove(answeredBy.getName()));
         } else {
             message.removeHeader(LlmConstants.COST);
         }
@@ -215,6 +258,9 @@ public final class RequestObservation {
             record(error);
         } catch (RuntimeException e) {
             LOG.warn("Could not record the llm request {}: {}", requestId(), e.toString());
+        } finally {
+            // an upstream that failed charged nothing: what the budgets held goes back
+            releaseReservations();
         }
         CallSpan s = span;
         if (s != null) {

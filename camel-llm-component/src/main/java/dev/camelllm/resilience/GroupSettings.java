@@ -2,6 +2,8 @@ package dev.camelllm.resilience;
 
 import java.time.Duration;
 
+import dev.camelllm.state.StateStore;
+
 /**
  * What the endpoints of one resilience group share, and so must agree on: request and token limits, how a
  * call waits for them, the concurrency cap and the circuit breaker. Settings that cannot take effect are
@@ -44,7 +46,7 @@ public record GroupSettings(int requestsPerMinute, int requestsPerHour, int toke
     public record Breaker(float failureRatePercent, int minimumCalls, Duration openDuration) {
     }
 
-    RateLimits rateLimits() {
-        return new RateLimits(requestsPerMinute, requestsPerHour, tokensPerMinute, failFast, maxWait);
+    RateLimits rateLimits(StateStore store, String scope) {
+        return new RateLimits(store, scope, requestsPerMinute, requestsPerHour, tokensPerMinute, failFast, maxWait);
     }
 }

@@ -5,32 +5,55 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.camelllm.api.ErrorKind;
+import dev.camelllm.state.Bucket;
+import dev.camelllm.state.MemoryStateStore;
+import dev.camelllm.state.StateStore;
+import dev.camelllm.state.StateStoreUnavailableException;
 
 /**
  * The request and token limits of one resilience group: requests per minute, requests
  * per hour, tokens per minute. A call takes one request from each request bucket and its estimated
  * tokens from the token bucket, all or nothing; after the call the token bucket is corrected by the real
- * usage. At the limit the call waits (bounded by maxWait) or fails at once, as configured.
+ * usage. At the limit the call waits (bounded by maxWait) or fails at once, as configured. The buckets live
+ * in a {@link StateStore}: this process's memory, or Redis shared by every instance.
  */
 public final class RateLimits {
 
-    private final TokenBucket perMinute;
-    private final TokenBucket perHour;
-    private final TokenBucket tokensPerMinute;
+    private final StateStore store;
+    private final Bucket perMinute;
+    private final Bucket perHour;
+    private final Bucket tokensPerMinute;
+    /** The request buckets then the token bucket: what one call takes from. */
+    private final List<Bucket> all;
     private final boolean failFast;
     private final Duration maxWait;
 
+    /** Limits of their own, in this process's memory. */
     public RateLimits(int requestsPerMinute, int requestsPerHour, int tokensPerMinute, boolean failFast,
                       Duration maxWait) {
-        this.perMinute = requestsPerMinute > 0 ? new TokenBucket(requestsPerMinute, Duration.ofMinutes(1)) : null;
-        this.perHour = requestsPerHour > 0 ? new TokenBucket(requestsPerHour, Duration.ofHours(1)) : null;
-        this.tokensPerMinute = tokensPerMinute > 0 ? new TokenBucket(tokensPerMinute, Duration.ofMinutes(1)) : null;
+        this(new MemoryStateStore(), "local", requestsPerMinute, requestsPerHour, tokensPerMinute, failFast, maxWait);
+    }
+
+    /** Limits kept in {@code store} under keys that start with {@code scope} (e.g. {@code group:openai}). */
+    public RateLimits(StateStore store, String scope, int requestsPerMinute, int requestsPerHour, int tokensPerMinute,
+                      boolean failFast, Duration maxWait) {
+        this.store = store;
+        this.perMinute = requestsPerMinute > 0 ? new Bucket(scope + ":rpm", requestsPerMinute, Duration.ofMinutes(1)) : null;
+        this.perHour = requestsPerHour > 0 ? new Bucket(scope + ":rph", requestsPerHour, Duration.ofHours(1)) : null;
+        this.tokensPerMinute = tokensPerMinute > 0 ? new Bucket(scope + ":tpm", tokensPerMinute, Duration.ofMinutes(1)) : null;
+        List<Bucket> list = new ArrayList<>(3);
+        for (Bucket b : new Bucket[] {perMinute, perHour, this.tokensPerMinute}) {
+            if (b != null) {
+                list.add(b);
+            }
+        }
+        this.all = List.copyOf(list);
         this.failFast = failFast;
         this.maxWait = maxWait;
     }
 
     public boolean enabled() {
-        return perMinute != null || perHour != null || tokensPerMinute != null;
+        return !all.isEmpty();
     }
 
     /**
@@ -45,7 +68,8 @@ public final class RateLimits {
 
     /**
      * As {@link #acquire(long, String, String)}, waiting at most {@code timeLeft} (the call's deadline) when
-     * that is shorter than maxWait. The wait parks the calling thread: a virtual thread on JDK 21+.
+     * that is shorter than maxWait. The wait parks the calling thread: a virtual thread on JDK 21+. A shared
+     * store that does not answer in time refuses the call (fail-closed) with OVERLOADED, never retried.
      */
     public Duration acquire(long estimatedTokens, String provider, String model, Duration timeLeft) {
         long start = System.nanoTime();
@@ -54,14 +78,17 @@ public final class RateLimits {
             allowed = timeLeft.toNanos();
         }
         long deadline = start + allowed;
+        long[] amounts = amounts(1, estimatedTokens);
         while (true) {
             Duration wait;
-            synchronized (this) {
-                wait = timeUntilAvailable(estimatedTokens);
-                if (wait.isZero()) {
-                    take(estimatedTokens);
-                    return Duration.ofNanos(System.nanoTime() - start);
-                }
+            try {
+                wait = store.tryTake(all, amounts, timeLeft == null ? null
+                        : timeLeft.minusNanos(System.nanoTime() - start));
+            } catch (StateStoreUnavailableException e) {
+                throw new LocalLimitException(ErrorKind.OVERLOADED, provider, model, e.getMessage());
+            }
+            if (wait.isZero()) {
+                return Duration.ofNanos(System.nanoTime() - start);
             }
             long left = deadline - System.nanoTime();
             if (wait.toNanos() > left) {
@@ -81,55 +108,29 @@ public final class RateLimits {
 
     /** Corrects the token bucket once the real usage is known. */
     public void settle(long estimatedTokens, long actualTokens) {
-        if (tokensPerMinute != null && actualTokens >= 0) {
-            tokensPerMinute.adjust(actualTokens - estimatedTokens);
+        if (tokensPerMinute != null && actualTokens >= 0 && actualTokens != estimatedTokens) {
+            store.adjust(List.of(tokensPerMinute), new long[] {actualTokens - estimatedTokens});
         }
     }
 
     /** Gives back what {@link #acquire} took, for a call that was refused before it reached the upstream. */
-    public synchronized void refund(long estimatedTokens) {
-        for (TokenBucket b : requestBuckets()) {
-            b.adjust(-1);
-        }
-        if (tokensPerMinute != null) {
-            tokensPerMinute.adjust(-estimatedTokens);
+    public void refund(long estimatedTokens) {
+        if (enabled()) {
+            store.adjust(all, amounts(-1, -estimatedTokens));
         }
     }
 
     /** Tokens left in the tokens-per-minute bucket (for tests and the dev console); -1 when unlimited. */
     public double tokensAvailable() {
-        return tokensPerMinute == null ? -1 : tokensPerMinute.available();
+        return tokensPerMinute == null ? -1 : store.available(tokensPerMinute);
     }
 
-    private Duration timeUntilAvailable(long tokens) {
-        Duration wait = Duration.ZERO;
-        for (TokenBucket b : requestBuckets()) {
-            wait = max(wait, b.timeUntil(1));
+    private long[] amounts(long request, long tokens) {
+        long[] amounts = new long[all.size()];
+        for (int i = 0; i < amounts.length; i++) {
+            amounts[i] = all.get(i) == tokensPerMinute ? tokens : request;
         }
-        if (tokensPerMinute != null) {
-            wait = max(wait, tokensPerMinute.timeUntil(tokens));
-        }
-        return wait;
-    }
-
-    private void take(long tokens) {
-        for (TokenBucket b : requestBuckets()) {
-            b.adjust(1);
-        }
-        if (tokensPerMinute != null) {
-            tokensPerMinute.adjust(tokens);
-        }
-    }
-
-    private List<TokenBucket> requestBuckets() {
-        List<TokenBucket> list = new ArrayList<>(2);
-        if (perMinute != null) {
-            list.add(perMinute);
-        }
-        if (perHour != null) {
-            list.add(perHour);
-        }
-        return list;
+        return amounts;
     }
 
     private String describe() {
@@ -143,10 +144,6 @@ public final class RateLimits {
         if (tokensPerMinute != null) {
             parts.add(tokensPerMinute.capacity() + " tokens/minute");
         }
-        return String.join(", ", parts);
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+        return String.join(", ", parts) + (store.shared() ? " shared in " + store.description() : "");
     }
 }

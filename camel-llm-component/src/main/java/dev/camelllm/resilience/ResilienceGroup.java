@@ -3,19 +3,25 @@ package dev.camelllm.resilience;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
+import dev.camelllm.state.MemoryStateStore;
+import dev.camelllm.state.Lease;
+import dev.camelllm.state.StateStore;
+import dev.camelllm.state.StateStoreUnavailableException;
 
 /**
  * What the endpoints of one group (by default: one provider at one base URL with one key) share: rate
  * limits, the cap on concurrent requests and an optional circuit breaker (Resilience4j) that counts only
  * provider failures, never per-request errors. The cap is a fair {@link Semaphore} rather than Resilience4j's
  * bulkhead because a call's wait for a slot must also end at the call's deadline, and the bulkhead takes its
- * wait from its configuration only.
+ * wait from its configuration only. With a shared state store the rate limits and the cap are shared by every
+ * instance (the cap as leases that expire when an instance dies); the breaker stays this instance's own.
  */
 public final class ResilienceGroup {
 
@@ -25,13 +31,26 @@ public final class ResilienceGroup {
     /** The cap on concurrent requests, or null. */
     private final Semaphore concurrency;
     private final CircuitBreaker breaker;
+    /** Where the rate limits live; when it is shared, the concurrency cap is leases there too. */
+    private final StateStore store;
+    private final boolean sharedCap;
+    private final AtomicInteger sharedHeld = new AtomicInteger();
     private volatile LimitListener listener = LimitListener.NONE;
 
+    /** A group whose limits live in this process's memory. */
     public ResilienceGroup(String name, GroupSettings settings) {
+        this(name, settings, new MemoryStateStore());
+    }
+
+    /** A group whose rate limits live in {@code store} (shared by every instance when it is Redis). */
+    public ResilienceGroup(String name, GroupSettings settings, StateStore store) {
         this.name = name;
         this.settings = settings;
-        this.rateLimits = settings.rateLimits();
-        this.concurrency = settings.maxConcurrent() > 0 ? new Semaphore(settings.maxConcurrent(), true) : null;
+        this.rateLimits = settings.rateLimits(store, "group:" + name);
+        this.store = store;
+        this.sharedCap = store.shared() && settings.maxConcurrent() > 0;
+        this.concurrency = settings.maxConcurrent() > 0 && !store.shared()
+                ? new Semaphore(settings.maxConcurrent(), true) : null;
         GroupSettings.Breaker b = settings.breaker();
         this.breaker = b == null ? null : CircuitBreaker.of("llm-" + name, CircuitBreakerConfig.custom()
                 .failureRateThreshold(b.failureRatePercent())
@@ -65,6 +84,9 @@ public final class ResilienceGroup {
 
     /** Free slots under maxConcurrentRequests; -1 when there is no cap. */
     public int concurrencyAvailable() {
+        if (sharedCap) {
+            return settings.maxConcurrent() - sharedHeld.get(); // this instance's view of a shared cap
+        }
         return concurrency == null ? -1 : concurrency.availablePermits();
     }
 
@@ -97,13 +119,21 @@ public final class ResilienceGroup {
                 listener.waited(name, waited);
             }
         }
-        if (concurrency != null) {
+        Lease lease = null;
+        if (settings.maxConcurrent() > 0) {
             Duration wait = settings.maxConcurrentWait();
             boolean deadlineBound = timeLeft != null && timeLeft.compareTo(wait) < 0;
             if (deadlineBound) {
                 wait = timeLeft;
             }
-            if (!acquireSlot(wait, estimatedTokens, provider, model)) {
+            boolean got;
+            if (sharedCap) {
+                lease = acquireSharedSlot(wait, timeLeft, estimatedTokens, provider, model);
+                got = lease != null;
+            } else {
+                got = acquireSlot(wait, estimatedTokens, provider, model);
+            }
+            if (!got) {
                 // refused here, the call never reaches the upstream: it must not use up the rate limits
                 rateLimits.refund(estimatedTokens);
                 listener.rejected(name, LimitListener.CONCURRENCY);
@@ -113,15 +143,62 @@ public final class ResilienceGroup {
             }
         }
         if (breaker != null && !breaker.tryAcquirePermission()) {
-            if (concurrency != null) {
-                concurrency.release();
-            }
+            releaseSlot(lease);
             rateLimits.refund(estimatedTokens);
             listener.rejected(name, LimitListener.CIRCUIT_BREAKER);
             throw new LocalLimitException(ErrorKind.PROVIDER, provider, model, "circuit breaker '" + name + "' is "
                     + breaker.getState() + ": not calling the provider");
         }
-        return new Permit(estimatedTokens);
+        return new Permit(estimatedTokens, lease);
+    }
+
+    /**
+     * A slot of a cap shared by every instance: a lease in the state store, asked for again (parking the thread
+     * a little longer each time, up to 50 ms) until the wait ends; null when none came in time. Not fair across
+     * instances, unlike the local semaphore.
+     */
+    private Lease acquireSharedSlot(Duration wait, Duration timeLeft, long estimatedTokens, String provider,
+                                    String model) {
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
+        long pause = 5;
+        while (true) {
+            Lease lease;
+            try {
+                // each ask is bounded by the call's deadline (and the store's timeout), not by the wait for a slot
+                lease = store.tryLease("group:" + name + ":concurrent", settings.maxConcurrent(),
+                        timeLeft == null ? null : timeLeft.minusNanos(System.nanoTime() - start));
+            } catch (StateStoreUnavailableException e) {
+                rateLimits.refund(estimatedTokens);
+                throw new LocalLimitException(ErrorKind.OVERLOADED, provider, model, e.getMessage());
+            }
+            if (lease != null) {
+                sharedHeld.incrementAndGet();
+                return lease;
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return null;
+            }
+            try {
+                Thread.sleep(Math.min(pause, left)); // parks a virtual thread; bounded by the wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                rateLimits.refund(estimatedTokens);
+                throw new LocalLimitException(ErrorKind.CANCELLED, provider, model,
+                        "cancelled while waiting for a concurrency slot (maxConcurrentRequests)");
+            }
+            pause = Math.min(50, pause * 2);
+        }
+    }
+
+    private void releaseSlot(Lease lease) {
+        if (lease != null) {
+            sharedHeld.decrementAndGet();
+            lease.release();
+        } else if (concurrency != null) {
+            concurrency.release();
+        }
     }
 
     /**
@@ -142,11 +219,13 @@ public final class ResilienceGroup {
     /** One attempt's hold on the group. */
     public final class Permit {
         private final long estimatedTokens;
+        private final Lease lease;
         private final long start = System.nanoTime();
         private boolean closed;
 
-        private Permit(long estimatedTokens) {
+        private Permit(long estimatedTokens, Lease lease) {
             this.estimatedTokens = estimatedTokens;
+            this.lease = lease;
         }
 
         /** The attempt succeeded; actualTokens corrects the token limit (-1 when unknown). */
@@ -179,9 +258,7 @@ public final class ResilienceGroup {
         }
 
         private void release() {
-            if (concurrency != null) {
-                concurrency.release();
-            }
+            releaseSlot(lease);
         }
     }
 }

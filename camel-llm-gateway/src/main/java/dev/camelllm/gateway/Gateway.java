@@ -1,6 +1,16 @@
 package dev.camelllm.gateway;
 
+import dev.camelllm.api.ChatRequest;
+import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.Usage;
+import dev.camelllm.component.LlmConstants;
+import dev.camelllm.gateway.GatewayConfiguration.ModelRoute;
 import dev.camelllm.gateway.format.WireFormat;
+import dev.camelllm.state.StateStore;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
 import io.vertx.core.http.HttpMethod;
 import java.util.Collection;
 import dev.camelllm.observability.DeferredRequestLog;
@@ -16,12 +26,64 @@ final class Gateway {
     private final ModelCatalog catalog;
     private final CorsPolicy cors;
     private final long maxBodyBytes;
+    private final Pricing pricing;
 
+    /** What a model's usage costs, and which model a profile asks for when the request does not say. */
+    interface Pricing {
+        Pricing NONE = new Pricing() {
+            @Override
+            public Optional<BigDecimal> cost(String model, Usage usage) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String modelOf(String profile) {
+                return null;
+            }
+        };
+
+        Optional<BigDecimal> cost(String model, Usage usage);
+
+        String modelOf(String profile);
+    }
+
+    /** A gateway whose keys keep their limits in memory and have no prices (tests of the configuration). */
     Gateway(GatewayConfiguration config, Collection<String> profiles) {
-        this.keys = new KeyRing(config.getKeys());
+        this(config, profiles, new KeyRing(config.getKeys()), Pricing.NONE);
+    }
+
+    /** A gateway whose keys keep limits and budgets in {@code store}, priced by {@code pricing}. */
+    Gateway(GatewayConfiguration config, Collection<String> profiles, Supplier<StateStore> store, Pricing pricing) {
+        this(config, profiles, new KeyRing(config.getKeys(), store, Clock.systemUTC()), pricing);
+    }
+
+    private Gateway(GatewayConfiguration config, Collection<String> profiles, KeyRing keys, Pricing pricing) {
+        this.keys = keys;
         this.catalog = new ModelCatalog(config.getModels(), profiles);
         this.cors = new CorsPolicy(config.getCorsOrigins());
         this.maxBodyBytes = config.getMaxBodyBytes();
+        this.pricing = pricing;
+    }
+
+    /**
+     * What a request may cost before it goes out, for the key's budget: its input estimate and the output it
+     * may write (max_tokens; without one, as much as the input). Zero when the model has no price.
+     */
+    BigDecimal estimatedCost(ModelRoute route, ChatRequest chat, long inputTokens) {
+        String model = chat.model() != null ? chat.model() : pricing.modelOf(route.profile());
+        long output = chat.maxTokens() != null ? chat.maxTokens() : inputTokens;
+        return model == null ? BigDecimal.ZERO : pricing.cost(model, new Usage(inputTokens, output)).orElse(BigDecimal.ZERO);
+    }
+
+    /** What an answer cost: the llm: step's CamelLlmCost when it set one, else priced here; zero without a price. */
+    BigDecimal cost(Exchange exchange, ChatResponse response, ModelRoute route) {
+        Double header = exchange.getMessage().getHeader(LlmConstants.COST, Double.class);
+        if (header != null) {
+            return BigDecimal.valueOf(header);
+        }
+        String model = response.model() != null ? response.model() : pricing.modelOf(route.profile());
+        return model == null || response.usage() == null ? BigDecimal.ZERO
+                : pricing.cost(model, response.usage()).orElse(BigDecimal.ZERO);
     }
 
     /** Opens the call of an exchange that came in through platform-http on Vert.x. */

@@ -1,5 +1,6 @@
 package dev.camelllm.gateway;
 
+import dev.camelllm.state.Reservation;
 import dev.camelllm.gateway.format.GatewayError;
 import dev.camelllm.gateway.format.GatewayRequest;
 import dev.camelllm.gateway.format.WireFormat;
@@ -49,6 +50,10 @@ final class GatewayCall {
     String model;
     GatewayRequest gatewayRequest;
     long estimatedTokens;
+    /** What the key's budget holds for this request, or null; settled by the egress, else given back when done. */
+    Reservation budget;
+    /** The profile (and model) the request went to; null for a request that spends no limits. */
+    GatewayConfiguration.ModelRoute route;
     /** Whether the answer came from the response cache; null when the cache was not looked up. */
     volatile Boolean cacheHit;
     private long upstreamStartNanos;
@@ -187,6 +192,11 @@ final class GatewayCall {
      * dropped). Runs after the llm: step recorded the request, so that its fields are in the line.
      */
     void exchangeDone() {
+        Reservation b = budget;
+        if (b != null) {
+            // a request that failed or was left charged nothing (only the first settle counts)
+            b.settle(0);
+        }
         if (logged.get()) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.camelllm.gateway;
 
+import dev.camelllm.state.BudgetPeriod;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,8 @@ public final class GatewayConfiguration {
         private List<String> models = List.of("*");
         private int requestsPerMinute;
         private int tokensPerMinute;
+        private Double budget;
+        private BudgetPeriod budgetPeriod = BudgetPeriod.DAY;
 
         public String getKey() {
             return key;
@@ -78,6 +81,32 @@ public final class GatewayConfiguration {
         /** Tokens (input estimate plus output) per minute for this key; 0 for no limit. */
         public KeySettings setTokensPerMinute(int tokensPerMinute) {
             this.tokensPerMinute = tokensPerMinute;
+            return this;
+        }
+
+        public Double getBudget() {
+            return budget;
+        }
+
+        /**
+         * Most this key may spend in USD per budget period (priced from the component's prices); null for no
+         * budget. Kept in the component's state store.
+         */
+        public KeySettings setBudget(Double budget) {
+            if (budget != null && (budget < 0 || budget.isNaN() || budget.isInfinite())) {
+                throw new IllegalArgumentException("A gateway key's budget is USD, 0 or more, not " + budget);
+            }
+            this.budget = budget;
+            return this;
+        }
+
+        public BudgetPeriod getBudgetPeriod() {
+            return budgetPeriod;
+        }
+
+        /** The period of the budget: day (the default), month or total. */
+        public KeySettings setBudgetPeriod(BudgetPeriod budgetPeriod) {
+            this.budgetPeriod = budgetPeriod == null ? BudgetPeriod.DAY : budgetPeriod;
             return this;
         }
     }
@@ -193,6 +222,12 @@ public final class GatewayConfiguration {
             if (k.getTokensPerMinute() != null) {
                 settings.setTokensPerMinute(k.getTokensPerMinute());
             }
+            try {
+                settings.setBudget(k.getBudget());
+                settings.setBudgetPeriod(BudgetPeriod.of(k.getBudgetPeriod(), PREFIX + "keys." + name + ".budget-period"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PREFIX + "keys." + name + ": " + e.getMessage(), e);
+            }
             config.addKey(name, settings);
         });
         p.getModels().forEach((name, m) -> config.addModel(name, m.getProfile(), m.getModel()));
@@ -201,7 +236,7 @@ public final class GatewayConfiguration {
 
     private static IllegalArgumentException unknown(String key) {
         return new IllegalArgumentException("Unknown gateway setting '" + PREFIX + key + "' (see docs/gateway.md: "
-                + "keys.NAME.key|models|requests-per-minute|tokens-per-minute, models.NAME.profile|model, cors-origins, "
+                + "keys.NAME.key|models|requests-per-minute|tokens-per-minute|budget|budget-period, models.NAME.profile|model, cors-origins, "
                 + "max-body-bytes, base-path, guarded-paths)");
     }
 

@@ -7,6 +7,7 @@ import dev.camelllm.component.StreamingBody;
 import dev.camelllm.gateway.format.ResponseInfo;
 import dev.camelllm.gateway.format.StreamEncoder;
 import dev.camelllm.resilience.TokenEstimate;
+import dev.camelllm.state.BudgetPeriod;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import dev.camelllm.gateway.format.GatewayError;
@@ -21,17 +22,24 @@ final class GatewayEgress implements Processor {
 
     private static final HexFormat HEX = HexFormat.of();
 
+    private final Gateway gateway;
+
+    GatewayEgress(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
     @Override
     public void process(Exchange exchange) {
         GatewayCall call = exchange.getProperty(GatewayCall.PROPERTY, GatewayCall.class);
         Object body = exchange.getMessage().getBody();
         call.cacheHit = exchange.getMessage().getHeader(LlmConstants.CACHE_HIT, Boolean.class);
         if (body instanceof StreamingBody stream) {
-            stream(call, stream);
+            stream(exchange, call, stream);
         } else if (body instanceof ChatResponse response) {
             call.upstreamAnswered();
             byte[] json = call.format.encodeResponse(response, info(call));
             settle(call, response);
+            settleBudget(exchange, call, response);
             call.replyJson(200, json, response.provider(), response.model());
         } else {
             throw new IllegalStateException("The llm: step answered with " + (body == null ? "nothing"
@@ -39,7 +47,16 @@ final class GatewayEgress implements Processor {
         }
     }
 
-    private void stream(GatewayCall call, StreamingBody body) {
+    /** Charges the key's budget with what the answer cost, in place of the estimate it held. */
+    private void settleBudget(Exchange exchange, GatewayCall call, ChatResponse response) {
+        if (call.budget != null && call.route != null) {
+            // an answer from the response cache called no provider: it costs the key nothing
+            call.budget.settle(Boolean.TRUE.equals(call.cacheHit) ? 0
+                    : BudgetPeriod.nanos(gateway.cost(exchange, response, call.route)));
+        }
+    }
+
+    private void stream(Exchange exchange, GatewayCall call, StreamingBody body) {
         StreamEncoder encoder = call.format.streamEncoder(call.gatewayRequest, info(call));
         call.onClientGone(body::close); // a client that leaves frees the upstream at once
         if (call.clientGone()) {
@@ -65,6 +82,7 @@ final class GatewayEgress implements Processor {
             }
             call.write(encoder.finish(response));
             settle(call, response);
+            settleBudget(exchange, call, response);
             call.endStream(null);
         } catch (RuntimeException e) {
             if (call.clientGone()) {

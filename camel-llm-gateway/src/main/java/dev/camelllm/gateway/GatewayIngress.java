@@ -70,6 +70,16 @@ final class GatewayIngress implements Processor {
             // the input only: charging max_tokens up front would refuse a key long before it spent its tokens
             call.estimatedTokens = TokenEstimate.input(chat);
             call.key.admit(call.estimatedTokens);
+            if (call.key.hasBudget()) {
+                try {
+                    call.budget = call.key.reserve(gateway.estimatedCost(route, chat, call.estimatedTokens));
+                } catch (RuntimeException refused) {
+                    // refused here, the request never reaches a provider: it must not use up the key's rate limits
+                    call.key.giveBack(call.estimatedTokens);
+                    throw refused;
+                }
+            }
+            call.route = route;
         }
 
         // nothing the client sent as a header may reach the llm: step (CamelLlm* headers override options)

@@ -25,6 +25,8 @@ public final class GatewayProperties {
         private String models;
         private Integer requestsPerMinute;
         private Integer tokensPerMinute;
+        private Double budget;
+        private String budgetPeriod;
 
         public String getKey() {
             return key;
@@ -57,6 +59,23 @@ public final class GatewayProperties {
 
         public void setTokensPerMinute(Integer tokensPerMinute) {
             this.tokensPerMinute = tokensPerMinute;
+        }
+
+        public Double getBudget() {
+            return budget;
+        }
+
+        public void setBudget(Double budget) {
+            this.budget = budget;
+        }
+
+        public String getBudgetPeriod() {
+            return budgetPeriod;
+        }
+
+        /** day, month or total. */
+        public void setBudgetPeriod(String budgetPeriod) {
+            this.budgetPeriod = budgetPeriod;
         }
     }
 

@@ -3,12 +3,16 @@ package dev.camelllm.gateway;
 import dev.camelllm.gateway.format.ErrorType;
 import dev.camelllm.gateway.format.GatewayError;
 import dev.camelllm.gateway.format.GatewayException;
+import dev.camelllm.state.MemoryStateStore;
+import dev.camelllm.state.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +30,17 @@ final class KeyRing {
 
     private final List<Entry> entries = new ArrayList<>();
 
+    /** Keys whose limits and budgets live in this process's memory. */
     KeyRing(Map<String, GatewayConfiguration.KeySettings> keys) {
+        this(keys, new MemoryStateStore(), Clock.systemUTC());
+    }
+
+    private KeyRing(Map<String, GatewayConfiguration.KeySettings> keys, StateStore store, Clock clock) {
+        this(keys, () -> store, clock);
+    }
+
+    /** Keys whose limits and budgets live in the store (the component's: shared when it is Redis). */
+    KeyRing(Map<String, GatewayConfiguration.KeySettings> keys, Supplier<StateStore> store, Clock clock) {
         keys.forEach((name, settings) -> {
             if (settings.getKey() == null || settings.getKey().isBlank()) {
                 // e.g. {{env:LLM_GATEWAY_KEY:}} with the variable unset: that key is off, the app still starts
@@ -34,7 +48,7 @@ final class KeyRing {
                         GatewayConfiguration.PREFIX, name);
                 return;
             }
-            entries.add(new Entry(digest(settings.getKey()), new VirtualKey(name, settings)));
+            entries.add(new Entry(digest(settings.getKey()), new VirtualKey(name, settings, store, clock)));
         });
     }
 

@@ -1,12 +1,16 @@
 package dev.camelllm.gateway;
 
+import dev.camelllm.api.Usage;
 import dev.camelllm.component.LlmComponent;
+import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.gateway.anthropic.AnthropicMessagesFormat;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.gateway.openai.OpenAiChatFormat;
 import dev.camelllm.gateway.openai.OpenAiEmbeddingsFormat;
 import dev.camelllm.gateway.openai.ResponsesApiFormat;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.apache.camel.Component;
 import org.apache.camel.builder.RouteBuilder;
@@ -44,7 +48,19 @@ public class LlmGatewayRoutes extends RouteBuilder {
         LlmComponent llm = llmComponent(config.getComponent());
         String scheme = config.getComponent();
         Map<String, ?> profiles = llm.getProfiles();
-        Gateway gateway = new Gateway(config, List.copyOf(profiles.keySet()));
+        // the keys' limits and budgets live in the component's state store (stateStore: memory or Redis)
+        Gateway gateway = new Gateway(config, List.copyOf(profiles.keySet()), llm::stateStore, new Gateway.Pricing() {
+            @Override
+            public Optional<BigDecimal> cost(String model, Usage usage) {
+                return llm.observability().prices().cost(false, model, model, usage);
+            }
+
+            @Override
+            public String modelOf(String profile) {
+                LlmConfiguration p = llm.getProfiles().get(profile);
+                return p != null && p.getModel() != null ? p.getModel() : llm.getConfiguration().getModel();
+            }
+        });
         WireFormat openAi = new OpenAiChatFormat();
         AnthropicMessagesFormat anthropic = new AnthropicMessagesFormat();
         String base = config.getBasePath();
@@ -74,10 +90,10 @@ public class LlmGatewayRoutes extends RouteBuilder {
 
         onException(Throwable.class).handled(true).process(new GatewayFailure());
 
-        chatRoute(scheme, base + "/chat/completions", openAi, GatewayIngress.chat(openAi, gateway));
-        chatRoute(scheme, base + "/messages", anthropic, GatewayIngress.chat(anthropic, gateway));
+        chatRoute(scheme, base + "/chat/completions", openAi, GatewayIngress.chat(openAi, gateway), gateway);
+        chatRoute(scheme, base + "/messages", anthropic, GatewayIngress.chat(anthropic, gateway), gateway);
         WireFormat responses = new ResponsesApiFormat();
-        chatRoute(scheme, base + "/responses", responses, GatewayIngress.chat(responses, gateway));
+        chatRoute(scheme, base + "/responses", responses, GatewayIngress.chat(responses, gateway), gateway);
 
         // OpenAI's embeddings API in front of any profile whose provider embeds (operation=embed)
         OpenAiEmbeddingsFormat embeddings = new OpenAiEmbeddingsFormat();
@@ -140,14 +156,14 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 + "llm.gateway.component to that name.");
     }
 
-    private void chatRoute(String scheme, String path, WireFormat format, GatewayIngress ingress) {
+    private void chatRoute(String scheme, String path, WireFormat format, GatewayIngress ingress, Gateway gateway) {
         from("platform-http:" + path + "?httpMethodRestrict=POST,OPTIONS")
                 .routeId("llm-gateway-" + format.name())
                 .process(ingress)
                 // a preflight was answered by the ingress and carries no request on
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
                     .toD(scheme + ":${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?fullResponse=true&streamFormat=chunks")
-                    .process(new GatewayEgress())
+                    .process(new GatewayEgress(gateway))
                 .end();
     }
 }

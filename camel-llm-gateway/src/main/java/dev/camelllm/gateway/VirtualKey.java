@@ -3,13 +3,22 @@ package dev.camelllm.gateway;
 import dev.camelllm.gateway.format.ErrorType;
 import dev.camelllm.gateway.format.GatewayError;
 import dev.camelllm.gateway.format.GatewayException;
-import dev.camelllm.resilience.TokenBucket;
+import dev.camelllm.state.Bucket;
+import dev.camelllm.state.BudgetPeriod;
+import dev.camelllm.state.Reservation;
+import dev.camelllm.state.StateStore;
+import dev.camelllm.state.StateStoreUnavailableException;
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A gateway key after authentication: its name (for logs and metrics: never the secret), the models it may
- * use, and its own token buckets.
+ * use, its own token buckets and its budget. Buckets and budget live in the component's state store, under
+ * the key's name: with a shared store every gateway instance counts against the same limits.
  */
 public final class VirtualKey {
 
@@ -17,14 +26,33 @@ public final class VirtualKey {
 
     private final String name;
     private final List<String> models;
-    private final TokenBucket requests;
-    private final TokenBucket tokens;
+    private final Bucket requests;
+    private final Bucket tokens;
+    private final List<Bucket> buckets;
+    private final Double budget;
+    private final BudgetPeriod budgetPeriod;
+    private final Supplier<StateStore> store;
+    private final Clock clock;
 
-    VirtualKey(String name, GatewayConfiguration.KeySettings settings) {
+    VirtualKey(String name, GatewayConfiguration.KeySettings settings, Supplier<StateStore> store, Clock clock) {
         this.name = name;
         this.models = settings.getModels();
-        this.requests = settings.getRequestsPerMinute() > 0 ? new TokenBucket(settings.getRequestsPerMinute(), MINUTE) : null;
-        this.tokens = settings.getTokensPerMinute() > 0 ? new TokenBucket(settings.getTokensPerMinute(), MINUTE) : null;
+        this.requests = settings.getRequestsPerMinute() > 0
+                ? new Bucket("key:" + name + ":rpm", settings.getRequestsPerMinute(), MINUTE) : null;
+        this.tokens = settings.getTokensPerMinute() > 0
+                ? new Bucket("key:" + name + ":tpm", settings.getTokensPerMinute(), MINUTE) : null;
+        List<Bucket> list = new ArrayList<>(2);
+        if (requests != null) {
+            list.add(requests);
+        }
+        if (tokens != null) {
+            list.add(tokens);
+        }
+        this.buckets = List.copyOf(list);
+        this.budget = settings.getBudget();
+        this.budgetPeriod = settings.getBudgetPeriod();
+        this.store = store;
+        this.clock = clock;
     }
 
     public String name() {
@@ -35,37 +63,99 @@ public final class VirtualKey {
         return models.contains("*") || models.contains(model);
     }
 
+    /** Whether this key has a budget (then the gateway prices each request before it goes out). */
+    boolean hasBudget() {
+        return budget != null;
+    }
+
     /**
-     * Takes one request and the estimated tokens from the key's buckets, or refuses with a 429 that says
-     * when to retry. A request refused by the token bucket gives its request back.
+     * Takes one request and the estimated tokens from the key's buckets, all or nothing, or refuses with a 429
+     * that says when to retry.
+     *
+     * @throws GatewayException 503 when a shared store is down and stateStoreFailureMode=fail-closed
      */
     void admit(long estimatedTokens) {
-        if (requests != null && !requests.tryAcquire(1)) {
-            throw limited("requests per minute", requests.timeUntil(1));
+        if (buckets.isEmpty()) {
+            return;
         }
-        if (tokens != null) {
-            // a request larger than the whole bucket could never pass: charge at most the bucket
-            long charge = Math.min(estimatedTokens, tokens.capacity());
-            if (!tokens.tryAcquire(charge)) {
-                if (requests != null) {
-                    requests.adjust(-1);
-                }
-                throw limited("tokens per minute", tokens.timeUntil(charge));
+        StateStore s = store.get();
+        Duration wait;
+        try {
+            wait = s.tryTake(buckets, amounts(1, estimatedTokens), null);
+        } catch (StateStoreUnavailableException e) {
+            throw unavailable(e);
+        }
+        if (!wait.isZero()) {
+            // which one: asked only on the way to a 429, so an admitted request costs one round trip
+            boolean requestsOut = requests != null && !(s.available(requests) >= 1);
+            throw limited(requestsOut || tokens == null ? "requests per minute" : "tokens per minute", wait);
+        }
+    }
+
+    /** Gives back what {@link #admit} took, request and tokens, for a request refused after it (by the key's budget). */
+    void giveBack(long estimatedTokens) {
+        if (!buckets.isEmpty()) {
+            long[] back = amounts(1, estimatedTokens);
+            for (int i = 0; i < back.length; i++) {
+                back[i] = -back[i];
             }
+            store.get().adjust(buckets, back);
         }
     }
 
     /** Corrects the token bucket by what the answer really used. */
     void settle(long estimatedTokens, long actualTokens) {
         if (tokens != null && actualTokens > 0) {
-            tokens.adjust(actualTokens - Math.min(estimatedTokens, tokens.capacity()));
+            store.get().adjust(List.of(tokens), new long[] {actualTokens - charge(estimatedTokens)});
         }
+    }
+
+    /**
+     * Holds the request's estimated cost against the key's budget; null when the key has none.
+     *
+     * @throws GatewayException 429 when the budget is spent, 503 when a shared store is down (fail-closed)
+     */
+    Reservation reserve(BigDecimal estimate) {
+        if (budget == null) {
+            return null;
+        }
+        Reservation r;
+        try {
+            r = store.get().reserve("key:" + name + ":" + budgetPeriod.current(clock),
+                    BudgetPeriod.nanos(BigDecimal.valueOf(budget)), BudgetPeriod.nanos(estimate), budgetPeriod.keep(), null);
+        } catch (StateStoreUnavailableException e) {
+            throw unavailable(e);
+        }
+        if (!r.granted()) {
+            throw new GatewayException(new GatewayError(429, ErrorType.RATE_LIMIT, "Budget of gateway key '" + name
+                    + "' is spent: " + BudgetPeriod.usd(r.committedNanos()).stripTrailingZeros().toPlainString() + " of "
+                    + BigDecimal.valueOf(budget).toPlainString() + " USD " + budgetPeriod.description(), null,
+                    "insufficient_quota"));
+        }
+        return r;
+    }
+
+    private long[] amounts(long request, long estimatedTokens) {
+        long[] amounts = new long[buckets.size()];
+        for (int i = 0; i < amounts.length; i++) {
+            amounts[i] = buckets.get(i) == tokens ? charge(estimatedTokens) : request;
+        }
+        return amounts;
+    }
+
+    /** A request larger than the whole bucket could never pass: charge at most the bucket. */
+    private long charge(long estimatedTokens) {
+        return tokens == null ? estimatedTokens : Math.min(estimatedTokens, tokens.capacity());
+    }
+
+    private static GatewayException unavailable(StateStoreUnavailableException e) {
+        return new RateLimitedException(new GatewayError(503, ErrorType.OVERLOADED, e.getMessage(), null, "overloaded"), 1);
     }
 
     /** Gives back the tokens taken at admission (an answer that cost no provider tokens: a cache hit). */
     void refund(long estimatedTokens) {
         if (tokens != null) {
-            tokens.adjust(-Math.min(estimatedTokens, tokens.capacity()));
+            store.get().adjust(List.of(tokens), new long[] {-charge(estimatedTokens)});
         }
     }
 
@@ -76,7 +166,7 @@ public final class VirtualKey {
                 null, "rate_limit_exceeded"), seconds);
     }
 
-    /** A 429 with the seconds to wait, for the {@code retry-after} header. */
+    /** A 429 (or a 503) with the seconds to wait, for the {@code retry-after} header. */
     static final class RateLimitedException extends GatewayException {
         private final long retryAfterSeconds;
 

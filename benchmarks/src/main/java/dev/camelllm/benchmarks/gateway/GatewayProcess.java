@@ -27,6 +27,11 @@ final class GatewayProcess implements AutoCloseable {
     final String jvmFlags;
 
     GatewayProcess(String upstreamBaseUrl) throws IOException, InterruptedException {
+        this(upstreamBaseUrl, null);
+    }
+
+    /** A gateway whose key has (very high) limits kept in {@code stateStore}: memory or redis://… */
+    GatewayProcess(String upstreamBaseUrl, String stateStore) throws IOException, InterruptedException {
         jvmFlags = System.getProperty("bench.gateway.jvm", DEFAULT_JVM);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -35,6 +40,9 @@ final class GatewayProcess implements AutoCloseable {
         command.add("-Dbench.jit.file=" + jit);
         command.addAll(List.of("-classpath", System.getProperty("java.class.path"), GatewayServer.class.getName(),
                 upstreamBaseUrl));
+        if (stateStore != null) {
+            command.add(stateStore);
+        }
         log = Files.createTempFile("gateway-bench", ".log");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "gateway-kill"));

@@ -26,6 +26,14 @@ final class GatewayServer implements AutoCloseable {
     private final String baseUrl;
 
     GatewayServer(String upstreamBaseUrl) throws Exception {
+        this(upstreamBaseUrl, null);
+    }
+
+    /**
+     * With a state store (memory or redis://…), the key gets limits so high that no request is refused, so
+     * that every request takes from its buckets and corrects them after: what the state store costs.
+     */
+    GatewayServer(String upstreamBaseUrl, String stateStore) throws Exception {
         int port = freePort();
         baseUrl = "http://127.0.0.1:" + port;
         Properties p = new Properties();
@@ -40,15 +48,23 @@ final class GatewayServer implements AutoCloseable {
         // a failed request is counted, not retried: a retry would hide an error in a latency
         p.put(profile + "max-retries", "0");
         p.put(GatewayConfiguration.PREFIX + "keys.bench.key", KEY);
+        if (stateStore != null) {
+            p.put("camel.component.llm.state-store", stateStore);
+            p.put(GatewayConfiguration.PREFIX + "keys.bench.requests-per-minute", "2000000000");
+            p.put(GatewayConfiguration.PREFIX + "keys.bench.tokens-per-minute", "2000000000");
+        }
         main = new Main();
         main.setOverrideProperties(p);
         main.configure().addRoutesBuilder(new LlmGatewayRoutes());
         main.start();
     }
 
-    /** The gateway in a JVM of its own ({@link GatewayProcess}): {@code GatewayServer <upstream base URL>}. */
+    /**
+     * The gateway in a JVM of its own ({@link GatewayProcess}):
+     * {@code GatewayServer <upstream base URL> [<state store>]}.
+     */
     public static void main(String[] args) throws Exception {
-        GatewayServer server = new GatewayServer(args[0]);
+        GatewayServer server = new GatewayServer(args[0], args.length > 1 ? args[1] : null);
         String jitFile = System.getProperty("bench.jit.file");
         if (jitFile != null) { // the harness's warm-up waits for this JVM's JIT to go quiet
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,4 +1,4 @@
-package dev.camelllm.resilience;
+package dev.camelllm.state;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

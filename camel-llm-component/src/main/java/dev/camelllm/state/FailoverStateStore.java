@@ -1,0 +1,163 @@
+package dev.camelllm.state;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A shared store with what to do when it fails. Once a command fails or times out the store counts as down:
+ * calls stop asking it (so an outage costs one timeout, not one per call) and a background probe pings it
+ * every {@code probeInterval} until it answers, then calls use it again. Meanwhile fail-open decides with
+ * this instance's own memory (WARN once per outage), fail-closed refuses with
+ * {@link StateStoreUnavailableException}.
+ */
+public final class FailoverStateStore implements StateStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverStateStore.class);
+
+    private final RedisStateStore shared;
+    private final MemoryStateStore local = new MemoryStateStore();
+    private final boolean failOpen;
+    private final Duration probeInterval;
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final ScheduledExecutorService prober;
+
+    public FailoverStateStore(RedisStateStore shared, boolean failOpen, Duration probeInterval) {
+        this.shared = shared;
+        this.failOpen = failOpen;
+        this.probeInterval = probeInterval;
+        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "llm-state-store-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        if (!shared.connect()) {
+            markDown(new StateStoreUnavailableException("state store " + shared.description() + " is not reachable at start"));
+        }
+    }
+
+    /** Whether the shared store is in use now (false during an outage). */
+    public boolean up() {
+        return !down.get();
+    }
+
+    @Override
+    public Duration tryTake(List<Bucket> buckets, long[] amounts, Duration timeLeft) {
+        return decide(() -> shared.tryTake(buckets, amounts, timeLeft), () -> local.tryTake(buckets, amounts, timeLeft));
+    }
+
+    @Override
+    public void adjust(List<Bucket> buckets, long[] deltas) {
+        if (down.get()) {
+            if (failOpen) {
+                local.adjust(buckets, deltas);
+            }
+            return;
+        }
+        try {
+            shared.adjust(buckets, deltas);
+        } catch (StateStoreUnavailableException e) {
+            markDown(e);
+        }
+    }
+
+    @Override
+    public double available(Bucket bucket) {
+        return down.get() ? (failOpen ? local.available(bucket) : Double.NaN) : shared.available(bucket);
+    }
+
+    @Override
+    public Lease tryLease(String key, int max, Duration timeLeft) {
+        // a lease taken in Redis is given back there (or expires there); one taken in memory, in memory
+        return decide(() -> shared.tryLease(key, max, timeLeft), () -> local.tryLease(key, max, timeLeft));
+    }
+
+    @Override
+    public Reservation reserve(String key, long limitNanos, long estimateNanos, Duration keep, Duration timeLeft) {
+        // a reservation made in memory during an outage is settled there (it carries its store)
+        return decide(() -> shared.reserve(key, limitNanos, estimateNanos, keep, timeLeft),
+                () -> local.reserve(key, limitNanos, estimateNanos, keep, timeLeft));
+    }
+
+    @Override
+    public void settle(Reservation reservation, long actualNanos) {
+        // never called: a reservation is settled by the store that made it
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long committed(String key) {
+        return down.get() ? (failOpen ? local.committed(key) : -1) : shared.committed(key);
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return shared.description() + " (" + (failOpen ? "fail-open" : "fail-closed") + ")";
+    }
+
+    @Override
+    public void close() {
+        prober.shutdownNow();
+        shared.close();
+    }
+
+    private <T> T decide(Supplier<T> remote, Supplier<T> fallback) {
+        StateStoreUnavailableException failure = null;
+        if (!down.get()) {
+            try {
+                return remote.get();
+            } catch (StateStoreUnavailableException e) {
+                if (!e.callDeadline()) {
+                    markDown(e); // the call's own deadline ending the wait says nothing about the store
+                }
+                failure = e;
+            }
+        }
+        if (failOpen) {
+            return fallback.get();
+        }
+        throw new StateStoreUnavailableException((failure != null ? failure.getMessage()
+                : "The shared state store " + shared.description() + " is unavailable")
+                + "; stateStoreFailureMode=fail-closed: calls are refused until it answers again", failure);
+    }
+
+    private void markDown(StateStoreUnavailableException cause) {
+        if (!down.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.warn("State store {} is unavailable ({}); {} until it answers again (probed every {} ms)",
+                shared.description(), cause.getMessage(), failOpen
+                        ? "fail-open: each instance applies its limits and budgets on its own"
+                        : "fail-closed: calls are refused", probeInterval.toMillis());
+        schedule();
+    }
+
+    private void schedule() {
+        try {
+            prober.schedule(this::probe, probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the store is closing
+        }
+    }
+
+    private void probe() {
+        if (shared.ping()) {
+            down.set(false);
+            LOG.info("State store {} answers again: limits and budgets are shared again", shared.description());
+        } else {
+            schedule();
+        }
+    }
+}
