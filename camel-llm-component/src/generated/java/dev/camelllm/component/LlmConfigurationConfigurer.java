@@ -88,6 +88,10 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("RetryMaxDelay", java.lang.Long.class);
         map.put("RetryMultiplier", double.class);
         map.put("Seed", java.lang.Long.class);
+        map.put("SemanticCache", boolean.class);
+        map.put("SemanticCacheEmbedUri", java.lang.String.class);
+        map.put("SemanticCacheMaxEntries", int.class);
+        map.put("SemanticCacheThreshold", double.class);
         map.put("SslContextParameters", org.apache.camel.support.jsse.SSLContextParameters.class);
         map.put("StopSequences", java.lang.String.class);
         map.put("Stream", boolean.class);
@@ -238,6 +242,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "retrymultiplier":
         case "retryMultiplier": target.setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "seed": target.setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "semanticcache":
+        case "semanticCache": target.setSemanticCache(property(camelContext, boolean.class, value)); return true;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": target.setSemanticCacheEmbedUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": target.setSemanticCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": target.setSemanticCacheThreshold(property(camelContext, double.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stopsequences":
@@ -409,6 +421,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "retrymultiplier":
         case "retryMultiplier": return double.class;
         case "seed": return java.lang.Long.class;
+        case "semanticcache":
+        case "semanticCache": return boolean.class;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return java.lang.String.class;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return int.class;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return double.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stopsequences":
@@ -576,6 +596,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "retrymultiplier":
         case "retryMultiplier": return target.getRetryMultiplier();
         case "seed": return target.getSeed();
+        case "semanticcache":
+        case "semanticCache": return target.isSemanticCache();
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return target.getSemanticCacheEmbedUri();
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return target.getSemanticCacheMaxEntries();
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return target.getSemanticCacheThreshold();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getSslContextParameters();
         case "stopsequences":

@@ -147,6 +147,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "retrymultiplier":
         case "retryMultiplier": target.getConfiguration().setRetryMultiplier(property(camelContext, double.class, value)); return true;
         case "seed": target.getConfiguration().setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "semanticcache":
+        case "semanticCache": target.getConfiguration().setSemanticCache(property(camelContext, boolean.class, value)); return true;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": target.getConfiguration().setSemanticCacheEmbedUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": target.getConfiguration().setSemanticCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": target.getConfiguration().setSemanticCacheThreshold(property(camelContext, double.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stopsequences":
@@ -315,6 +323,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "retrymultiplier":
         case "retryMultiplier": return double.class;
         case "seed": return java.lang.Long.class;
+        case "semanticcache":
+        case "semanticCache": return boolean.class;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return java.lang.String.class;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return int.class;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return double.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stopsequences":
@@ -484,6 +500,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "retrymultiplier":
         case "retryMultiplier": return target.getConfiguration().getRetryMultiplier();
         case "seed": return target.getConfiguration().getSeed();
+        case "semanticcache":
+        case "semanticCache": return target.getConfiguration().isSemanticCache();
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return target.getConfiguration().getSemanticCacheEmbedUri();
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return target.getConfiguration().getSemanticCacheMaxEntries();
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return target.getConfiguration().getSemanticCacheThreshold();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "stopsequences":

@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(89);
+        Set<String> props = new HashSet<>(93);
         props.add("anthropicVersion");
         props.add("apiKey");
         props.add("authHeader");
@@ -92,6 +92,10 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("retryMaxDelay");
         props.add("retryMultiplier");
         props.add("seed");
+        props.add("semanticCache");
+        props.add("semanticCacheEmbedUri");
+        props.add("semanticCacheMaxEntries");
+        props.add("semanticCacheThreshold");
         props.add("sslContextParameters");
         props.add("stopSequences");
         props.add("stream");

@@ -47,7 +47,8 @@ final class OptionValidator {
                     + "to reuse the other's answer: above 0, at most 1 (e.g. 0.92)");
         }
         if (c.isSemanticCache() && (c.getSemanticCacheEmbedUri() == null || !c.getSemanticCacheEmbedUri().startsWith("llm:"))) {
-            throw invalid("semanticCacheEmbedUri", c.getSemanticCacheEmbedUri(), "must be an llm: endpoint that embeds "
+            // not the value: an embedding endpoint's URI may hold its apiKey
+            throw new LlmConfigurationException("Option semanticCacheEmbedUri must be an llm: endpoint that embeds "
                     + "(operation=embed), e.g. " + LlmCacheOptions.BUILTIN_EMBED_URI);
         }
         range("maxToolRounds", c.getMaxToolRounds(), 1, 1_000);
