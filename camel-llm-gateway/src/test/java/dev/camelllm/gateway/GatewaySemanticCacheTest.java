@@ -130,7 +130,7 @@ class GatewaySemanticCacheTest {
         upstream.then(ex -> {
             ex.startStream(200);
             ex.send(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
-            for (String t : new String[] {"Our ", "office ", "opens ", "at nine."}) {
+            for (String t : new String[] {"Light ", "rain ", "after ", "noon."}) {
                 ex.send(chunk("{\"content\":\"" + t + "\"}", null));
             }
             ex.send(chunk("{}", "\"stop\""));
@@ -138,11 +138,11 @@ class GatewaySemanticCacheTest {
             ex.endStream();
         });
 
-        List<String> live = streamed("When does your office open?");
-        List<String> replayed = streamed("What time does your office open?");
+        List<String> live = streamed("Is it going to rain in Paris tomorrow?");
+        List<String> replayed = streamed("Will it rain in Paris tomorrow?");
 
-        assertThat(live).containsExactly("miss", "Our ", "office ", "opens ", "at nine.");
-        assertThat(replayed).containsExactly("hit-semantic", "Our ", "office ", "opens ", "at nine.");
+        assertThat(live).containsExactly("miss", "Light ", "rain ", "after ", "noon.");
+        assertThat(replayed).containsExactly("hit-semantic", "Light ", "rain ", "after ", "noon.");
         assertThat(upstream.requests()).hasSize(1);
     }
 
