@@ -46,8 +46,9 @@ final class CacheUse {
         final String prompt;
         final boolean reads;
         final boolean writes;
-        float[] vector;
-        boolean embedFailed;
+        // written where the request is looked up, read where its answer is stored (maybe another thread)
+        volatile float[] vector;
+        volatile boolean embedFailed;
 
         Semantic(SemanticCache cache, String scope, String prompt, boolean reads, boolean writes) {
             this.cache = cache;
@@ -114,6 +115,9 @@ final class CacheUse {
      * CamelLlmCacheSimilarity when the semantic cache compared any prompt.
      */
     CachedAnswer lookup(Message message) {
+        // an earlier llm: step of the same exchange may have set them
+        message.removeHeader(LlmConstants.CACHE_HIT_KIND);
+        message.removeHeader(LlmConstants.CACHE_SIMILARITY);
         boolean lookedUp = false;
         if (exactReads) {
             lookedUp = true;
@@ -137,7 +141,6 @@ final class CacheUse {
         }
         if (lookedUp) {
             message.setHeader(LlmConstants.CACHE_HIT, false);
-            message.removeHeader(LlmConstants.CACHE_HIT_KIND);
         }
         return null;
     }
