@@ -27,6 +27,12 @@ import dev.camelllm.spi.Json;
  */
 public final class CacheKeys {
 
+    /**
+     * The longest prompt a semantic cache compares. all-MiniLM-L6-v2 reads only its first 256 tokens (about
+     * 1,000 characters of English): two longer prompts that differ after that would embed alike.
+     */
+    public static final int MAX_SEMANTIC_PROMPT_CHARS = 1000;
+
     /** Bumped when the canonical form changes, so that a shared store never mixes two forms. */
     private static final int VERSION = 1;
 
@@ -52,8 +58,8 @@ public final class CacheKeys {
 
     /**
      * The text a semantic cache embeds: the last message when it is the user's and all text (its text parts
-     * joined by new lines), stripped; null for any other request (an image, a tool result, an assistant
-     * prefill), which only the exact cache may answer.
+     * joined by new lines), stripped, of at most {@link #MAX_SEMANTIC_PROMPT_CHARS}; null for any other request
+     * (an image, a tool result, an assistant prefill, a long text), which only the exact cache may answer.
      */
     public static String promptText(ChatRequest request) {
         List<ChatMessage> messages = request.messages();
@@ -75,7 +81,7 @@ public final class CacheKeys {
             text.append(t.text());
         }
         String stripped = text.toString().strip();
-        return stripped.isEmpty() ? null : stripped;
+        return stripped.isEmpty() || stripped.length() > MAX_SEMANTIC_PROMPT_CHARS ? null : stripped;
     }
 
     private static ObjectNode canonical(String provider, String model, String scope, ChatRequest request,

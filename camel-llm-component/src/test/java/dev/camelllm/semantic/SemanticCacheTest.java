@@ -125,10 +125,15 @@ class SemanticCacheTest {
         ChatRequest toolResult = ChatRequest.builder().messages(List.of(ChatMessage.user("Weather?"),
                 ChatMessage.toolResult("call_1", "{\"temp\":20}"))).build();
         ChatRequest blank = ChatRequest.builder().user("   ").build();
+        // the model reads only its first 256 tokens: a long text would embed like another that starts alike
+        ChatRequest longText = ChatRequest.builder().user("Summarise: " + "word ".repeat(CacheKeys.MAX_SEMANTIC_PROMPT_CHARS / 5)).build();
+        ChatRequest justFits = ChatRequest.builder().user("x".repeat(CacheKeys.MAX_SEMANTIC_PROMPT_CHARS)).build();
 
         assertThat(CacheKeys.promptText(image)).isNull();
         assertThat(CacheKeys.semanticScope("openai", "m", null, image)).isNull();
         assertThat(CacheKeys.promptText(toolResult)).isNull();
         assertThat(CacheKeys.promptText(blank)).isNull();
+        assertThat(CacheKeys.promptText(longText)).isNull();
+        assertThat(CacheKeys.promptText(justFits)).hasSize(CacheKeys.MAX_SEMANTIC_PROMPT_CHARS);
     }
 }
