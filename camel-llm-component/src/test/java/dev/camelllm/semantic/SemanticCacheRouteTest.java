@@ -24,6 +24,7 @@ import dev.camelllm.observability.LlmObservability;
 import dev.camelllm.testsupport.ScriptedHttpServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The semantic cache on llm: routes in front of an OpenAI-format fake, with the built-in embedding model: a
@@ -72,7 +73,8 @@ class SemanticCacheRouteTest extends CamelTestSupport {
 
     private void start(String embedUri, String options) throws Exception {
         String uri = "llm:chat?provider=openai&maxRetries=0&model=gpt-4o-mini&apiKey=test-key-Sem4Qz8Lm&baseUrl="
-                + upstream.baseUrl() + "/v1&semanticCache=true&semanticCacheEmbedUri=RAW(" + embedUri + ")" + options;
+                + upstream.baseUrl() + "/v1&semanticCache=true"
+                + (embedUri == null ? "" : "&semanticCacheEmbedUri=RAW(" + embedUri + ")") + options;
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -85,8 +87,15 @@ class SemanticCacheRouteTest extends CamelTestSupport {
     }
 
     private Exchange ask(String text, String systemPrompt, String gatewayKey) {
+        return ask(text, systemPrompt, gatewayKey, null);
+    }
+
+    private Exchange ask(String text, String systemPrompt, String gatewayKey, String cacheHeader) {
         Exchange out = template.request("direct:in", e -> {
             e.getMessage().setBody(text);
+            if (cacheHeader != null) {
+                e.getMessage().setHeader(LlmConstants.CACHE, cacheHeader);
+            }
             if (systemPrompt != null) {
                 e.getMessage().setHeader(LlmConstants.SYSTEM_PROMPT, systemPrompt);
             }
@@ -254,5 +263,44 @@ class SemanticCacheRouteTest extends CamelTestSupport {
         assertThat(body(paraphrase)).isEqualTo("once");
         assertThat(upstream.requests()).hasSize(1);
         assertThat(count(LlmMetrics.CACHE_LOOKUPS, LlmMetrics.CACHE, LlmMetrics.EXACT, LlmMetrics.RESULT, "hit")).isEqualTo(1.0);
+    }
+
+    @Test
+    void theBuiltInModelEmbedsByDefault() throws Exception {
+        start(null, "");
+        upstream.then(answer("Settings, Security."));
+
+        ask("How do I reset my password?");
+        Exchange paraphrase = ask("How can I reset my password?");
+
+        assertThat(kind(paraphrase)).isEqualTo("semantic");
+        assertThat(upstream.requests()).hasSize(1);
+    }
+
+    @Test
+    void theCacheHeaderBypassesOrRefreshesTheSemanticCache() throws Exception {
+        start("");
+        upstream.then(answer("old"), answer("bypassed"), answer("new"));
+
+        ask("How do I reset my password?");
+        Exchange bypassed = ask("How can I reset my password?", null, null, "no-store");
+        Exchange refreshed = ask("How can I reset my password?", null, null, "no-cache");
+        Exchange after = ask("How can I reset my password?");
+
+        assertThat(body(bypassed)).isEqualTo("bypassed");
+        assertThat(bypassed.getMessage().getHeader(LlmConstants.CACHE_HIT)).isNull();
+        assertThat(body(refreshed)).isEqualTo("new");
+        // no-cache stored its fresh answer: the closest entry now is that very prompt's
+        assertThat(body(after)).isEqualTo("new");
+        assertThat(after.getMessage().getHeader(LlmConstants.CACHE_SIMILARITY, Double.class)).isGreaterThan(0.999);
+        assertThat(kind(after)).isEqualTo("semantic");
+        assertThat(upstream.requests()).hasSize(3);
+        assertThat(count(LlmMetrics.CACHE_STORES, LlmMetrics.CACHE, LlmMetrics.SEMANTIC)).isEqualTo(2.0);
+    }
+
+    @Test
+    void aThresholdOutsideZeroToOneIsRefusedByName() {
+        assertThatThrownBy(() -> start("&semanticCacheThreshold=1.5"))
+                .hasStackTraceContaining("semanticCacheThreshold").hasStackTraceContaining("at most 1");
     }
 }
