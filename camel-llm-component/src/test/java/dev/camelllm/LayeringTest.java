@@ -113,8 +113,9 @@ class LayeringTest {
             // where limits and budgets keep their state (memory or Redis): knows nothing of what it limits
             case "state" -> to.equals("state");
             case "resilience" -> Set.of("api", "spi", "execution", "state", "resilience").contains(to);
-            // semantic routing and caching: vectors and Camel only, whatever embeds them
-            case "semantic" -> Set.of("api", "spi", "semantic").contains(to);
+            // semantic routing and caching: vectors and Camel only, whatever embeds them; the semantic cache
+            // keeps the exact cache's answers (CachedAnswer), so it sits above cache, never the reverse
+            case "semantic" -> Set.of("api", "spi", "cache", "semantic").contains(to);
             // the exact response cache: keys, stores, replay; metrics and the producer use it, not the reverse
             case "cache" -> Set.of("api", "spi", "cache").contains(to);
             case "observability" -> !to.startsWith("provider") && !to.equals("gateway");

@@ -188,6 +188,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "secretkey":
         case "secretKey": getOrCreateConfiguration(target).setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "semanticcache":
+        case "semanticCache": getOrCreateConfiguration(target).setSemanticCache(property(camelContext, boolean.class, value)); return true;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": getOrCreateConfiguration(target).setSemanticCacheEmbedUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": getOrCreateConfiguration(target).setSemanticCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": getOrCreateConfiguration(target).setSemanticCacheThreshold(property(camelContext, double.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": getOrCreateConfiguration(target).setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
@@ -413,6 +421,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "secretkey":
         case "secretKey": return java.lang.String.class;
         case "seed": return java.lang.Long.class;
+        case "semanticcache":
+        case "semanticCache": return boolean.class;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return java.lang.String.class;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return int.class;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return double.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
         case "sslcontextparameters":
@@ -634,6 +650,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "secretkey":
         case "secretKey": return getOrCreateConfiguration(target).getSecretKey();
         case "seed": return getOrCreateConfiguration(target).getSeed();
+        case "semanticcache":
+        case "semanticCache": return getOrCreateConfiguration(target).isSemanticCache();
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return getOrCreateConfiguration(target).getSemanticCacheEmbedUri();
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return getOrCreateConfiguration(target).getSemanticCacheMaxEntries();
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return getOrCreateConfiguration(target).getSemanticCacheThreshold();
         case "sessiontoken":
         case "sessionToken": return getOrCreateConfiguration(target).getSessionToken();
         case "sslcontextparameters":

@@ -91,6 +91,10 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("RetryMultiplier", double.class);
         map.put("SecretKey", java.lang.String.class);
         map.put("Seed", java.lang.Long.class);
+        map.put("SemanticCache", boolean.class);
+        map.put("SemanticCacheEmbedUri", java.lang.String.class);
+        map.put("SemanticCacheMaxEntries", int.class);
+        map.put("SemanticCacheThreshold", double.class);
         map.put("SessionToken", java.lang.String.class);
         map.put("SslContextParameters", org.apache.camel.support.jsse.SSLContextParameters.class);
         map.put("StopSequences", java.lang.String.class);
@@ -247,6 +251,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "secretkey":
         case "secretKey": target.setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": target.setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "semanticcache":
+        case "semanticCache": target.setSemanticCache(property(camelContext, boolean.class, value)); return true;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": target.setSemanticCacheEmbedUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": target.setSemanticCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": target.setSemanticCacheThreshold(property(camelContext, double.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": target.setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
@@ -425,6 +437,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "secretkey":
         case "secretKey": return java.lang.String.class;
         case "seed": return java.lang.Long.class;
+        case "semanticcache":
+        case "semanticCache": return boolean.class;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return java.lang.String.class;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return int.class;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return double.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
         case "sslcontextparameters":
@@ -599,6 +619,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "secretkey":
         case "secretKey": return target.getSecretKey();
         case "seed": return target.getSeed();
+        case "semanticcache":
+        case "semanticCache": return target.isSemanticCache();
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return target.getSemanticCacheEmbedUri();
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return target.getSemanticCacheMaxEntries();
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return target.getSemanticCacheThreshold();
         case "sessiontoken":
         case "sessionToken": return target.getSessionToken();
         case "sslcontextparameters":

@@ -152,6 +152,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "secretkey":
         case "secretKey": target.getConfiguration().setSecretKey(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": target.getConfiguration().setSeed(property(camelContext, java.lang.Long.class, value)); return true;
+        case "semanticcache":
+        case "semanticCache": target.getConfiguration().setSemanticCache(property(camelContext, boolean.class, value)); return true;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": target.getConfiguration().setSemanticCacheEmbedUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": target.getConfiguration().setSemanticCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": target.getConfiguration().setSemanticCacheThreshold(property(camelContext, double.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": target.getConfiguration().setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
@@ -327,6 +335,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "secretkey":
         case "secretKey": return java.lang.String.class;
         case "seed": return java.lang.Long.class;
+        case "semanticcache":
+        case "semanticCache": return boolean.class;
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return java.lang.String.class;
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return int.class;
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return double.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
         case "sslcontextparameters":
@@ -503,6 +519,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "secretkey":
         case "secretKey": return target.getConfiguration().getSecretKey();
         case "seed": return target.getConfiguration().getSeed();
+        case "semanticcache":
+        case "semanticCache": return target.getConfiguration().isSemanticCache();
+        case "semanticcacheembeduri":
+        case "semanticCacheEmbedUri": return target.getConfiguration().getSemanticCacheEmbedUri();
+        case "semanticcachemaxentries":
+        case "semanticCacheMaxEntries": return target.getConfiguration().getSemanticCacheMaxEntries();
+        case "semanticcachethreshold":
+        case "semanticCacheThreshold": return target.getConfiguration().getSemanticCacheThreshold();
         case "sessiontoken":
         case "sessionToken": return target.getConfiguration().getSessionToken();
         case "sslcontextparameters":

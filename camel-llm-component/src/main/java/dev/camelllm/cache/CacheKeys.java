@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ContentPart;
+import dev.camelllm.api.Role;
 import dev.camelllm.spi.Json;
 
 /**
@@ -26,6 +27,12 @@ import dev.camelllm.spi.Json;
  */
 public final class CacheKeys {
 
+    /**
+     * The longest prompt a semantic cache compares. all-MiniLM-L6-v2 reads only its first 256 tokens (about
+     * 1,000 characters of English): two longer prompts that differ after that would embed alike.
+     */
+    public static final int MAX_SEMANTIC_PROMPT_CHARS = 1000;
+
     /** Bumped when the canonical form changes, so that a shared store never mixes two forms. */
     private static final int VERSION = 1;
 
@@ -33,6 +40,52 @@ public final class CacheKeys {
     }
 
     public static String of(String provider, String model, String scope, ChatRequest request) {
+        return sha256(Json.write(sorted(canonical(provider, model, scope, request, false))));
+    }
+
+    /**
+     * The key of the group of requests a semantic cache compares by meaning: the same as {@link #of} except
+     * that the last message's text is left out (its embedding stands for it). Every earlier message, the
+     * system prompt, the tools and the parameters still have to match exactly. Null when the request has no
+     * {@link #promptText} to compare.
+     */
+    public static String semanticScope(String provider, String model, String scope, ChatRequest request) {
+        if (promptText(request) == null) {
+            return null;
+        }
+        return sha256("semantic:" + Json.write(sorted(canonical(provider, model, scope, request, true))));
+    }
+
+    /**
+     * The text a semantic cache embeds: the last message when it is the user's and all text (its text parts
+     * joined by new lines), stripped, of at most {@link #MAX_SEMANTIC_PROMPT_CHARS}; null for any other request
+     * (an image, a tool result, an assistant prefill, a long text), which only the exact cache may answer.
+     */
+    public static String promptText(ChatRequest request) {
+        List<ChatMessage> messages = request.messages();
+        if (messages.isEmpty()) {
+            return null;
+        }
+        ChatMessage last = messages.get(messages.size() - 1);
+        if (last.role() != Role.USER || last.parts().isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (ContentPart p : last.parts()) {
+            if (!(p instanceof ContentPart.Text t)) {
+                return null;
+            }
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(t.text());
+        }
+        String stripped = text.toString().strip();
+        return stripped.isEmpty() || stripped.length() > MAX_SEMANTIC_PROMPT_CHARS ? null : stripped;
+    }
+
+    private static ObjectNode canonical(String provider, String model, String scope, ChatRequest request,
+                                        boolean withoutPrompt) {
         ObjectNode root = Json.object();
         root.put("v", VERSION);
         root.put("provider", provider);
@@ -40,7 +93,9 @@ public final class CacheKeys {
         root.put("scope", scope);
         root.put("system", request.systemPrompt());
         ArrayNode messages = root.putArray("messages");
-        for (ChatMessage m : request.messages()) {
+        List<ChatMessage> all = request.messages();
+        int count = withoutPrompt ? all.size() - 1 : all.size();
+        for (ChatMessage m : all.subList(0, count)) {
             ObjectNode node = messages.addObject();
             node.put("role", m.role().name());
             ArrayNode parts = node.putArray("parts");
@@ -60,7 +115,7 @@ public final class CacheKeys {
         root.put("topK", request.topK());
         root.put("thinkingBudget", request.thinkingBudget());
         root.put("seed", request.seed());
-        return sha256(Json.write(sorted(root)));
+        return root;
     }
 
     /** The same tree with every object's fields in name order. */

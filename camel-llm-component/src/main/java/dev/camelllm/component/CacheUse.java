@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatRequest;
@@ -15,32 +17,61 @@ import dev.camelllm.cache.CacheKeys;
 import dev.camelllm.cache.CachedAnswer;
 import dev.camelllm.cache.ResponseCache;
 import dev.camelllm.observability.LlmMetrics;
+import dev.camelllm.semantic.SemanticCache;
 
 /**
- * One request's use of its profile's response cache: whether it may be answered from it and whether its
- * answer may go in (the profile's cache option and the CamelLlmCache header), under which key (provider,
- * model, the gateway key unless shared, the request). Requests of a profile with a tool loop are never
+ * One request's use of its profile's caches: the exact response cache ({@code cache}) and the semantic one
+ * ({@code semanticCache}); whether it may be answered from them and whether its answer may go in (the
+ * options and the CamelLlmCache header), under which key (provider, model, the gateway key unless shared,
+ * the request). The exact cache is looked up first. Requests of a profile with a tool loop are never
  * cached: its tools are Camel routes whose effects a cached answer would skip.
  */
 final class CacheUse {
 
-    private final ResponseCache cache;
+    private static final Logger LOG = LoggerFactory.getLogger(CacheUse.class);
+
+    private final LlmEndpoint target;
     private final String key;
     private final String profile;
-    private final boolean reads;
-    private final boolean writes;
     private final LlmMetrics metrics;
+    private final ResponseCache exact;
+    private final boolean exactReads;
+    private final boolean exactWrites;
+    private final Semantic semantic;
 
-    private CacheUse(ResponseCache cache, String key, String profile, boolean reads, boolean writes, LlmMetrics metrics) {
-        this.cache = cache;
-        this.key = key;
-        this.profile = profile;
-        this.reads = reads;
-        this.writes = writes;
-        this.metrics = metrics;
+    /** The semantic side of the request: its scope, its prompt, and the prompt's vector once embedded. */
+    private static final class Semantic {
+        final SemanticCache cache;
+        final String scope;
+        final String prompt;
+        final boolean reads;
+        final boolean writes;
+        // written where the request is looked up, read where its answer is stored (maybe another thread)
+        volatile float[] vector;
+        volatile boolean embedFailed;
+
+        Semantic(SemanticCache cache, String scope, String prompt, boolean reads, boolean writes) {
+            this.cache = cache;
+            this.scope = scope;
+            this.prompt = prompt;
+            this.reads = reads;
+            this.writes = writes;
+        }
     }
 
-    /** The request's cache use, or null when it neither reads nor writes the cache. */
+    private CacheUse(LlmEndpoint target, String key, ResponseCache exact, boolean exactReads, boolean exactWrites,
+                     Semantic semantic) {
+        this.target = target;
+        this.key = key;
+        this.profile = target.getName();
+        this.metrics = target.getComponent().observability().metrics();
+        this.exact = exact;
+        this.exactReads = exactReads;
+        this.exactWrites = exactWrites;
+        this.semantic = semantic;
+    }
+
+    /** The request's cache use, or null when it neither reads nor writes any cache. */
     static CacheUse of(LlmEndpoint target, ChatRequest request, Exchange exchange) {
         CacheDirective directive;
         Object header = exchange.getMessage().getHeader(LlmConstants.CACHE);
@@ -52,40 +83,115 @@ final class CacheUse {
         LlmConfiguration c = target.getConfiguration();
         boolean reads = directive.reads(c.isCache());
         boolean writes = directive.writes(c.isCache());
-        if (!reads && !writes || target.getToolLoop() != null || target.getProvider() == null) {
+        // the header can turn the exact cache on for one request; the semantic one only the profile can
+        boolean semanticReads = c.isSemanticCache() && directive.reads(true);
+        boolean semanticWrites = c.isSemanticCache() && directive.writes(true);
+        if (!reads && !writes && !semanticReads && !semanticWrites || target.getToolLoop() != null
+                || target.getProvider() == null) {
             return null;
         }
         String scope = c.isCacheSharedAcrossKeys() ? null : exchange.getProperty(LlmConstants.GATEWAY_KEY_PROPERTY, String.class);
         String model = request.model() != null ? request.model() : target.getProvider().model();
-        String key = CacheKeys.of(target.getProvider().name(), model, scope, request);
-        ResponseCache cache = target.getComponent().responseCaches().of(target.getName(), c.getCacheMaxEntries(),
-                Duration.ofMillis(c.getCacheTtl()));
-        return new CacheUse(cache, key, target.getName(), reads, writes,
-                target.getComponent().observability().metrics());
-    }
-
-    /** The cached answer, or null (a miss, or a request that may not read); sets CamelLlmCacheHit when looked up. */
-    CachedAnswer lookup(Message message) {
-        if (!reads) {
+        String provider = target.getProvider().name();
+        String key = CacheKeys.of(provider, model, scope, request);
+        ResponseCache exact = reads || writes ? target.getComponent().responseCaches().of(target.getName(),
+                c.getCacheMaxEntries(), Duration.ofMillis(c.getCacheTtl())) : null;
+        Semantic semantic = null;
+        String semanticScope = semanticReads || semanticWrites ? CacheKeys.semanticScope(provider, model, scope, request) : null;
+        if (semanticScope != null) {
+            SemanticCache cache = target.getComponent().semanticCaches().of(target.getName(),
+                    c.getSemanticCacheMaxEntries(), Duration.ofMillis(c.getCacheTtl()));
+            semantic = new Semantic(cache, semanticScope, CacheKeys.promptText(request), semanticReads, semanticWrites);
+        }
+        if (exact == null && semantic == null) {
             return null;
         }
-        CachedAnswer hit = cache.lookup(key);
-        metrics.cacheLookup(profile, hit != null);
-        message.setHeader(LlmConstants.CACHE_HIT, hit != null);
-        return hit;
+        return new CacheUse(target, key, exact, reads, writes, semantic);
+    }
+
+    /**
+     * The cached answer, or null (a miss, or a request that may not read): the exact cache first, then the
+     * semantic one. Sets CamelLlmCacheHit when looked up, CamelLlmCacheHitKind on a hit and
+     * CamelLlmCacheSimilarity when the semantic cache compared any prompt.
+     */
+    CachedAnswer lookup(Message message) {
+        // an earlier llm: step of the same exchange may have set them
+        message.removeHeader(LlmConstants.CACHE_HIT_KIND);
+        message.removeHeader(LlmConstants.CACHE_SIMILARITY);
+        boolean lookedUp = false;
+        if (exactReads) {
+            lookedUp = true;
+            CachedAnswer hit = exact.lookup(key);
+            metrics.cacheLookup(profile, LlmMetrics.EXACT, hit != null);
+            if (hit != null) {
+                return hit(message, hit, LlmMetrics.EXACT);
+            }
+        }
+        if (semantic != null && semantic.reads && embed()) {
+            lookedUp = true;
+            SemanticCache.Match match = semantic.cache.lookup(semantic.scope, semantic.vector,
+                    target.getConfiguration().getSemanticCacheThreshold());
+            metrics.cacheLookup(profile, LlmMetrics.SEMANTIC, match.hit());
+            if (!Double.isNaN(match.similarity())) {
+                message.setHeader(LlmConstants.CACHE_SIMILARITY, match.similarity());
+            }
+            if (match.hit()) {
+                return hit(message, match.answer(), LlmMetrics.SEMANTIC);
+            }
+        }
+        if (lookedUp) {
+            message.setHeader(LlmConstants.CACHE_HIT, false);
+        }
+        return null;
+    }
+
+    private static CachedAnswer hit(Message message, CachedAnswer answer, String kind) {
+        message.setHeader(LlmConstants.CACHE_HIT, true);
+        message.setHeader(LlmConstants.CACHE_HIT_KIND, kind);
+        return answer;
+    }
+
+    /** Embeds the prompt once; a failure is counted and the request goes on without the semantic cache. */
+    private boolean embed() {
+        if (semantic.vector != null) {
+            return true;
+        }
+        if (semantic.embedFailed) {
+            return false;
+        }
+        try {
+            semantic.vector = target.getComponent().promptEmbedder().embed(
+                    target.getConfiguration().getSemanticCacheEmbedUri(), semantic.prompt);
+            return true;
+        } catch (RuntimeException e) {
+            semantic.embedFailed = true;
+            metrics.semanticCacheEmbedFailed(profile);
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            LOG.warn("The semantic cache of profile '{}' could not embed the prompt (the call goes on uncached): {}",
+                    profile, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return false;
+        }
     }
 
     boolean writes() {
-        return writes;
+        return exactWrites || semantic != null && semantic.writes;
     }
 
     /** Caches a whole answer (chunks: the stream's, or null); a failed, refused or partial one is left out. */
     void store(ChatResponse response, List<ChatChunk> chunks, boolean streamed) {
-        if (!writes || streamed && chunks == null) {
+        if (!writes() || streamed && chunks == null || !CachedAnswer.cacheable(response)) {
             return;
         }
-        if (cache.store(key, new CachedAnswer(response, chunks))) {
-            metrics.cacheStored(profile);
+        CachedAnswer answer = new CachedAnswer(response, chunks);
+        if (exactWrites && exact.store(key, answer)) {
+            metrics.cacheStored(profile, LlmMetrics.EXACT);
+        }
+        if (semantic != null && semantic.writes && embed()) {
+            semantic.cache.put(key, semantic.scope, semantic.vector, answer);
+            metrics.cacheStored(profile, LlmMetrics.SEMANTIC);
         }
     }
 }

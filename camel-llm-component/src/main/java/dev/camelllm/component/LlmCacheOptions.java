@@ -23,6 +23,23 @@ public abstract class LlmCacheOptions extends LlmObservabilityOptions {
               description = "Share cached answers between gateway keys. Off by default: a gateway key only ever gets answers cached for itself.")
     private boolean cacheSharedAcrossKeys = false;
 
+    /** The built-in local embedding model (all-MiniLM-L6-v2, quantized, on the CPU or CUDA), the semantic cache's default. */
+    public static final String BUILTIN_EMBED_URI =
+            "llm:semantic-cache-embed?provider=onnx&modelPath=builtin:all-minilm-l6-v2-q&operation=embed";
+
+    @UriParam(label = "cache", defaultValue = "false",
+              description = "Answer a request from the profile's semantic cache when its last user message means nearly the same as an earlier one's (cosine similarity of their embeddings at least semanticCacheThreshold) and everything else of the request (model, system prompt, earlier messages, tools, parameters, gateway key) is exactly the same. Checked after the exact cache; off by default (docs/caching.md: it can answer a question that only looks alike).")
+    private boolean semanticCache = false;
+    @UriParam(label = "cache", defaultValue = "0.92",
+              description = "Least cosine similarity (0 to 1) of two prompts' embeddings for the semantic cache to reuse an answer; higher is safer.")
+    private double semanticCacheThreshold = 0.92;
+    @UriParam(label = "cache", defaultValue = BUILTIN_EMBED_URI,
+              description = "The llm: endpoint (operation=embed) that embeds prompts for the semantic cache; by default the built-in local model all-minilm-l6-v2-q. Give an embedding profile, e.g. llm:embed?operation=embed.")
+    private String semanticCacheEmbedUri = BUILTIN_EMBED_URI;
+    @UriParam(label = "cache", defaultValue = "1000",
+              description = "Most answers the profile's semantic cache holds in memory (each lookup compares at most this many embeddings); the least recently used goes first.")
+    private int semanticCacheMaxEntries = 1000;
+
     public boolean isCache() {
         return cache;
     }
@@ -57,5 +74,41 @@ public abstract class LlmCacheOptions extends LlmObservabilityOptions {
     /** Share cached answers between gateway keys. */
     public void setCacheSharedAcrossKeys(boolean cacheSharedAcrossKeys) {
         this.cacheSharedAcrossKeys = cacheSharedAcrossKeys;
+    }
+
+    public boolean isSemanticCache() {
+        return semanticCache;
+    }
+
+    /** Answer a prompt that means nearly the same as an earlier one from the profile's semantic cache. */
+    public void setSemanticCache(boolean semanticCache) {
+        this.semanticCache = semanticCache;
+    }
+
+    public double getSemanticCacheThreshold() {
+        return semanticCacheThreshold;
+    }
+
+    /** Least cosine similarity of two prompts for the semantic cache to reuse an answer. */
+    public void setSemanticCacheThreshold(double semanticCacheThreshold) {
+        this.semanticCacheThreshold = semanticCacheThreshold;
+    }
+
+    public String getSemanticCacheEmbedUri() {
+        return semanticCacheEmbedUri;
+    }
+
+    /** The llm: endpoint that embeds prompts for the semantic cache. */
+    public void setSemanticCacheEmbedUri(String semanticCacheEmbedUri) {
+        this.semanticCacheEmbedUri = semanticCacheEmbedUri;
+    }
+
+    public int getSemanticCacheMaxEntries() {
+        return semanticCacheMaxEntries;
+    }
+
+    /** Most answers the profile's semantic cache holds. */
+    public void setSemanticCacheMaxEntries(int semanticCacheMaxEntries) {
+        this.semanticCacheMaxEntries = semanticCacheMaxEntries;
     }
 }

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.cache.ResponseCaches;
+import dev.camelllm.semantic.SemanticCaches;
 import dev.camelllm.execution.Calls;
 import dev.camelllm.http.HttpSettings;
 import dev.camelllm.http.HttpTransport;
@@ -131,6 +132,8 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
     private String usageBody = "record";
     private volatile LlmObservability observability;
     private final ResponseCaches responseCaches = new ResponseCaches();
+    private final SemanticCaches semanticCaches = new SemanticCaches();
+    private final PromptEmbedder promptEmbedder = new PromptEmbedder(this::getCamelContext);
 
     private Function<String, String> environment = System::getenv;
     private Function<String, String> systemProperties = System::getProperty;
@@ -356,6 +359,8 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
         }
         groups.clear();
         responseCaches.clear();
+        semanticCaches.clear();
+        promptEmbedder.stop();
         LlmObservability o = observability;
         observability = null;
         if (o != null) {
@@ -409,6 +414,15 @@ public class LlmComponent extends HealthCheckComponent implements SSLContextPara
     /** The response caches of this component's profiles. */
     public ResponseCaches responseCaches() {
         return responseCaches;
+    }
+
+    /** The semantic caches of this component's profiles. */
+    public SemanticCaches semanticCaches() {
+        return semanticCaches;
+    }
+
+    PromptEmbedder promptEmbedder() {
+        return promptEmbedder;
     }
 
     public LlmConfiguration getConfiguration() {

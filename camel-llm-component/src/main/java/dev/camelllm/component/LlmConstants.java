@@ -60,6 +60,16 @@ public final class LlmConstants {
               javaType = "Boolean")
     public static final String CACHE_HIT = "CamelLlmCacheHit";
 
+    @Metadata(label = "producer", description = "Which cache answered, on a hit: exact (the same request) or semantic "
+                                                 + "(a prompt that means nearly the same, semanticCache).",
+              javaType = "String")
+    public static final String CACHE_HIT_KIND = "CamelLlmCacheHitKind";
+
+    @Metadata(label = "producer", description = "The cosine similarity of the prompt to the closest prompt in the "
+                                                 + "semantic cache (hit or miss), when the semantic cache compared any.",
+              javaType = "Double")
+    public static final String CACHE_SIMILARITY = "CamelLlmCacheSimilarity";
+
     @Metadata(label = "producer", description = "The LlmException of a failed call, kept for LlmErrors.rethrow "
                                                  + "(to fail an exchange after a doTry inside Camel's circuitBreaker EIP).",
               javaType = "dev.camelllm.api.LlmException")

@@ -40,6 +40,17 @@ final class OptionValidator {
         range("maxInFlight", c.getMaxInFlight(), 1, 10_000_000);
         range("cacheTtl", c.getCacheTtl(), 1, 31_536_000_000L);
         range("cacheMaxEntries", c.getCacheMaxEntries(), 1, 10_000_000);
+        range("semanticCacheMaxEntries", c.getSemanticCacheMaxEntries(), 1, 1_000_000);
+        double threshold = c.getSemanticCacheThreshold();
+        if (Double.isNaN(threshold) || threshold <= 0 || threshold > 1) {
+            throw invalid("semanticCacheThreshold", threshold, "is the least cosine similarity of two prompts for one "
+                    + "to reuse the other's answer: above 0, at most 1 (e.g. 0.92)");
+        }
+        if (c.isSemanticCache() && (c.getSemanticCacheEmbedUri() == null || !c.getSemanticCacheEmbedUri().startsWith("llm:"))) {
+            // not the value: an embedding endpoint's URI may hold its apiKey
+            throw new LlmConfigurationException("Option semanticCacheEmbedUri must be an llm: endpoint that embeds "
+                    + "(operation=embed), e.g. " + LlmCacheOptions.BUILTIN_EMBED_URI);
+        }
         range("maxToolRounds", c.getMaxToolRounds(), 1, 1_000);
         range("structuredOutputRetries", c.getStructuredOutputRetries(), 0, 20);
         oneOf("unknownToolStrategy", c.getUnknownToolStrategy(), Set.of("tellModel", "fail"));

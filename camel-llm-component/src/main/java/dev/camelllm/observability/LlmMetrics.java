@@ -45,6 +45,11 @@ public final class LlmMetrics implements LimitListener {
     public static final String QUEUE_DEPTH = "llm.local.queue.depth";
     public static final String CACHE_LOOKUPS = "llm.cache.lookups";
     public static final String CACHE_STORES = "llm.cache.stores";
+    public static final String SEMANTIC_CACHE_EMBED_FAILURES = "llm.cache.semantic.embed.failures";
+    /** The tag of the cache lookups and stores: which cache. */
+    public static final String CACHE = "cache";
+    public static final String EXACT = "exact";
+    public static final String SEMANTIC = "semantic";
     public static final String RESULT = "result";
 
     public static final String OPERATION = "gen_ai.operation.name";
@@ -214,16 +219,33 @@ public final class LlmMetrics implements LimitListener {
     }
 
     /** A call was refused because the profile's budget is spent. */
-    /** A lookup in a profile's response cache: a hit or a miss. */
+    /** A lookup in a profile's exact response cache: a hit or a miss. */
     public void cacheLookup(String profile, boolean hit) {
-        Counter.builder(CACHE_LOOKUPS).description("Lookups in the response cache, by result (hit, miss)")
-                .tags(PROFILE, value(profile), RESULT, hit ? "hit" : "miss").register(registry).increment();
+        cacheLookup(profile, EXACT, hit);
     }
 
-    /** A whole answer was put in a profile's response cache. */
+    /** A lookup in a profile's exact ({@link #EXACT}) or semantic ({@link #SEMANTIC}) cache: a hit or a miss. */
+    public void cacheLookup(String profile, String cache, boolean hit) {
+        Counter.builder(CACHE_LOOKUPS).description("Lookups in the response cache, by cache (exact, semantic) and result (hit, miss)")
+                .tags(PROFILE, value(profile), CACHE, cache, RESULT, hit ? "hit" : "miss").register(registry).increment();
+    }
+
+    /** A whole answer was put in a profile's exact response cache. */
     public void cacheStored(String profile) {
-        Counter.builder(CACHE_STORES).description("Answers put in the response cache").tags(PROFILE, value(profile))
-                .register(registry).increment();
+        cacheStored(profile, EXACT);
+    }
+
+    /** A whole answer was put in a profile's exact or semantic cache. */
+    public void cacheStored(String profile, String cache) {
+        Counter.builder(CACHE_STORES).description("Answers put in the response cache, by cache (exact, semantic)")
+                .tags(PROFILE, value(profile), CACHE, cache).register(registry).increment();
+    }
+
+    /** The semantic cache could not embed a prompt: the call went on without it. */
+    public void semanticCacheEmbedFailed(String profile) {
+        Counter.builder(SEMANTIC_CACHE_EMBED_FAILURES)
+                .description("Prompts the semantic cache could not embed (the call went on uncached)")
+                .tags(PROFILE, value(profile)).register(registry).increment();
     }
 
     public void budgetRejected(String profile) {

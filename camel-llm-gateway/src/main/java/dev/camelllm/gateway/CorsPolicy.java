@@ -12,7 +12,8 @@ final class CorsPolicy {
 
     /** Headers a browser page may read from our answers. */
     static final String EXPOSED = "x-request-id, request-id, " + GatewayHeaders.OVERHEAD + ", " + GatewayHeaders.PROVIDER
-            + ", " + GatewayHeaders.MODEL + ", " + GatewayHeaders.CACHE + ", retry-after";
+            + ", " + GatewayHeaders.MODEL + ", " + GatewayHeaders.CACHE + ", "
+            + GatewayHeaders.CACHE_SIMILARITY + ", retry-after";
 
     private final List<String> origins;
 

@@ -56,6 +56,9 @@ final class GatewayCall {
     GatewayConfiguration.ModelRoute route;
     /** Whether the answer came from the response cache; null when the cache was not looked up. */
     volatile Boolean cacheHit;
+    /** Which cache answered on a hit (exact, semantic), and the semantic cache's best similarity (or null). */
+    volatile String cacheHitKind;
+    volatile Double cacheSimilarity;
     private long upstreamStartNanos;
     private long upstreamEndNanos;
     private long overheadNanos = -1;
@@ -249,7 +252,11 @@ final class GatewayCall {
         }
         Boolean hit = cacheHit;
         if (hit != null) {
-            response.putHeader(GatewayHeaders.CACHE, hit ? "hit" : "miss");
+            response.putHeader(GatewayHeaders.CACHE, !hit ? "miss" : "semantic".equals(cacheHitKind) ? "hit-semantic" : "hit");
+        }
+        Double similarity = cacheSimilarity;
+        if (similarity != null) {
+            response.putHeader(GatewayHeaders.CACHE_SIMILARITY, String.format(Locale.ROOT, "%.4f", similarity));
         }
         cors.decorate(request, response);
     }

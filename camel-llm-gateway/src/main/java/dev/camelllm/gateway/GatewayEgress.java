@@ -33,6 +33,8 @@ final class GatewayEgress implements Processor {
         GatewayCall call = exchange.getProperty(GatewayCall.PROPERTY, GatewayCall.class);
         Object body = exchange.getMessage().getBody();
         call.cacheHit = exchange.getMessage().getHeader(LlmConstants.CACHE_HIT, Boolean.class);
+        call.cacheHitKind = exchange.getMessage().getHeader(LlmConstants.CACHE_HIT_KIND, String.class);
+        call.cacheSimilarity = exchange.getMessage().getHeader(LlmConstants.CACHE_SIMILARITY, Double.class);
         if (body instanceof StreamingBody stream) {
             stream(exchange, call, stream);
         } else if (body instanceof ChatResponse response) {

@@ -13,8 +13,13 @@ public final class GatewayHeaders {
     public static final String REQUEST_ID = "x-request-id";
     /** On a token count: {@code exact} (a local model's tokenizer) or {@code estimate} (about four characters a token). */
     public static final String TOKEN_COUNT = "x-llm-token-count";
-    /** {@code hit} when the answer came from the profile's response cache, {@code miss} when it was looked up in vain. */
+    /**
+     * {@code hit} when the answer came from the profile's exact response cache, {@code hit-semantic} when from its
+     * semantic cache, {@code miss} when they were looked up in vain.
+     */
     public static final String CACHE = "x-cache";
+    /** The cosine similarity to the closest prompt in the semantic cache, when it compared any. */
+    public static final String CACHE_SIMILARITY = "x-cache-similarity";
     /** The same id under the name the Anthropic SDK reads. */
     public static final String ANTHROPIC_REQUEST_ID = "request-id";
 
