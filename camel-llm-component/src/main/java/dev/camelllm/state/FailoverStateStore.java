@@ -97,6 +97,43 @@ public final class FailoverStateStore implements StateStore {
         return down.get() ? (failOpen ? local.committed(key) : -1) : shared.committed(key);
     }
 
+    /**
+     * The shared server's values, skipped while it is down (so that an outage costs a value's user one
+     * timeout, not one per call); a failure marks the server down like any other. There is no local fallback:
+     * the only user, the response cache, treats a failure as a miss whatever the failure mode.
+     */
+    @Override
+    public ExpiringValues values() {
+        return values;
+    }
+
+    private final ExpiringValues values = new ExpiringValues() {
+        @Override
+        public String get(String key) {
+            return guarded(() -> shared.get(key));
+        }
+
+        @Override
+        public void set(String key, String value, Duration ttl) {
+            guarded(() -> {
+                shared.set(key, value, ttl);
+                return null;
+            });
+        }
+    };
+
+    private <T> T guarded(Supplier<T> remote) {
+        if (down.get()) {
+            throw new StateStoreUnavailableException("state store " + shared.description() + " is down");
+        }
+        try {
+            return remote.get();
+        } catch (StateStoreUnavailableException e) {
+            markDown(e);
+            throw e;
+        }
+    }
+
     @Override
     public boolean shared() {
         return true;
