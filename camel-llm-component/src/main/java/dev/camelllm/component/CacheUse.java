@@ -2,7 +2,6 @@ package dev.camelllm.component;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -119,11 +118,7 @@ final class CacheUse {
 
     /** The profile's exact cache store that its cacheStore option names (docs/caching.md). */
     private static CacheStore newStore(LlmEndpoint target, LlmConfiguration c) {
-        String choice = c.getCacheStore() == null ? AUTO : c.getCacheStore().trim().toLowerCase(Locale.ROOT);
-        if (!choice.equals(AUTO) && !choice.equals(MEMORY) && !choice.equals(STATE)) {
-            throw new LlmConfigurationException("Invalid value '" + c.getCacheStore() + "' of option 'cacheStore': one of "
-                    + AUTO + ", " + MEMORY + ", " + STATE);
-        }
+        String choice = c.getCacheStore(); // one of auto, memory, state (OptionValidator)
         ExpiringValues values = choice.equals(MEMORY) ? null : target.getComponent().stateStore().values();
         if (choice.equals(STATE) && values == null) {
             throw new LlmConfigurationException("Option cacheStore=state needs a shared stateStore (redis://…); "
