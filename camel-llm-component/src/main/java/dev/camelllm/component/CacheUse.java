@@ -116,13 +116,24 @@ final class CacheUse {
         return new CacheUse(target, key, exact, reads, writes, semantic);
     }
 
+    /** At the endpoint's start: cacheStore=state needs a shared state store, said now rather than at the first call. */
+    static void checkStore(LlmEndpoint endpoint) {
+        if (STATE.equals(endpoint.getConfiguration().getCacheStore()) && endpoint.getComponent().stateStore().values() == null) {
+            throw needsSharedStore(endpoint);
+        }
+    }
+
+    private static LlmConfigurationException needsSharedStore(LlmEndpoint target) {
+        return new LlmConfigurationException("Option cacheStore=state needs a shared stateStore (redis://…); "
+                + "the component's stateStore is " + target.getComponent().stateStore().description());
+    }
+
     /** The profile's exact cache store that its cacheStore option names (docs/caching.md). */
     private static CacheStore newStore(LlmEndpoint target, LlmConfiguration c) {
         String choice = c.getCacheStore(); // one of auto, memory, state (OptionValidator)
         ExpiringValues values = choice.equals(MEMORY) ? null : target.getComponent().stateStore().values();
         if (choice.equals(STATE) && values == null) {
-            throw new LlmConfigurationException("Option cacheStore=state needs a shared stateStore (redis://…); "
-                    + "the component's stateStore is " + target.getComponent().stateStore().description());
+            throw needsSharedStore(target);
         }
         if (values == null) {
             return new MemoryCacheStore(c.getCacheMaxEntries());

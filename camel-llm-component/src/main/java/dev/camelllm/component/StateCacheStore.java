@@ -11,7 +11,6 @@ import dev.camelllm.cache.CachedAnswer;
 import dev.camelllm.cache.CachedAnswerJson;
 import dev.camelllm.observability.LlmMetrics;
 import dev.camelllm.state.ExpiringValues;
-import dev.camelllm.state.StateStoreUnavailableException;
 
 /**
  * A profile's exact response cache in the shared state store (Redis): one key per answer,
@@ -51,7 +50,7 @@ final class StateCacheStore implements CacheStore {
         String json;
         try {
             json = values.get(name(key));
-        } catch (StateStoreUnavailableException e) {
+        } catch (RuntimeException e) { // StateStoreUnavailableException, or the client's own (a cache never fails a call)
             // the state store logs the outage once; each miss it causes is counted
             metrics.cacheFailed(profile, LlmMetrics.GET, LlmMetrics.UNAVAILABLE);
             LOG.debug("Response cache of profile '{}': lookup answered as a miss: {}", profile, e.getMessage());
@@ -91,7 +90,7 @@ final class StateCacheStore implements CacheStore {
         }
         try {
             values.set(name(key), json, ttl);
-        } catch (StateStoreUnavailableException e) {
+        } catch (RuntimeException e) {
             metrics.cacheFailed(profile, LlmMetrics.PUT, LlmMetrics.UNAVAILABLE);
             LOG.debug("Response cache of profile '{}': answer not cached: {}", profile, e.getMessage());
         }

@@ -29,6 +29,21 @@ public final class FailoverStateStore implements StateStore {
     private final AtomicBoolean down = new AtomicBoolean();
     private final ScheduledExecutorService prober;
 
+    private final ExpiringValues values = new ExpiringValues() {
+        @Override
+        public String get(String key) {
+            return guarded(() -> shared.get(key));
+        }
+
+        @Override
+        public void set(String key, String value, Duration ttl) {
+            guarded(() -> {
+                shared.set(key, value, ttl);
+                return null;
+            });
+        }
+    };
+
     public FailoverStateStore(RedisStateStore shared, boolean failOpen, Duration probeInterval) {
         this.shared = shared;
         this.failOpen = failOpen;
@@ -106,21 +121,6 @@ public final class FailoverStateStore implements StateStore {
     public ExpiringValues values() {
         return values;
     }
-
-    private final ExpiringValues values = new ExpiringValues() {
-        @Override
-        public String get(String key) {
-            return guarded(() -> shared.get(key));
-        }
-
-        @Override
-        public void set(String key, String value, Duration ttl) {
-            guarded(() -> {
-                shared.set(key, value, ttl);
-                return null;
-            });
-        }
-    };
 
     private <T> T guarded(Supplier<T> remote) {
         if (down.get()) {
