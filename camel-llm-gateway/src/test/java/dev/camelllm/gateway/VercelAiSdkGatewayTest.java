@@ -1,43 +1,36 @@
 package dev.camelllm.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.camelllm.spi.Json;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The Vercel AI SDK's default path, {@code createOpenAI({ baseURL })('local')}, which calls
  * {@code POST /v1/responses}: {@code generateText} and {@code streamText} against the gateway in front of the
- * local model. Opt-in, because it needs Node and the npm packages {@code ai} and {@code @ai-sdk/openai}
- * (which the offline default build cannot fetch): install them in a folder and name it, e.g.
- * <pre>
- * mkdir /tmp/vercel-ai &amp;&amp; (cd /tmp/vercel-ai &amp;&amp; npm init -y &amp;&amp; npm install ai@5 @ai-sdk/openai@2)
- * mvn -pl camel-llm-gateway -am test -Dtest=VercelAiSdkGatewayIT -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dvercel.ai.modules=/tmp/vercel-ai
- * </pre>
+ * local model. The SDK is an npm package pinned in {@code src/test/node/package-lock.json}; {@code .ci/run}
+ * installs it ({@code npm ci --prefix camel-llm-gateway/src/test/node}). Without Node or without that install
+ * the test is skipped, and says how to install it.
  */
-@EnabledIfSystemProperty(named = "vercel.ai.modules", matches = ".+")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class VercelAiSdkGatewayIT extends GatewayTestSupport {
+class VercelAiSdkGatewayTest extends GatewayTestSupport {
+
+    private static final Path MODULES = Path.of(System.getProperty("vercel.ai.modules",
+            "src/test/node")).toAbsolutePath();
 
     @Test
     void generateTextAndStreamTextReachTheLocalModelThroughTheResponsesEndpoint() throws Exception {
-        Path modules = Path.of(System.getProperty("vercel.ai.modules"));
-        Path script = modules.resolve("camel-llm-vercel-check.mjs");
-        try (InputStream in = getClass().getResourceAsStream("/vercel-ai/check.mjs")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-        }
-        Process node = new ProcessBuilder("node", script.toString(), gateway + "/v1", FULL_KEY, "local", "Hello")
-                .directory(modules.toFile()).redirectErrorStream(true).start();
+        assumeTrue(Files.isDirectory(MODULES.resolve("node_modules/@ai-sdk/openai")) && nodeRuns(),
+                "the Vercel AI SDK is not installed: run npm ci --prefix camel-llm-gateway/src/test/node (needs Node 18+)");
+        Process node = new ProcessBuilder("node", MODULES.resolve("check.mjs").toString(), gateway + "/v1", FULL_KEY,
+                "local", "Hello").directory(MODULES.toFile()).redirectErrorStream(true).start();
         boolean ended = node.waitFor(90, TimeUnit.SECONDS);
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!ended) {
@@ -55,5 +48,18 @@ class VercelAiSdkGatewayIT extends GatewayTestSupport {
         assertThat(result.path("deltas").asInt()).isGreaterThan(1);
         assertThat(result.path("streamedFinishReason").asText()).isEqualTo("stop");
         assertThat(result.path("streamedInputTokens").asInt()).isEqualTo(13);
+    }
+
+    private static boolean nodeRuns() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
