@@ -52,8 +52,12 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "cacheDir": getOrCreateConfiguration(target).setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "cachemaxentries":
         case "cacheMaxEntries": getOrCreateConfiguration(target).setCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "cachemaxentrybytes":
+        case "cacheMaxEntryBytes": getOrCreateConfiguration(target).setCacheMaxEntryBytes(property(camelContext, int.class, value)); return true;
         case "cachesharedacrosskeys":
         case "cacheSharedAcrossKeys": getOrCreateConfiguration(target).setCacheSharedAcrossKeys(property(camelContext, boolean.class, value)); return true;
+        case "cachestore":
+        case "cacheStore": getOrCreateConfiguration(target).setCacheStore(property(camelContext, java.lang.String.class, value)); return true;
         case "cachettl":
         case "cacheTtl": getOrCreateConfiguration(target).setCacheTtl(property(camelContext, long.class, value)); return true;
         case "circuitbreaker":
@@ -285,8 +289,12 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "cacheDir": return java.lang.String.class;
         case "cachemaxentries":
         case "cacheMaxEntries": return int.class;
+        case "cachemaxentrybytes":
+        case "cacheMaxEntryBytes": return int.class;
         case "cachesharedacrosskeys":
         case "cacheSharedAcrossKeys": return boolean.class;
+        case "cachestore":
+        case "cacheStore": return java.lang.String.class;
         case "cachettl":
         case "cacheTtl": return long.class;
         case "circuitbreaker":
@@ -514,8 +522,12 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "cacheDir": return getOrCreateConfiguration(target).getCacheDir();
         case "cachemaxentries":
         case "cacheMaxEntries": return getOrCreateConfiguration(target).getCacheMaxEntries();
+        case "cachemaxentrybytes":
+        case "cacheMaxEntryBytes": return getOrCreateConfiguration(target).getCacheMaxEntryBytes();
         case "cachesharedacrosskeys":
         case "cacheSharedAcrossKeys": return getOrCreateConfiguration(target).isCacheSharedAcrossKeys();
+        case "cachestore":
+        case "cacheStore": return getOrCreateConfiguration(target).getCacheStore();
         case "cachettl":
         case "cacheTtl": return getOrCreateConfiguration(target).getCacheTtl();
         case "circuitbreaker":

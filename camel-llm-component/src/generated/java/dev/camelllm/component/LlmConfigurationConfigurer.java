@@ -33,7 +33,9 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("Cache", boolean.class);
         map.put("CacheDir", java.lang.String.class);
         map.put("CacheMaxEntries", int.class);
+        map.put("CacheMaxEntryBytes", int.class);
         map.put("CacheSharedAcrossKeys", boolean.class);
+        map.put("CacheStore", java.lang.String.class);
         map.put("CacheTtl", long.class);
         map.put("CircuitBreaker", boolean.class);
         map.put("CircuitBreakerFailureRate", float.class);
@@ -144,8 +146,12 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "cacheDir": target.setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "cachemaxentries":
         case "cacheMaxEntries": target.setCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "cachemaxentrybytes":
+        case "cacheMaxEntryBytes": target.setCacheMaxEntryBytes(property(camelContext, int.class, value)); return true;
         case "cachesharedacrosskeys":
         case "cacheSharedAcrossKeys": target.setCacheSharedAcrossKeys(property(camelContext, boolean.class, value)); return true;
+        case "cachestore":
+        case "cacheStore": target.setCacheStore(property(camelContext, java.lang.String.class, value)); return true;
         case "cachettl":
         case "cacheTtl": target.setCacheTtl(property(camelContext, long.class, value)); return true;
         case "circuitbreaker":
@@ -330,8 +336,12 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "cacheDir": return java.lang.String.class;
         case "cachemaxentries":
         case "cacheMaxEntries": return int.class;
+        case "cachemaxentrybytes":
+        case "cacheMaxEntryBytes": return int.class;
         case "cachesharedacrosskeys":
         case "cacheSharedAcrossKeys": return boolean.class;
+        case "cachestore":
+        case "cacheStore": return java.lang.String.class;
         case "cachettl":
         case "cacheTtl": return long.class;
         case "circuitbreaker":
@@ -512,8 +522,12 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "cacheDir": return target.getCacheDir();
         case "cachemaxentries":
         case "cacheMaxEntries": return target.getCacheMaxEntries();
+        case "cachemaxentrybytes":
+        case "cacheMaxEntryBytes": return target.getCacheMaxEntryBytes();
         case "cachesharedacrosskeys":
         case "cacheSharedAcrossKeys": return target.isCacheSharedAcrossKeys();
+        case "cachestore":
+        case "cacheStore": return target.getCacheStore();
         case "cachettl":
         case "cacheTtl": return target.getCacheTtl();
         case "circuitbreaker":

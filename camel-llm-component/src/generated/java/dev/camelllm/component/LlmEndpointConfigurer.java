@@ -43,8 +43,12 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "cacheDir": target.getConfiguration().setCacheDir(property(camelContext, java.lang.String.class, value)); return true;
         case "cachemaxentries":
         case "cacheMaxEntries": target.getConfiguration().setCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "cachemaxentrybytes":
+        case "cacheMaxEntryBytes": target.getConfiguration().setCacheMaxEntryBytes(property(camelContext, int.class, value)); return true;
         case "cachesharedacrosskeys":
         case "cacheSharedAcrossKeys": target.getConfiguration().setCacheSharedAcrossKeys(property(camelContext, boolean.class, value)); return true;
+        case "cachestore":
+        case "cacheStore": target.getConfiguration().setCacheStore(property(camelContext, java.lang.String.class, value)); return true;
         case "cachettl":
         case "cacheTtl": target.getConfiguration().setCacheTtl(property(camelContext, long.class, value)); return true;
         case "circuitbreaker":
@@ -226,8 +230,12 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "cacheDir": return java.lang.String.class;
         case "cachemaxentries":
         case "cacheMaxEntries": return int.class;
+        case "cachemaxentrybytes":
+        case "cacheMaxEntryBytes": return int.class;
         case "cachesharedacrosskeys":
         case "cacheSharedAcrossKeys": return boolean.class;
+        case "cachestore":
+        case "cacheStore": return java.lang.String.class;
         case "cachettl":
         case "cacheTtl": return long.class;
         case "circuitbreaker":
@@ -410,8 +418,12 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "cacheDir": return target.getConfiguration().getCacheDir();
         case "cachemaxentries":
         case "cacheMaxEntries": return target.getConfiguration().getCacheMaxEntries();
+        case "cachemaxentrybytes":
+        case "cacheMaxEntryBytes": return target.getConfiguration().getCacheMaxEntryBytes();
         case "cachesharedacrosskeys":
         case "cacheSharedAcrossKeys": return target.getConfiguration().isCacheSharedAcrossKeys();
+        case "cachestore":
+        case "cacheStore": return target.getConfiguration().getCacheStore();
         case "cachettl":
         case "cacheTtl": return target.getConfiguration().getCacheTtl();
         case "circuitbreaker":

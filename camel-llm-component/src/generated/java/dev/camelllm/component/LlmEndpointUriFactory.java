@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(97);
+        Set<String> props = new HashSet<>(99);
         props.add("accessKey");
         props.add("anthropicVersion");
         props.add("apiKey");
@@ -35,7 +35,9 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("cache");
         props.add("cacheDir");
         props.add("cacheMaxEntries");
+        props.add("cacheMaxEntryBytes");
         props.add("cacheSharedAcrossKeys");
+        props.add("cacheStore");
         props.add("cacheTtl");
         props.add("circuitBreaker");
         props.add("circuitBreakerFailureRate");

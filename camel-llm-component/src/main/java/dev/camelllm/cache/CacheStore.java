@@ -16,6 +16,6 @@ public interface CacheStore {
     /** Caches an answer under this key for {@code ttl}, replacing any answer cached under it. */
     void put(String key, CachedAnswer answer, Duration ttl);
 
-    /** How many answers are cached now (expired ones not yet removed may be counted). */
+    /** How many answers are cached now (expired ones not yet removed may be counted); -1 when the store cannot tell cheaply. */
     int size();
 }

@@ -3,12 +3,13 @@ package dev.camelllm.cache;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The response caches of one component, one per profile: every endpoint of a profile (a route's
  * {@code llm:chat}, the gateway's {@code llm:chat?fullResponse=true}) shares it. The first endpoint that
  * uses a profile's cache sets its size and time to live. Where the entries live is the store factory's
- * choice: in memory by default.
+ * choice (in memory by default), or the endpoint's (its cacheStore option).
  */
 public final class ResponseCaches {
 
@@ -31,6 +32,11 @@ public final class ResponseCaches {
 
     public ResponseCache of(String profile, int maxEntries, Duration ttl) {
         return byProfile.computeIfAbsent(profile, p -> new ResponseCache(p, factory.create(p, maxEntries), ttl));
+    }
+
+    /** The profile's cache; the first use makes its store with {@code store} (the endpoint chooses where). */
+    public ResponseCache of(String profile, Duration ttl, Supplier<CacheStore> store) {
+        return byProfile.computeIfAbsent(profile, p -> new ResponseCache(p, store.get(), ttl));
     }
 
     /** Forgets every cache (the component stops). */

@@ -11,13 +11,17 @@ import org.slf4j.LoggerFactory;
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.cache.CacheDirective;
 import dev.camelllm.cache.CacheKeys;
+import dev.camelllm.cache.CacheStore;
 import dev.camelllm.cache.CachedAnswer;
+import dev.camelllm.cache.MemoryCacheStore;
 import dev.camelllm.cache.ResponseCache;
 import dev.camelllm.observability.LlmMetrics;
 import dev.camelllm.semantic.SemanticCache;
+import dev.camelllm.state.ExpiringValues;
 
 /**
  * One request's use of its profile's caches: the exact response cache ({@code cache}) and the semantic one
@@ -29,6 +33,9 @@ import dev.camelllm.semantic.SemanticCache;
 final class CacheUse {
 
     private static final Logger LOG = LoggerFactory.getLogger(CacheUse.class);
+    static final String AUTO = "auto";
+    static final String MEMORY = "memory";
+    static final String STATE = "state";
 
     private final LlmEndpoint target;
     private final String key;
@@ -95,7 +102,7 @@ final class CacheUse {
         String provider = target.getProvider().name();
         String key = CacheKeys.of(provider, model, scope, request);
         ResponseCache exact = reads || writes ? target.getComponent().responseCaches().of(target.getName(),
-                c.getCacheMaxEntries(), Duration.ofMillis(c.getCacheTtl())) : null;
+                Duration.ofMillis(c.getCacheTtl()), () -> newStore(target, c)) : null;
         Semantic semantic = null;
         String semanticScope = semanticReads || semanticWrites ? CacheKeys.semanticScope(provider, model, scope, request) : null;
         if (semanticScope != null) {
@@ -107,6 +114,32 @@ final class CacheUse {
             return null;
         }
         return new CacheUse(target, key, exact, reads, writes, semantic);
+    }
+
+    /** At the endpoint's start: cacheStore=state needs a shared state store, said now rather than at the first call. */
+    static void checkStore(LlmEndpoint endpoint) {
+        if (STATE.equals(endpoint.getConfiguration().getCacheStore()) && endpoint.getComponent().stateStore().values() == null) {
+            throw needsSharedStore(endpoint);
+        }
+    }
+
+    private static LlmConfigurationException needsSharedStore(LlmEndpoint target) {
+        return new LlmConfigurationException("Option cacheStore=state needs a shared stateStore (redis://…); "
+                + "the component's stateStore is " + target.getComponent().stateStore().description());
+    }
+
+    /** The profile's exact cache store that its cacheStore option names (docs/caching.md). */
+    private static CacheStore newStore(LlmEndpoint target, LlmConfiguration c) {
+        String choice = c.getCacheStore(); // one of auto, memory, state (OptionValidator)
+        ExpiringValues values = choice.equals(MEMORY) ? null : target.getComponent().stateStore().values();
+        if (choice.equals(STATE) && values == null) {
+            throw needsSharedStore(target);
+        }
+        if (values == null) {
+            return new MemoryCacheStore(c.getCacheMaxEntries());
+        }
+        return new StateCacheStore(target.getName(), values, c.getCacheMaxEntryBytes(),
+                target.getComponent().observability().metrics());
     }
 
     /**

@@ -22,6 +22,12 @@ public abstract class LlmCacheOptions extends LlmObservabilityOptions {
     @UriParam(label = "cache", defaultValue = "false",
               description = "Share cached answers between gateway keys. Off by default: a gateway key only ever gets answers cached for itself.")
     private boolean cacheSharedAcrossKeys = false;
+    @UriParam(label = "cache", defaultValue = "auto", enums = "auto,memory,state",
+              description = "Where the profile's response cache keeps its answers: memory (this process, at most cacheMaxEntries), state (the component's shared stateStore, Redis, each answer a key that expires after cacheTtl, shared by every instance pointing at it), or auto: state when the stateStore is shared, else memory. A failure of the state store is a cache miss, never a failed call, whatever stateStoreFailureMode says.")
+    private String cacheStore = "auto";
+    @UriParam(label = "cache", defaultValue = "1048576",
+              description = "Largest answer (bytes of its JSON) the response cache keeps in the state store; a larger one is not cached. Memory entries are bounded by cacheMaxEntries only.")
+    private int cacheMaxEntryBytes = 1_048_576;
 
     /** The built-in local embedding model (all-MiniLM-L6-v2, quantized, on the CPU or CUDA), the semantic cache's default. */
     public static final String BUILTIN_EMBED_URI =
@@ -74,6 +80,24 @@ public abstract class LlmCacheOptions extends LlmObservabilityOptions {
     /** Share cached answers between gateway keys. */
     public void setCacheSharedAcrossKeys(boolean cacheSharedAcrossKeys) {
         this.cacheSharedAcrossKeys = cacheSharedAcrossKeys;
+    }
+
+    public String getCacheStore() {
+        return cacheStore;
+    }
+
+    /** Where the profile's response cache keeps its answers: auto, memory or state. */
+    public void setCacheStore(String cacheStore) {
+        this.cacheStore = cacheStore;
+    }
+
+    public int getCacheMaxEntryBytes() {
+        return cacheMaxEntryBytes;
+    }
+
+    /** Largest answer (bytes of its JSON) the response cache keeps in the state store. */
+    public void setCacheMaxEntryBytes(int cacheMaxEntryBytes) {
+        this.cacheMaxEntryBytes = cacheMaxEntryBytes;
     }
 
     public boolean isSemanticCache() {

@@ -81,6 +81,7 @@ public class LlmEndpoint extends DefaultEndpoint {
         checkProfiles("fallbacks", configuration.getFallbacks());
         checkProfiles("contextWindowFallbacks", configuration.getContextWindowFallbacks());
         checkProfiles("contentPolicyFallbacks", configuration.getContentPolicyFallbacks());
+        CacheUse.checkStore(this);
         inFlight = new dev.camelllm.execution.InFlightLimit("maxInFlight of profile '" + name + "'",
                 configuration.getMaxInFlight());
         ResponseFormats.Resolved format = ResponseFormats.resolve(getCamelContext(), configuration.getResponseFormat(),

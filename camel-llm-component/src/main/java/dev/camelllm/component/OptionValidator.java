@@ -41,6 +41,9 @@ final class OptionValidator {
         range("cacheTtl", c.getCacheTtl(), 1, 31_536_000_000L);
         range("cacheMaxEntries", c.getCacheMaxEntries(), 1, 10_000_000);
         range("semanticCacheMaxEntries", c.getSemanticCacheMaxEntries(), 1, 1_000_000);
+        oneOf("cacheStore", c.getCacheStore(), Set.of(CacheUse.AUTO, CacheUse.MEMORY, CacheUse.STATE));
+        // at most 512 MiB, Redis's largest value
+        range("cacheMaxEntryBytes", c.getCacheMaxEntryBytes(), 1, 512L * 1024 * 1024);
         double threshold = c.getSemanticCacheThreshold();
         if (Double.isNaN(threshold) || threshold <= 0 || threshold > 1) {
             throw invalid("semanticCacheThreshold", threshold, "is the least cosine similarity of two prompts for one "

@@ -45,6 +45,20 @@ public final class LlmMetrics implements LimitListener {
     public static final String QUEUE_DEPTH = "llm.local.queue.depth";
     public static final String CACHE_LOOKUPS = "llm.cache.lookups";
     public static final String CACHE_STORES = "llm.cache.stores";
+    /** Response cache operations that failed and so were a miss or a skipped write, by operation and reason. */
+    public static final String CACHE_FAILURES = "llm.cache.failures";
+    public static final String CACHE_OPERATION = "operation";
+    public static final String REASON = "reason";
+    public static final String GET = "get";
+    public static final String PUT = "put";
+    /** The store did not answer within its timeout, or is down. */
+    public static final String UNAVAILABLE = "unavailable";
+    /** An entry that is not a cached answer of this version (untrusted input). */
+    public static final String CORRUPT = "corrupt";
+    /** An answer larger than cacheMaxEntryBytes. */
+    public static final String TOO_LARGE = "too-large";
+    /** An answer with a part a cached answer cannot hold. */
+    public static final String UNSUPPORTED = "unsupported";
     public static final String SEMANTIC_CACHE_EMBED_FAILURES = "llm.cache.semantic.embed.failures";
     /** The tag of the cache lookups and stores: which cache. */
     public static final String CACHE = "cache";
@@ -239,6 +253,17 @@ public final class LlmMetrics implements LimitListener {
     public void cacheStored(String profile, String cache) {
         Counter.builder(CACHE_STORES).description("Answers put in the response cache, by cache (exact, semantic)")
                 .tags(PROFILE, value(profile), CACHE, cache).register(registry).increment();
+    }
+
+    /**
+     * An operation on a profile's exact response cache failed (operation {@link #GET}: answered as a miss;
+     * {@link #PUT}: not cached), with its reason ({@link #UNAVAILABLE}, {@link #CORRUPT}, {@link #TOO_LARGE},
+     * {@link #UNSUPPORTED}).
+     */
+    public void cacheFailed(String profile, String operation, String reason) {
+        Counter.builder(CACHE_FAILURES).description("Response cache lookups answered as a miss and answers not cached because "
+                        + "the store failed, by operation (get, put) and reason (unavailable, corrupt, too-large, unsupported)")
+                .tags(PROFILE, value(profile), CACHE, EXACT, CACHE_OPERATION, operation, REASON, reason).register(registry).increment();
     }
 
     /** The semantic cache could not embed a prompt: the call went on without it. */

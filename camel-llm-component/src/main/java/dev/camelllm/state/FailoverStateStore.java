@@ -29,6 +29,21 @@ public final class FailoverStateStore implements StateStore {
     private final AtomicBoolean down = new AtomicBoolean();
     private final ScheduledExecutorService prober;
 
+    private final ExpiringValues values = new ExpiringValues() {
+        @Override
+        public String get(String key) {
+            return guarded(() -> shared.get(key));
+        }
+
+        @Override
+        public void set(String key, String value, Duration ttl) {
+            guarded(() -> {
+                shared.set(key, value, ttl);
+                return null;
+            });
+        }
+    };
+
     public FailoverStateStore(RedisStateStore shared, boolean failOpen, Duration probeInterval) {
         this.shared = shared;
         this.failOpen = failOpen;
@@ -95,6 +110,28 @@ public final class FailoverStateStore implements StateStore {
     @Override
     public long committed(String key) {
         return down.get() ? (failOpen ? local.committed(key) : -1) : shared.committed(key);
+    }
+
+    /**
+     * The shared server's values, skipped while it is down (so that an outage costs a value's user one
+     * timeout, not one per call); a failure marks the server down like any other. There is no local fallback:
+     * the only user, the response cache, treats a failure as a miss whatever the failure mode.
+     */
+    @Override
+    public ExpiringValues values() {
+        return values;
+    }
+
+    private <T> T guarded(Supplier<T> remote) {
+        if (down.get()) {
+            throw new StateStoreUnavailableException("state store " + shared.description() + " is down");
+        }
+        try {
+            return remote.get();
+        } catch (StateStoreUnavailableException e) {
+            markDown(e);
+            throw e;
+        }
     }
 
     @Override

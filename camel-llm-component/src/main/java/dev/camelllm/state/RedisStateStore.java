@@ -32,6 +32,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -49,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * Every wait for an answer is bounded by the store's timeout and by the call's time left; a connection lost
  * fails commands at once (Lettuce reconnects by itself meanwhile) instead of queueing them.
  */
-public final class RedisStateStore implements StateStore {
+public final class RedisStateStore implements StateStore, ExpiringValues {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStateStore.class);
     /** Every key of ours starts with this, so that the store may be shared with other uses. */
@@ -272,6 +273,21 @@ public final class RedisStateStore implements StateStore {
         } catch (StateStoreUnavailableException e) {
             return -1;
         }
+    }
+
+    @Override
+    public ExpiringValues values() {
+        return this;
+    }
+
+    @Override
+    public String get(String key) {
+        return await(commands().get(PREFIX + key), null);
+    }
+
+    @Override
+    public void set(String key, String value, Duration ttl) {
+        await(commands().set(PREFIX + key, value, SetArgs.Builder.px(Math.max(1, ttl.toMillis()))), null);
     }
 
     @Override

@@ -45,6 +45,14 @@ public interface StateStore extends AutoCloseable {
     /** Whether other instances see this store's state. */
     boolean shared();
 
+    /**
+     * Plain values with an expiry in the same server (the exact response cache's entries), or null for a store
+     * that keeps nothing outside this process (memory).
+     */
+    default ExpiringValues values() {
+        return null;
+    }
+
     /** For logs and errors: "memory", or the store's address without its password. */
     String description();
 

@@ -52,6 +52,13 @@ class EndpointOptionsTest {
     }
 
     @Test
+    void cacheStoreStateNeedsASharedStateStore() {
+        Throwable e = startWith("llm:chat?provider=openai&model=m&apiKey=k&cache=true&cacheStore=state");
+        assertThat(rootCause(e)).isInstanceOf(LlmConfigurationException.class)
+                .hasMessageContaining("cacheStore=state needs a shared stateStore").hasMessageContaining("memory");
+    }
+
+    @Test
     void missingProviderIsNamed() {
         Throwable e = startWith("llm:chat?model=m");
         assertThat(rootCause(e)).isInstanceOf(LlmConfigurationException.class)
@@ -77,6 +84,8 @@ class EndpointOptionsTest {
         "unknownToolStrategy=guess|unknownToolStrategy",
         "toolLoopMaxTokens=-1|toolLoopMaxTokens",
         "maxStreamEventBytes=10|maxStreamEventBytes",
+        "cacheStore=redis|cacheStore",
+        "cacheMaxEntryBytes=0|cacheMaxEntryBytes",
     })
     void invalidValuesAreNamed(String option, String name) {
         Throwable e = startWith("llm:chat?provider=nosuch&" + option);

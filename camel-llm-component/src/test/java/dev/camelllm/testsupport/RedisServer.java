@@ -139,6 +139,39 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** The keys that match a pattern (KEYS, fine on a test server), e.g. "camel-llm:cache:*"; empty when down. */
+    public List<String> keys(String pattern) {
+        List<String> keys = new ArrayList<>();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            out.write(("KEYS " + pattern + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            String header = line(in);
+            int count = Integer.parseInt(header.substring(1)); // "*N", then "$len" and the key for each
+            for (int i = 0; i < count; i++) {
+                line(in);
+                keys.add(line(in));
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        return keys;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop();

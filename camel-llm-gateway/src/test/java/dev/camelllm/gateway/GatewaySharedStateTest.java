@@ -111,6 +111,13 @@ class GatewaySharedStateTest {
         p.put(llm + "profiles[capped].max-retries", "0");
         p.put(llm + "profiles[capped].budget", "0.03");
         p.put(llm + "profiles[capped].budget-period", "total");
+        // the same upstream with the exact response cache on: in Redis, since the state store is shared
+        p.put(llm + "profiles[cached].provider", "openai");
+        p.put(llm + "profiles[cached].base-url", upstream.baseUrl() + "/v1");
+        p.put(llm + "profiles[cached].model", "gpt-test");
+        p.put(llm + "profiles[cached].api-key", "sk-shared-provider-key");
+        p.put(llm + "profiles[cached].max-retries", "0");
+        p.put(llm + "profiles[cached].cache", "true");
         p.put(llm + "prices[gpt-test].input", PRICE_PER_MILLION);
         p.put(llm + "prices[gpt-test].output", PRICE_PER_MILLION);
         String gw = GatewayConfiguration.PREFIX;
@@ -231,6 +238,33 @@ class GatewaySharedStateTest {
         // both answers settled (sent after each answer, not waited for): exactly their cost, in nano-USD
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> "30000000".equals(redis.command("GET camel-llm:budget:profile:capped:total")));
+    }
+
+    @Test
+    void anAnswerCachedThroughOneInstanceIsAHitOnTheOtherForTheSameKeyOnly() throws Exception {
+        String a = instance("fail-open");
+        String b = instance("fail-open");
+        String cached = HELLO.replace("\"gpt\"", "\"cached\"");
+
+        HttpResponse<String> first = GatewayTestSupport.HTTP.send(chat(a, SPARE_KEY, cached), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> onB = GatewayTestSupport.HTTP.send(chat(b, SPARE_KEY, cached), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> streamedOnB = GatewayTestSupport.HTTP.send(chat(b, SPARE_KEY,
+                cached.replace("{\"model\"", "{\"stream\":true,\"model\"")), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> otherKey = GatewayTestSupport.HTTP.send(chat(b, LIMITED_KEY, cached), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("x-cache")).hasValue("miss");
+        assertThat(onB.statusCode()).as(onB.body()).isEqualTo(200);
+        assertThat(onB.headers().firstValue("x-cache")).hasValue("hit");
+        assertThat(Json.parse(onB.body()).at("/choices/0/message/content").asText()).isEqualTo("Hi there.");
+        // a streamed request replays the cached answer as server-sent events
+        assertThat(streamedOnB.headers().firstValue("x-cache")).hasValue("hit");
+        assertThat(streamedOnB.body()).contains("Hi there.").contains("data: [DONE]");
+        // another gateway key never gets the spare key's entry
+        assertThat(otherKey.headers().firstValue("x-cache")).hasValue("miss");
+        assertThat(upstream.countRequestsMatching(WireMock.postRequestedFor(urlEqualTo("/v1/chat/completions")).build())
+                .getCount()).isEqualTo(2);
+        assertThat(redis.keys("camel-llm:cache:cached:*")).hasSize(2);
     }
 
     @Test

@@ -1,0 +1,318 @@
+package dev.camelllm.component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import dev.camelllm.api.ChatChunk;
+import dev.camelllm.api.FinishReason;
+import dev.camelllm.api.Usage;
+import dev.camelllm.observability.LlmMetrics;
+import dev.camelllm.observability.LlmObservability;
+import dev.camelllm.testsupport.RedisServer;
+import dev.camelllm.testsupport.ScriptedHttpServer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The exact response cache in the shared state store: two instances (two CamelContexts, each its own
+ * component and Redis connection) in front of one OpenAI-format fake and one real redis-server. What one
+ * caches the other answers from (the fake's request count proves it), streams included; entries expire with
+ * the TTL; a corrupt or oversized entry and a stopped server are misses, never failed calls; gateway keys
+ * stay apart.
+ */
+@Timeout(60)
+class SharedResponseCacheTest {
+
+    private static final String KEY = "test-key-SharedCache7Rq";
+    private static RedisServer redis;
+
+    private ScriptedHttpServer upstream;
+    private Instance a;
+    private Instance b;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.startNew();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void startUpstream() throws Exception {
+        upstream = new ScriptedHttpServer();
+        redis.start();
+        redis.command("FLUSHALL");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Instance i : new Instance[] {a, b}) {
+            if (i != null) {
+                i.context.stop();
+            }
+        }
+        upstream.close();
+    }
+
+    /** One gateway instance: its own CamelContext, component, state store connection and meters. */
+    private final class Instance {
+        final CamelContext context = new DefaultCamelContext();
+        final MeterRegistry meters = new SimpleMeterRegistry();
+        final List<ChatChunk> streamed = new CopyOnWriteArrayList<>();
+        final ProducerTemplate template;
+
+        Instance(String options) throws Exception {
+            context.getRegistry().bind(LlmObservability.CAMEL_METRICS_REGISTRY, meters);
+            LlmComponent llm = new LlmComponent();
+            llm.setStateStore(redis.uri());
+            // a cache never fails a call, whatever the limits' failure mode says
+            llm.setStateStoreFailureMode("fail-closed");
+            context.addComponent("llm", llm);
+            String uri = "llm:chat?provider=openai&maxRetries=0&model=gpt-4o-mini&cache=true&apiKey=" + KEY
+                    + "&baseUrl=" + upstream.baseUrl() + "/v1" + options;
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").to(uri);
+                    from("direct:stream").to(uri + "&stream=true&streamFormat=chunks")
+                            .split(body()).streaming().process(e -> streamed.add(e.getMessage().getBody(ChatChunk.class))).end();
+                }
+            });
+            context.start();
+            template = context.createProducerTemplate();
+        }
+
+        Exchange ask(String text, String gatewayKey) {
+            Exchange out = template.request("direct:in", e -> {
+                e.getMessage().setBody(text);
+                if (gatewayKey != null) {
+                    e.setProperty(LlmConstants.GATEWAY_KEY_PROPERTY, gatewayKey);
+                }
+            });
+            assertThat(out.getException()).isNull();
+            return out;
+        }
+
+        Exchange ask(String text) {
+            return ask(text, null);
+        }
+
+        List<ChatChunk> stream(String text) {
+            streamed.clear();
+            Exchange out = template.request("direct:stream", e -> e.getMessage().setBody(text));
+            assertThat(out.getException()).isNull();
+            return List.copyOf(streamed);
+        }
+
+        double lookups(String result) {
+            Counter c = meters.find(LlmMetrics.CACHE_LOOKUPS).tags(LlmMetrics.CACHE, LlmMetrics.EXACT, LlmMetrics.RESULT, result)
+                    .counter();
+            return c == null ? 0 : c.count();
+        }
+
+        double failures(String operation, String reason) {
+            Counter c = meters.find(LlmMetrics.CACHE_FAILURES).tags(LlmMetrics.PROFILE, "chat", LlmMetrics.CACHE_OPERATION,
+                    operation, LlmMetrics.REASON, reason).counter();
+            return c == null ? 0 : c.count();
+        }
+    }
+
+    private void twoInstances(String options) throws Exception {
+        a = new Instance(options);
+        b = new Instance(options);
+    }
+
+    private static ScriptedHttpServer.Script answer(String text) {
+        return ex -> ex.respond(200, "application/json", "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},"
+                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}");
+    }
+
+    private static String chunk(String delta, String finish) {
+        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                + "\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
+    }
+
+    private static ScriptedHttpServer.Script streamOf(String... texts) {
+        return ex -> {
+            ex.startStream(200);
+            for (String t : texts) {
+                ex.send(chunk("{\"content\":\"" + t + "\"}", null));
+            }
+            ex.send(chunk("{}", "\"stop\""));
+            ex.send("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[],"
+                    + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":" + texts.length + ",\"total_tokens\":"
+                    + (9 + texts.length) + "}}\n\n");
+            ex.send("data: [DONE]\n\n");
+            ex.endStream();
+        };
+    }
+
+    private static List<String> cacheKeys() {
+        return redis.keys("camel-llm:cache:*");
+    }
+
+    @Test
+    void anAnswerCachedByOneInstanceIsAHitOnTheOther() throws Exception {
+        twoInstances("");
+        upstream.then(answer("Hello from upstream"), answer("Second upstream answer"));
+
+        Exchange first = a.ask("Hello");
+        Exchange onB = b.ask("Hello");
+
+        assertThat(first.getMessage().getBody(String.class)).isEqualTo("Hello from upstream");
+        assertThat(first.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
+        assertThat(onB.getMessage().getBody(String.class)).isEqualTo("Hello from upstream");
+        assertThat(onB.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(true);
+        assertThat(onB.getMessage().getHeader(LlmConstants.FINISH_REASON)).isEqualTo("stop");
+        assertThat(upstream.requests()).hasSize(1);
+        assertThat(b.lookups("hit")).isEqualTo(1);
+        assertThat(cacheKeys()).hasSize(1).allSatisfy(k -> assertThat(k).matches("camel-llm:cache:chat:[0-9a-f]{64}"));
+        // the key expires with the TTL (one hour by default)
+        long pttl = Long.parseLong(redis.command("PTTL " + cacheKeys().get(0)).substring(1));
+        assertThat(pttl).isBetween(1L, 3_600_000L);
+    }
+
+    @Test
+    void aStreamCachedByOneInstanceIsReplayedChunkByChunkOnTheOther() throws Exception {
+        twoInstances("");
+        upstream.then(streamOf("Hel", "lo", " there"), streamOf("never", "used"));
+
+        List<ChatChunk> live = a.stream("Stream please");
+        // the stream is cached once it has ended whole: the entry may land just after the last chunk
+        await().atMost(Duration.ofSeconds(5)).until(() -> cacheKeys().size() == 1);
+        List<ChatChunk> replayed = b.stream("Stream please");
+
+        assertThat(upstream.requests()).hasSize(1);
+        assertThat(b.lookups("hit")).isEqualTo(1);
+        assertThat(replayed).isEqualTo(live);
+        assertThat(replayed).filteredOn(c -> c instanceof ChatChunk.TextDelta).extracting(c -> ((ChatChunk.TextDelta) c).text())
+                .containsExactly("Hel", "lo", " there");
+        assertThat(replayed).contains(new ChatChunk.UsageUpdate(new Usage(9, 3)));
+        assertThat(replayed.get(replayed.size() - 1)).isInstanceOfSatisfying(ChatChunk.Finish.class,
+                f -> assertThat(f.reason()).isEqualTo(FinishReason.STOP));
+    }
+
+    @Test
+    void anEntryExpiresWithTheCacheTtl() throws Exception {
+        twoInstances("&cacheTtl=400");
+        upstream.then(answer("Fresh one"), answer("Fresh two"));
+
+        a.ask("Expiring");
+        assertThat(cacheKeys()).hasSize(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> cacheKeys().isEmpty());
+        Exchange later = b.ask("Expiring");
+
+        assertThat(later.getMessage().getBody(String.class)).isEqualTo("Fresh two");
+        assertThat(later.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
+        assertThat(upstream.requests()).hasSize(2);
+    }
+
+    @Test
+    void aCorruptEntryInRedisIsAMissNotAnError() throws Exception {
+        twoInstances("");
+        upstream.then(answer("Real answer"), answer("Asked again"), answer("And again"));
+        a.ask("Corrupt me");
+        String key = cacheKeys().get(0);
+
+        assertThat(redis.command("SET " + key + " not-json-at-all")).isEqualTo("+OK");
+        Exchange garbage = b.ask("Corrupt me");
+        // valid JSON, but another version and shape: refused just the same
+        assertThat(redis.command("SET " + key + " \"{\\\"v\\\":2,\\\"r\\\":{}}\"")).isEqualTo("+OK");
+        Exchange otherVersion = b.ask("Corrupt me");
+
+        assertThat(garbage.getMessage().getBody(String.class)).isEqualTo("Asked again");
+        assertThat(garbage.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
+        assertThat(otherVersion.getMessage().getBody(String.class)).isEqualTo("And again");
+        assertThat(b.failures(LlmMetrics.GET, LlmMetrics.CORRUPT)).isEqualTo(2);
+        assertThat(upstream.requests()).hasSize(3);
+    }
+
+    @Test
+    void anAnswerLargerThanCacheMaxEntryBytesIsNotStored() throws Exception {
+        twoInstances("&cacheMaxEntryBytes=200");
+        upstream.then(answer("x".repeat(300)), answer("y".repeat(300)));
+
+        a.ask("Big one");
+        Exchange again = a.ask("Big one");
+
+        assertThat(cacheKeys()).isEmpty();
+        assertThat(again.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
+        assertThat(a.failures(LlmMetrics.PUT, LlmMetrics.TOO_LARGE)).isEqualTo(2);
+        assertThat(upstream.requests()).hasSize(2);
+    }
+
+    @Test
+    void callsStillAnswerWhileRedisIsStopped() throws Exception {
+        twoInstances("");
+        upstream.then(answer("Before the outage"), answer("During the outage"));
+        a.ask("Outage");
+        redis.stop();
+
+        // fail-closed is the limits' mode; the cache is optional: a miss, within a bounded time
+        Exchange during = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> b.ask("Outage"));
+        Exchange again = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> b.ask("Outage"));
+
+        assertThat(during.getMessage().getBody(String.class)).isEqualTo("During the outage");
+        assertThat(during.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
+        assertThat(again.getMessage().getBody(String.class)).isEqualTo("During the outage");
+        assertThat(b.failures(LlmMetrics.GET, LlmMetrics.UNAVAILABLE)).isGreaterThanOrEqualTo(2);
+        assertThat(b.failures(LlmMetrics.PUT, LlmMetrics.UNAVAILABLE)).isGreaterThanOrEqualTo(1);
+        assertThat(upstream.requests()).hasSize(3);
+    }
+
+    @Test
+    void gatewayKeysStayIsolated() throws Exception {
+        twoInstances("");
+        upstream.then(answer("For key one"), answer("For key two"));
+
+        a.ask("Same question", "key-one");
+        Exchange otherKey = b.ask("Same question", "key-two");
+        Exchange sameKey = b.ask("Same question", "key-one");
+
+        assertThat(otherKey.getMessage().getBody(String.class)).isEqualTo("For key two");
+        assertThat(otherKey.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
+        assertThat(sameKey.getMessage().getBody(String.class)).isEqualTo("For key one");
+        assertThat(sameKey.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(true);
+        assertThat(upstream.requests()).hasSize(2);
+        assertThat(cacheKeys()).hasSize(2);
+    }
+
+    @Test
+    void cacheStoreMemoryKeepsAnswersInTheProcessEvenWithASharedStateStore() throws Exception {
+        twoInstances("&cacheStore=memory");
+        upstream.then(answer("Local one"), answer("Local two"));
+
+        a.ask("Private");
+        Exchange aAgain = a.ask("Private");
+        Exchange onB = b.ask("Private");
+
+        assertThat(aAgain.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(true);
+        assertThat(onB.getMessage().getBody(String.class)).isEqualTo("Local two");
+        assertThat(cacheKeys()).isEmpty();
+        assertThat(upstream.requests()).hasSize(2);
+    }
+}
