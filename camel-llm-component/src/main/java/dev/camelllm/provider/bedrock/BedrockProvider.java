@@ -68,6 +68,7 @@ final class BedrockProvider implements ChatProvider {
     public ChatResponse chat(ChatRequest request, CallContext call) {
         String m = writer.modelOf(request);
         var converse = writer.converse(request);
+        String answerTool = writer.answerTool(request);
         Duration wait = Timeouts.within(timeouts.request(), call);
         if (call.isCancelled()) {
             throw cancelled(m);
@@ -77,7 +78,7 @@ final class BedrockProvider implements ChatProvider {
         CompletableFuture<ConverseResponse> future = client.converse(converse);
         try (CallContext.Registration registration = call.onCancel(() -> future.cancel(true))) {
             ConverseResponse response = future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return BedrockResponseReader.read(response, m).withTimings(-1, (System.nanoTime() - start) / 1_000_000);
+            return BedrockResponseReader.read(response, m, answerTool).withTimings(-1, (System.nanoTime() - start) / 1_000_000);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new LlmTimeoutException(NAME, m, "the deadline ran out: no complete answer within " + wait.toMillis() + " ms", null);
@@ -102,7 +103,7 @@ final class BedrockProvider implements ChatProvider {
             throw cancelled(m);
         }
         noTimeLeft(wait, m);
-        BedrockChatStream stream = new BedrockChatStream(m, auth, timeouts.streamRead());
+        BedrockChatStream stream = new BedrockChatStream(m, auth, timeouts.streamRead(), writer.answerTool(request));
         // the cancel closes the stream (and with it the call) from now on, also while the headers are awaited
         ChatStream cancellable = CancellableStream.of(stream, call);
         try {
