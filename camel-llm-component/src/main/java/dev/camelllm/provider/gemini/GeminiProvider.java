@@ -76,6 +76,11 @@ final class GeminiProvider implements ChatProvider, EmbeddingProvider {
     @Override
     public EmbeddingResponse embed(EmbeddingRequest request, CallContext call) {
         String m = modelOf(request.model());
+        if (base.contains("/publishers/")) {
+            // Vertex AI embeds through :predict with another body; batchEmbedContents is the Gemini API's
+            throw new dev.camelllm.api.LlmInvalidRequestException(name(), m, "embeddings on Vertex AI are not supported "
+                    + "(Vertex embeds through :predict): use the Gemini API's baseUrl for operation=embed");
+        }
         return embeddings.embed(request, m, uri(m, "batchEmbedContents"), headers(m), call);
     }
 

@@ -78,6 +78,8 @@ class GeminiEmbeddingsRouteTest extends OpenAiTestSupport {
                 from("direct:embed").to("llm:e?" + common);
                 from("direct:task").to("llm:t?" + common + "&provider.taskType=retrieval_document");
                 from("direct:batched").to("llm:b?" + common + "&provider.batchSize=2");
+                from("direct:vertex").to("llm:v?provider=gemini&operation=embed&maxRetries=0&model=" + MODEL + "&baseUrl="
+                        + "http://127.0.0.1:" + wm.port() + "/v1/projects/p1/locations/us-central1/publishers/google&apiKey=" + KEY);
             }
         };
     }
@@ -202,5 +204,15 @@ class GeminiEmbeddingsRouteTest extends OpenAiTestSupport {
                     .isInstanceOf(LlmConfigurationException.class).hasMessageContaining("provider." + bad[0])
                     .hasMessageContaining(bad[1]).hasMessageNotContaining(KEY);
         }
+    }
+
+    @Test
+    void aVertexBaseUrlIsRefusedBeforeAnyCall() {
+        Exchange out = template.request("direct:vertex", e -> e.getMessage().setBody("x"));
+
+        LlmException e = (LlmException) out.getException();
+        assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
+        assertThat(e.getMessage()).contains("Vertex AI");
+        assertThat(wm.getAllServeEvents()).isEmpty();
     }
 }
