@@ -2,6 +2,7 @@ package dev.camelllm.chatcompletions;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
     private final ChatCompletionsErrors errors;
     private final RequestDefaults defaults;
     private final int maxEventBytes;
-    private final OpenAiEmbeddings embeddings;
+    private OpenAiEmbeddings embeddings;
     private int embeddingBatch = OpenAiEmbeddings.MAX_INPUTS;
 
     /** @param maxEventBytes the most bytes of one line or event of a stream ({@code SseChatStream.maxEventBytes}) */
@@ -63,7 +64,19 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
         this.writer = new ChatCompletionsRequestWriter(dialect);
         this.reader = new ChatCompletionsResponseReader(dialect);
         this.errors = new ChatCompletionsErrors(dialect.provider(), dialect.apiKey());
-        this.embeddings = new OpenAiEmbeddings(dialect, model, http, timeouts, errors);
+        this.embeddings = new OpenAiEmbeddings(dialect, model, http, timeouts, errors,
+                OpenAiEmbeddings.beside(dialect.endpoint()));
+    }
+
+    /** Embeds through this URI instead of the one beside {@code /chat/completions} (query included). */
+    public ChatCompletionsProvider embeddingsAt(URI endpoint) {
+        this.embeddings = new OpenAiEmbeddings(dialect, model, http, timeouts, errors, endpoint);
+        return this;
+    }
+
+    /** Where the embeddings requests go. */
+    public URI embeddingsEndpoint() {
+        return embeddings.endpoint();
     }
 
     /** The most inputs of one embeddings request (provider.batchSize; OpenAI's own limit is 2048). */

@@ -43,15 +43,31 @@ public final class OpenAiEmbeddings {
     private final ChatCompletionsErrors errors;
     private final URI endpoint;
 
+    /** @param endpoint the full embeddings URI, query included (Azure's {@code api-version}) */
     OpenAiEmbeddings(ChatCompletionsDialect dialect, String model, HttpTransport http, Timeouts timeouts,
-                     ChatCompletionsErrors errors) {
+                     ChatCompletionsErrors errors, URI endpoint) {
         this.dialect = dialect;
         this.model = model;
         this.http = http;
         this.timeouts = timeouts;
         this.errors = errors;
-        String chat = dialect.endpoint().toString();
-        this.endpoint = URI.create(chat.substring(0, chat.length() - "/chat/completions".length()) + "/embeddings");
+        this.endpoint = endpoint;
+    }
+
+    /** {@code …/embeddings} beside {@code …/chat/completions}, the query (if any) kept. */
+    static URI beside(URI chatCompletions) {
+        String chat = chatCompletions.toString();
+        int q = chat.indexOf('?');
+        String path = q < 0 ? chat : chat.substring(0, q);
+        String query = q < 0 ? "" : chat.substring(q);
+        if (!path.endsWith("/chat/completions")) {
+            throw new IllegalArgumentException("not a /chat/completions URI: " + path);
+        }
+        return URI.create(path.substring(0, path.length() - "/chat/completions".length()) + "/embeddings" + query);
+    }
+
+    URI endpoint() {
+        return endpoint;
     }
 
     EmbeddingResponse embed(EmbeddingRequest request, CallContext call, Map<String, String> headers) {
@@ -149,8 +165,10 @@ public final class OpenAiEmbeddings {
     static Map<String, String> headers(ChatCompletionsDialect dialect) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Accept", "application/json");
-        if (dialect.authValue() != null) {
-            h.put(dialect.authHeader(), dialect.authValue());
+        String auth = dialect.authValue();
+        if (auth != null) {
+            // a bearer token (Entra ID) goes in Authorization, a key in the dialect's header (api-key on Azure)
+            h.put(dialect.authHeaderName(), auth);
         }
         return h;
     }

@@ -83,7 +83,7 @@ final class Embeddings {
             return embedder;
         }
         throw invalid(target, "provider " + target.getProvider().name() + " cannot embed: use a provider that does "
-                + "(openai, openai-compatible, onnx with an embedding model such as all-minilm-l6-v2-q)");
+                + "(openai, openai-compatible, azure-openai, gemini, bedrock with Titan Text Embeddings, onnx with an embedding model such as all-minilm-l6-v2-q)");
     }
 
     /** Embeds every input in batches within the provider's limit, each through the resilience layer. */

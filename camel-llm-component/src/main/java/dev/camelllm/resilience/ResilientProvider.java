@@ -117,7 +117,7 @@ public final class ResilientProvider implements ChatProvider {
     public EmbeddingResponse embed(EmbeddingRequest request, CallStats stats, Call call) {
         if (!(delegate instanceof EmbeddingProvider embedder)) {
             throw new dev.camelllm.api.LlmInvalidRequestException(name(), delegate.model(), "provider " + name()
-                    + " cannot embed (it does not implement EmbeddingProvider); embed-capable: openai, openai-compatible, onnx");
+                    + " cannot embed (it does not implement EmbeddingProvider); embed-capable: openai, openai-compatible, azure-openai, gemini, bedrock, onnx");
         }
         long chars = 0;
         for (String input : request.inputs()) {

@@ -10,8 +10,9 @@ import dev.camelllm.api.LlmConfigurationException;
 /**
  * Azure OpenAI's URLs. The v1 API: {@code {endpoint}/openai/v1/chat/completions}, the deployment named in
  * the body's {@code model}. A dated API version: {@code {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=…}.
+ * Embeddings beside them: {@code /openai/v1/embeddings}, or {@code /openai/deployments/{deployment}/embeddings?api-version=…}.
  */
-record AzureEndpoints(URI chatCompletions, URI models) {
+record AzureEndpoints(URI chatCompletions, URI models, URI embeddings) {
 
     static final String V1 = "v1";
 
@@ -38,17 +39,17 @@ record AzureEndpoints(URI chatCompletions, URI models) {
         String version = apiVersion == null || apiVersion.isBlank() ? V1 : apiVersion.trim();
         if (version.equalsIgnoreCase(V1)) {
             return new AzureEndpoints(uri(base + "/openai/v1/chat/completions", deployment),
-                    uri(base + "/openai/v1/models", deployment));
+                    uri(base + "/openai/v1/models", deployment), uri(base + "/openai/v1/embeddings", deployment));
         }
         if (!version.matches("\\d{4}-\\d{2}-\\d{2}(-preview)?")) {
             throw new LlmConfigurationException(AzureOpenAiProviderFactory.NAME, deployment, "provider.apiVersion must be "
                     + "v1 or a dated version such as 2024-10-21 or 2025-04-01-preview, was '" + version + "'");
         }
         String q = "?api-version=" + version;
-        return new AzureEndpoints(
-                uri(base + "/openai/deployments/" + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20")
-                        + "/chat/completions" + q, deployment),
-                uri(base + "/openai/models" + q, deployment));
+        String deploymentUrl = base + "/openai/deployments/"
+                + URLEncoder.encode(deployment, StandardCharsets.UTF_8).replace("+", "%20");
+        return new AzureEndpoints(uri(deploymentUrl + "/chat/completions" + q, deployment),
+                uri(base + "/openai/models" + q, deployment), uri(deploymentUrl + "/embeddings" + q, deployment));
     }
 
     private static URI uri(String s, String deployment) {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.chatcompletions.ChatCompletionsDialect;
 import dev.camelllm.chatcompletions.ChatCompletionsProvider;
+import dev.camelllm.chatcompletions.OpenAiEmbeddings;
 import dev.camelllm.chatcompletions.ReasoningFormat;
 import dev.camelllm.http.HttpTransport;
 import dev.camelllm.http.SseChatStream;
@@ -23,7 +24,8 @@ import dev.camelllm.spi.RequestDefaults;
  * ({@code {endpoint}/openai/v1/chat/completions}) is the default; {@code provider.apiVersion=2024-10-21}
  * (any dated version) uses the deployment URL with {@code ?api-version=}. The key goes in the {@code api-key}
  * header; {@code provider.tokenSupplier} names a {@code Callable<String>} bean of Microsoft Entra ID access
- * tokens instead, sent as a bearer token.
+ * tokens instead, sent as a bearer token. Embeddings ({@code operation=embed}, with an embedding deployment)
+ * go to {@code /openai/v1/embeddings} or {@code /openai/deployments/{deployment}/embeddings?api-version=…}.
  */
 public class AzureOpenAiProviderFactory implements ChatProviderFactory {
 
@@ -74,6 +76,7 @@ public class AzureOpenAiProviderFactory implements ChatProviderFactory {
                 true,
                 false);
         return new ChatCompletionsProvider(dialect, deployment, context.service(HttpTransport.class),
-                Timeouts.of(settings), RequestDefaults.of(settings), SseChatStream.maxEventBytes(settings));
+                Timeouts.of(settings), RequestDefaults.of(settings), SseChatStream.maxEventBytes(settings))
+                .embeddingsAt(urls.embeddings()).embeddingBatch(OpenAiEmbeddings.batchSize(settings));
     }
 }

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBloc
 
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ErrorKind;
+import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmStreamException;
 import dev.camelllm.api.LlmTimeoutException;
@@ -53,6 +54,7 @@ final class BedrockChatStream implements ChatStream, ConverseStreamResponseHandl
     private static final Object END = new Object();
 
     private final String model;
+    private final String answerTool;
     private final BedrockAuth auth;
     private final Duration idleTimeout;
     private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
@@ -67,9 +69,16 @@ final class BedrockChatStream implements ChatStream, ConverseStreamResponseHandl
     private ChatChunk.Finish finish;
     private boolean stopped;
     private int toolCalls;
+    private boolean answered;
     private LlmException failure;
 
     BedrockChatStream(String model, BedrockAuth auth, Duration idleTimeout) {
+        this(model, auth, idleTimeout, null);
+    }
+
+    /** With {@code answerTool} set, that tool's input fragments are the answer's text (the forced JSON tool). */
+    BedrockChatStream(String model, BedrockAuth auth, Duration idleTimeout, String answerTool) {
+        this.answerTool = answerTool;
         this.model = model;
         this.auth = auth;
         this.idleTimeout = idleTimeout;
@@ -278,7 +287,8 @@ final class BedrockChatStream implements ChatStream, ConverseStreamResponseHandl
         } else if (event instanceof MessageStopEvent stop) {
             // held back until the usage (metadata, which follows) so that usage comes before the finish
             String raw = stop.stopReasonAsString();
-            finish = new ChatChunk.Finish(BedrockResponseReader.finishReason(raw), raw);
+            FinishReason reason = BedrockResponseReader.finishReason(raw);
+            finish = new ChatChunk.Finish(answered && reason == FinishReason.TOOL_CALLS ? FinishReason.STOP : reason, raw);
             stopped = true;
         } else if (event instanceof ConverseStreamMetadataEvent metadata) {
             if (metadata.usage() != null) {
@@ -306,6 +316,11 @@ final class BedrockChatStream implements ChatStream, ConverseStreamResponseHandl
             return;
         }
         Block block = block(event.contentBlockIndex());
+        if (answerTool != null && answerTool.equals(event.start().toolUse().name())) {
+            block.answer = true;
+            answered = true;
+            return;
+        }
         block.tool = true;
         block.toolIndex = toolCalls++;
         block.id = event.start().toolUse().toolUseId();
@@ -325,6 +340,11 @@ final class BedrockChatStream implements ChatStream, ConverseStreamResponseHandl
         if (delta.text() != null) {
             if (!delta.text().isEmpty()) {
                 pending.add(new ChatChunk.TextDelta(delta.text()));
+            }
+        } else if (delta.toolUse() != null && block.answer) {
+            String fragment = delta.toolUse().input();
+            if (fragment != null && !fragment.isEmpty()) {
+                pending.add(new ChatChunk.TextDelta(fragment));
             }
         } else if (delta.toolUse() != null) {
             if (!block.tool) {
@@ -385,6 +405,7 @@ final class BedrockChatStream implements ChatStream, ConverseStreamResponseHandl
         final StringBuilder json = new StringBuilder();
         final StringBuilder signature = new StringBuilder();
         boolean tool;
+        boolean answer;
         boolean reasoning;
         int toolIndex;
         String id;

@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.EmbeddingRequest;
+import dev.camelllm.api.EmbeddingResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.LlmTimeoutException;
@@ -20,6 +22,7 @@ import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.CancellableStream;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.spi.EmbeddingProvider;
 import dev.camelllm.spi.ProviderHealth;
 
 /**
@@ -27,8 +30,9 @@ import dev.camelllm.spi.ProviderHealth;
  * ({@code /converse-stream}, binary event-stream frames) through the AWS SDK's async client, which signs
  * (SigV4) or sends the Bedrock API key. The calling thread (a virtual thread, or a bounded pool thread) waits
  * on the SDK's future within the call's time; a cancel cancels that future, which closes the connection.
+ * Embeds with Amazon Titan Text Embeddings through InvokeModel ({@link BedrockEmbeddings}).
  */
-final class BedrockProvider implements ChatProvider {
+final class BedrockProvider implements ChatProvider, EmbeddingProvider {
 
     static final String NAME = "bedrock";
 
@@ -38,15 +42,36 @@ final class BedrockProvider implements ChatProvider {
     private final String region;
     private final BedrockAuth auth;
     private final Timeouts timeouts;
+    private final BedrockEmbeddings embeddings;
+    private final int embeddingBatch;
 
     BedrockProvider(BedrockRuntimeAsyncClient client, BedrockRequestWriter writer, String model, String region,
-                    BedrockAuth auth, Timeouts timeouts) {
+                    BedrockAuth auth, Timeouts timeouts, int embeddingBatch, int embeddingConcurrency) {
         this.client = client;
         this.writer = writer;
         this.model = model;
         this.region = region;
         this.auth = auth;
         this.timeouts = timeouts;
+        this.embeddings = new BedrockEmbeddings(client, auth, timeouts, embeddingConcurrency);
+        this.embeddingBatch = embeddingBatch;
+    }
+
+    @Override
+    public EmbeddingResponse embed(EmbeddingRequest request, CallContext call) {
+        String m = request.model() != null && !request.model().isBlank() ? request.model() : model;
+        return embeddings.embed(request, m, call);
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return embeddingBatch;
+    }
+
+    /** Titan Text Embeddings v2 gives 256, 512 or 1024 dimensions on request. */
+    @Override
+    public boolean supportsDimensions() {
+        return true;
     }
 
     @Override
@@ -68,6 +93,7 @@ final class BedrockProvider implements ChatProvider {
     public ChatResponse chat(ChatRequest request, CallContext call) {
         String m = writer.modelOf(request);
         var converse = writer.converse(request);
+        String answerTool = writer.answerTool(request);
         Duration wait = Timeouts.within(timeouts.request(), call);
         if (call.isCancelled()) {
             throw cancelled(m);
@@ -77,7 +103,7 @@ final class BedrockProvider implements ChatProvider {
         CompletableFuture<ConverseResponse> future = client.converse(converse);
         try (CallContext.Registration registration = call.onCancel(() -> future.cancel(true))) {
             ConverseResponse response = future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return BedrockResponseReader.read(response, m).withTimings(-1, (System.nanoTime() - start) / 1_000_000);
+            return BedrockResponseReader.read(response, m, answerTool).withTimings(-1, (System.nanoTime() - start) / 1_000_000);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new LlmTimeoutException(NAME, m, "the deadline ran out: no complete answer within " + wait.toMillis() + " ms", null);
@@ -102,7 +128,7 @@ final class BedrockProvider implements ChatProvider {
             throw cancelled(m);
         }
         noTimeLeft(wait, m);
-        BedrockChatStream stream = new BedrockChatStream(m, auth, timeouts.streamRead());
+        BedrockChatStream stream = new BedrockChatStream(m, auth, timeouts.streamRead(), writer.answerTool(request));
         // the cancel closes the stream (and with it the call) from now on, also while the headers are awaited
         ChatStream cancellable = CancellableStream.of(stream, call);
         try {

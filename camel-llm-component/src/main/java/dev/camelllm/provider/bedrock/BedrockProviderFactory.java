@@ -74,8 +74,11 @@ public final class BedrockProviderFactory implements ChatProviderFactory {
         }
         Timeouts timeouts = Timeouts.of(config);
         int maxConnections = config.integer("maxInFlight", 1000);
+        int embedBatch = BedrockEmbeddings.bounded(config, "batchSize", BedrockEmbeddings.DEFAULT_BATCH, BedrockEmbeddings.MAX_BATCH);
+        int embedConcurrency = BedrockEmbeddings.bounded(config, "embedConcurrency", BedrockEmbeddings.DEFAULT_CONCURRENCY,
+                BedrockEmbeddings.MAX_CONCURRENCY);
         return new BedrockProvider(BedrockClients.create(region, endpoint, auth, timeouts, maxConnections), writer,
-                model, region, auth, timeouts);
+                model, region, auth, timeouts, embedBatch, embedConcurrency);
     }
 
     /** The endpoint override (baseUrl): an http(s) URL with a host, e.g. a VPC endpoint. */

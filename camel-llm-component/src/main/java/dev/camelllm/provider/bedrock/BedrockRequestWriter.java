@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -55,6 +56,8 @@ import dev.camelllm.spi.Json;
 final class BedrockRequestWriter {
 
     static final int MIN_THINKING_BUDGET = 1024;
+    /** The answer tool's name when the response format has none. */
+    static final String ANSWER_TOOL = "json_answer";
     /** Rejects "{}x" and the like, which a plain readTree would accept. */
     static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -107,6 +110,39 @@ final class BedrockRequestWriter {
         return null;
     }
 
+    /**
+     * The name of the tool that carries a JSON answer (its {@code toolUse.input} is the answer), or null when
+     * the request asks for text, or when the JSON is only asked for in the system prompt: a schema whose root is
+     * not an object (a tool's input is always an object), or thinking, which Claude on Bedrock refuses to
+     * combine with a forced tool.
+     */
+    String answerTool(ChatRequest request) {
+        ResponseFormat format = request.responseFormat();
+        if (format == null || format.type() == ResponseFormat.Type.TEXT || budgetOf(request) > 0) {
+            return null;
+        }
+        if (format.type() == ResponseFormat.Type.JSON_SCHEMA && !objectRoot(format.schema())) {
+            return null;
+        }
+        String name = format.name() == null ? "" : format.name().replaceAll("[^a-zA-Z0-9_-]", "_");
+        if (name.isEmpty()) {
+            return ANSWER_TOOL;
+        }
+        return name.length() > 64 ? name.substring(0, 64) : name;
+    }
+
+    private static boolean objectRoot(Map<String, Object> schema) {
+        if (schema == null) {
+            return false;
+        }
+        Object type = schema.get("type");
+        return "object".equals(type) || (type == null && schema.containsKey("properties"));
+    }
+
+    private int budgetOf(ChatRequest request) {
+        return request.thinkingBudget() != null ? request.thinkingBudget() : thinkingBudget != null ? thinkingBudget : 0;
+    }
+
     String modelOf(ChatRequest request) {
         return request.model() != null && !request.model().isBlank() ? request.model() : model;
     }
@@ -154,7 +190,7 @@ final class BedrockRequestWriter {
     private Parts parts(ChatRequest request) {
         String m = modelOf(request);
         Integer max = request.maxTokens() != null ? request.maxTokens() : maxTokens;
-        int budget = request.thinkingBudget() != null ? request.thinkingBudget() : thinkingBudget != null ? thinkingBudget : 0;
+        int budget = budgetOf(request);
         String problem = thinkingProblem(budget, max == null ? 0 : max);
         if (problem != null) {
             throw new LlmInvalidRequestException(BedrockProvider.NAME, m, problem);
@@ -163,15 +199,26 @@ final class BedrockRequestWriter {
         if (messages.isEmpty()) {
             throw new LlmInvalidRequestException(BedrockProvider.NAME, m, "The request has no user or assistant message");
         }
-        return new Parts(m, system(request), messages, inference(request, max), toolConfig(request, messages),
-                fields(budget));
+        String answerTool = answerTool(request);
+        ToolConfiguration tools;
+        if (answerTool != null) {
+            if (!request.tools().isEmpty()) {
+                throw new LlmInvalidRequestException(BedrockProvider.NAME, m, "The request has both a responseFormat ("
+                        + request.responseFormat().type() + ") and tools: Bedrock carries a JSON answer as a forced tool "
+                        + "call, which leaves the model no choice of the request's own tools; send one or the other");
+            }
+            tools = answerToolConfig(answerTool, request.responseFormat());
+        } else {
+            tools = toolConfig(request, messages);
+        }
+        return new Parts(m, system(request, answerTool != null), messages, inference(request, max), tools, fields(budget));
     }
 
-    private List<SystemContentBlock> system(ChatRequest request) {
+    private List<SystemContentBlock> system(ChatRequest request, boolean forcedTool) {
         String system = request.effectiveSystemPrompt();
         ResponseFormat format = request.responseFormat();
-        if (format != null && format.type() != ResponseFormat.Type.TEXT) {
-            // Converse has no response format: a JSON answer is asked for in the system prompt (not enforced)
+        if (format != null && format.type() != ResponseFormat.Type.TEXT && !forcedTool) {
+            // where no forced tool can carry it, a JSON answer is asked for in the system prompt (not enforced)
             String instruction = "Answer with a single JSON object only, with no text before or after it and no code fences.";
             if (format.type() == ResponseFormat.Type.JSON_SCHEMA && format.schema() != null) {
                 instruction += " The object must follow this JSON schema: " + Json.write(format.schema());
@@ -211,6 +258,20 @@ final class BedrockRequestWriter {
             thinking.put("budget_tokens", budget);
         }
         return fields == null ? null : Documents.fromJson(fields);
+    }
+
+    /**
+     * The one tool whose input is the JSON answer, forced with {@code toolChoice.tool}; JSON_OBJECT gets a
+     * schema that admits any object.
+     */
+    private static ToolConfiguration answerToolConfig(String name, ResponseFormat format) {
+        Object schema = format.type() == ResponseFormat.Type.JSON_SCHEMA
+                ? format.schema() : Map.of("type", "object", "additionalProperties", true);
+        ToolSpecification spec = ToolSpecification.builder().name(name)
+                .description("Give your answer as this tool's input: a JSON object that follows its input schema.")
+                .inputSchema(ToolInputSchema.fromJson(Documents.fromJson(Json.MAPPER.valueToTree(schema)))).build();
+        return ToolConfiguration.builder().tools(Tool.fromToolSpec(spec))
+                .toolChoice(t -> t.tool(SpecificToolChoice.builder().name(name).build())).build();
     }
 
     /**

@@ -25,13 +25,29 @@ final class BedrockResponseReader {
     }
 
     static ChatResponse read(ConverseResponse response, String model) {
+        return read(response, model, null);
+    }
+
+    /**
+     * With {@code answerTool} set, a toolUse of that name is the JSON answer: its input becomes the answer's
+     * text, and the tool_use stop an ordinary STOP (the raw reason stays tool_use).
+     */
+    static ChatResponse read(ConverseResponse response, String model, String answerTool) {
         List<ContentPart> parts = new ArrayList<>();
         boolean hasTextOrTool = false;
+        boolean answered = false;
         if (response.output() != null && response.output().message() != null) {
             for (ContentBlock block : response.output().message().content()) {
                 if (block.text() != null) {
                     parts.add(new ContentPart.Text(block.text()));
                     hasTextOrTool = true;
+                } else if (block.toolUse() != null && answerTool != null && answerTool.equals(block.toolUse().name())) {
+                    // the model's preamble text, if any, is dropped: the answer is the document alone
+                    parts.removeIf(p -> p instanceof ContentPart.Text);
+                    parts.add(new ContentPart.Text(block.toolUse().input() == null ? "{}"
+                            : Json.write(Documents.toJson(block.toolUse().input()))));
+                    hasTextOrTool = true;
+                    answered = true;
                 } else if (block.toolUse() != null) {
                     String arguments = block.toolUse().input() == null ? "{}" : Json.write(Documents.toJson(block.toolUse().input()));
                     parts.add(new ContentPart.ToolUse(new ToolCall(block.toolUse().toolUseId(), block.toolUse().name(), arguments)));
@@ -47,7 +63,11 @@ final class BedrockResponseReader {
             parts.add(new ContentPart.Text(""));
         }
         String stopReason = response.stopReasonAsString();
-        return new ChatResponse(new ChatMessage(Role.ASSISTANT, parts), finishReason(stopReason), stopReason,
+        FinishReason finish = finishReason(stopReason);
+        if (answered && finish == FinishReason.TOOL_CALLS) {
+            finish = FinishReason.STOP;
+        }
+        return new ChatResponse(new ChatMessage(Role.ASSISTANT, parts), finish, stopReason,
                 usage(response.usage()), BedrockProvider.NAME, model, -1, 0);
     }
 

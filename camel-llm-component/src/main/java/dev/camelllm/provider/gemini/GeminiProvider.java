@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.EmbeddingRequest;
+import dev.camelllm.api.EmbeddingResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.LlmException;
@@ -26,6 +28,7 @@ import dev.camelllm.http.Timeouts;
 import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatStream;
+import dev.camelllm.spi.EmbeddingProvider;
 import dev.camelllm.spi.Json;
 import dev.camelllm.spi.ProviderHealth;
 import dev.camelllm.spi.RequestDefaults;
@@ -33,9 +36,10 @@ import dev.camelllm.spi.RequestDefaults;
 /**
  * Gemini's native API, {@code POST {base}/models/{model}:generateContent} and
  * {@code :streamGenerateContent?alt=sse}: the Gemini API with {@code x-goog-api-key}, or Vertex AI (a
- * base URL of {@code …/projects/P/locations/L/publishers/google}) with a bearer token.
+ * base URL of {@code …/projects/P/locations/L/publishers/google}) with a bearer token. Embeds with
+ * {@code :batchEmbedContents} ({@link GeminiEmbeddings}).
  */
-final class GeminiProvider implements ChatProvider {
+final class GeminiProvider implements ChatProvider, EmbeddingProvider {
 
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -49,9 +53,12 @@ final class GeminiProvider implements ChatProvider {
     private final int maxEventBytes;
     private final GeminiRequestWriter writer;
     private final GeminiErrors errors;
+    private final GeminiEmbeddings embeddings;
+    private final int embeddingBatch;
 
     GeminiProvider(String base, String apiKey, Supplier<String> token, String model, HttpTransport http,
-                   Timeouts timeouts, RequestDefaults defaults, int maxEventBytes, GeminiOptions options) {
+                   Timeouts timeouts, RequestDefaults defaults, int maxEventBytes, GeminiOptions options,
+                   String taskType, int embeddingBatch) {
         this.base = base;
         this.apiKey = apiKey;
         this.token = token;
@@ -62,6 +69,30 @@ final class GeminiProvider implements ChatProvider {
         this.maxEventBytes = maxEventBytes;
         this.writer = new GeminiRequestWriter(options);
         this.errors = new GeminiErrors(GeminiProviderFactory.NAME, apiKey);
+        this.embeddings = new GeminiEmbeddings(http, timeouts, errors, taskType);
+        this.embeddingBatch = embeddingBatch;
+    }
+
+    @Override
+    public EmbeddingResponse embed(EmbeddingRequest request, CallContext call) {
+        String m = modelOf(request.model());
+        if (base.contains("/publishers/")) {
+            // Vertex AI embeds through :predict with another body; batchEmbedContents is the Gemini API's
+            throw new dev.camelllm.api.LlmInvalidRequestException(name(), m, "embeddings on Vertex AI are not supported "
+                    + "(Vertex embeds through :predict): use the Gemini API's baseUrl for operation=embed");
+        }
+        return embeddings.embed(request, m, uri(m, "batchEmbedContents"), headers(m), call);
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return embeddingBatch;
+    }
+
+    /** gemini-embedding-001 and text-embedding-004 shorten their vectors (outputDimensionality). */
+    @Override
+    public boolean supportsDimensions() {
+        return true;
     }
 
     @Override
@@ -175,7 +206,11 @@ final class GeminiProvider implements ChatProvider {
     }
 
     private String modelOf(ChatRequest request) {
-        String m = request.model() != null && !request.model().isBlank() ? request.model() : model;
+        return modelOf(request.model());
+    }
+
+    private String modelOf(String asked) {
+        String m = asked != null && !asked.isBlank() ? asked : model;
         // "models/gemini-2.5-flash" as the models list names it
         return m.startsWith("models/") ? m.substring("models/".length()) : m;
     }

@@ -51,8 +51,11 @@ public class GeminiProviderFactory implements ChatProviderFactory {
         String level = settings.extra("thinkingLevel");
         GeminiOptions gemini = new GeminiOptions(settings.thinkingBudget(),
                 level == null ? null : level.toLowerCase(Locale.ROOT), includeThoughts(settings.extra("includeThoughts")));
+        String taskType = GeminiEmbeddings.taskType(settings);
+        int batch = GeminiEmbeddings.batchSize(settings);
         return new GeminiProvider(base, token == null ? key : null, token, model, context.service(HttpTransport.class),
-                Timeouts.of(settings), RequestDefaults.of(settings), SseChatStream.maxEventBytes(settings), gemini);
+                Timeouts.of(settings), RequestDefaults.of(settings), SseChatStream.maxEventBytes(settings), gemini,
+                taskType, batch);
     }
 
     private static Boolean includeThoughts(String value) {
