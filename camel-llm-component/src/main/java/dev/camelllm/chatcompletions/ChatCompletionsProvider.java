@@ -1,9 +1,6 @@
 package dev.camelllm.chatcompletions;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,11 +11,8 @@ import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
 import dev.camelllm.api.EmbeddingRequest;
 import dev.camelllm.api.EmbeddingResponse;
-import dev.camelllm.api.ErrorKind;
-import dev.camelllm.api.LlmApiException;
-import dev.camelllm.api.LlmException;
-import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.JsonApi;
 import dev.camelllm.http.ModelsProbe;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.http.OpenResponse;
@@ -37,9 +31,6 @@ import dev.camelllm.spi.RequestDefaults;
  */
 public final class ChatCompletionsProvider implements ChatProvider, EmbeddingProvider {
 
-    /** An error body is read up to this size; the rest is not needed for the message. */
-    private static final int MAX_ERROR_BODY = 64 * 1024;
-
     private final ChatCompletionsDialect dialect;
     private final String model;
     private final HttpTransport http;
@@ -47,6 +38,7 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
     private final ChatCompletionsRequestWriter writer;
     private final ChatCompletionsResponseReader reader;
     private final ChatCompletionsErrors errors;
+    private final JsonApi api;
     private final RequestDefaults defaults;
     private final int maxEventBytes;
     private OpenAiEmbeddings embeddings;
@@ -64,6 +56,7 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
         this.writer = new ChatCompletionsRequestWriter(dialect);
         this.reader = new ChatCompletionsResponseReader(dialect);
         this.errors = new ChatCompletionsErrors(dialect.provider(), dialect.apiKey());
+        this.api = new JsonApi(http, dialect.provider(), "Chat Completions", errors::fromHttp);
         this.embeddings = new OpenAiEmbeddings(dialect, model, http, timeouts, errors,
                 OpenAiEmbeddings.beside(dialect.endpoint()));
     }
@@ -127,31 +120,12 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
         byte[] body = Json.writeBytes(writer.write(request, m, false));
         long start = System.nanoTime();
         // the timeout bounds each wait for bytes; the smaller of it and the call's time left the whole call
-        HttpResult result = http.postJson(dialect.endpoint(), headers("application/json"), body, timeouts.request(),
-                Timeouts.within(timeouts.request(), call), call, dialect.provider(), m);
-        if (!result.ok()) {
-            throw errors.fromHttp(result.status(), result.headers(), result.bodyText(), m);
-        }
-        JsonNode root;
-        try {
-            root = Json.parse(result.body());
-        } catch (IOException e) {
-            throw unreadable(m, e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw unreadable(m, "not a JSON object");
-        }
+        JsonNode root = api.post(dialect.endpoint(), headers("application/json"), body, timeouts, call, m);
         if (root.hasNonNull("error")) {
             // some compatible servers report errors with HTTP 200
             throw errors.fromStream(root, m);
         }
-        try {
-            return reader.read(root, m, (System.nanoTime() - start) / 1_000_000);
-        } catch (LlmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw unreadable(m, e.getMessage());
-        }
+        return api.read(m, () -> reader.read(root, m, (System.nanoTime() - start) / 1_000_000));
     }
 
     @Override
@@ -160,12 +134,7 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
         String m = modelOf(request);
         String body = Json.write(writer.write(request, m, true));
         // the cancel registration ends when the response is closed or aborted, i.e. with the stream
-        OpenResponse response = http.openJson(dialect.endpoint(), headers("text/event-stream"), body,
-                Timeouts.within(timeouts.streamRead(), call), call, dialect.provider(), m);
-        if (response.status() < 200 || response.status() >= 300) {
-            String text = readErrorBody(response);
-            throw errors.fromHttp(response.status(), response.headers(), text, m);
-        }
+        OpenResponse response = api.open(dialect.endpoint(), headers("text/event-stream"), body, timeouts, call, m);
         try {
             return new ChatCompletionsStream(dialect, errors, m, response, maxEventBytes);
         } catch (RuntimeException e) {
@@ -204,23 +173,5 @@ public final class ChatCompletionsProvider implements ChatProvider, EmbeddingPro
             h.put(dialect.authHeaderName(), auth);
         }
         return h;
-    }
-
-    public static String readErrorBody(OpenResponse response) {
-        try {
-            InputStream in = response.body();
-            byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        } finally {
-            // not closing the body stream, which would drain it: an error body may never end
-            response.abort();
-        }
-    }
-
-    private LlmApiException unreadable(String m, String why) {
-        return LlmApiException.of(ErrorKind.PROVIDER, dialect.provider(), m, 200, null, null,
-                "the response is not a readable Chat Completions answer: " + why);
     }
 }

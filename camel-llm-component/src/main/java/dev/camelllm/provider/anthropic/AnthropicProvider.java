@@ -1,9 +1,7 @@
 package dev.camelllm.provider.anthropic;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,6 +15,7 @@ import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.JsonApi;
 import dev.camelllm.http.ModelsProbe;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.http.OpenResponse;
@@ -34,7 +33,6 @@ final class AnthropicProvider implements ChatProvider {
     /** The API requires max_tokens; this is sent when neither the request nor the options set one. */
     static final int DEFAULT_MAX_TOKENS = 1024;
     static final int MIN_THINKING_BUDGET = 1024;
-    private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final HttpTransport http;
     private final URI uri;
@@ -108,7 +106,7 @@ final class AnthropicProvider implements ChatProvider {
         OpenResponse response = http.openJson(uri, headers("text/event-stream"), body,
                 Timeouts.within(timeouts.streamRead(), call), call, NAME, m);
         if (response.status() < 200 || response.status() >= 300) {
-            String text = readErrorBody(response);
+            String text = JsonApi.readErrorBody(response);
             throw AnthropicErrors.fromHttp(response.status(), response.headers(), text, m, apiKey);
         }
         return new AnthropicChatStream(m, response, apiKey, maxEventBytes);
@@ -169,17 +167,5 @@ final class AnthropicProvider implements ChatProvider {
             headers.put("x-api-key", apiKey);
         }
         return headers;
-    }
-
-    /** Reads a bounded error body, then drops the connection (never drains an unbounded body). */
-    private static String readErrorBody(OpenResponse response) {
-        try {
-            InputStream in = response.body();
-            return new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        } finally {
-            response.abort();
-        }
     }
 }

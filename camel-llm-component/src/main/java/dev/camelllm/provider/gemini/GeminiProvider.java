@@ -1,7 +1,5 @@
 package dev.camelllm.provider.gemini;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +16,9 @@ import dev.camelllm.api.EmbeddingRequest;
 import dev.camelllm.api.EmbeddingResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmApiException;
-import dev.camelllm.api.LlmException;
 import dev.camelllm.api.ResponseAssembler;
-import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.JsonApi;
 import dev.camelllm.http.ModelsProbe;
 import dev.camelllm.http.OpenResponse;
 import dev.camelllm.http.Timeouts;
@@ -41,8 +38,6 @@ import dev.camelllm.spi.RequestDefaults;
  */
 final class GeminiProvider implements ChatProvider, EmbeddingProvider {
 
-    private static final int MAX_ERROR_BODY = 64 * 1024;
-
     private final String base;
     private final String apiKey;
     private final Supplier<String> token;
@@ -53,6 +48,7 @@ final class GeminiProvider implements ChatProvider, EmbeddingProvider {
     private final int maxEventBytes;
     private final GeminiRequestWriter writer;
     private final GeminiErrors errors;
+    private final JsonApi api;
     private final GeminiEmbeddings embeddings;
     private final int embeddingBatch;
 
@@ -69,6 +65,7 @@ final class GeminiProvider implements ChatProvider, EmbeddingProvider {
         this.maxEventBytes = maxEventBytes;
         this.writer = new GeminiRequestWriter(options);
         this.errors = new GeminiErrors(GeminiProviderFactory.NAME, apiKey);
+        this.api = new JsonApi(http, GeminiProviderFactory.NAME, "Gemini", errors::fromHttp);
         this.embeddings = new GeminiEmbeddings(http, timeouts, errors, taskType);
         this.embeddingBatch = embeddingBatch;
     }
@@ -116,35 +113,18 @@ final class GeminiProvider implements ChatProvider, EmbeddingProvider {
         String m = modelOf(request);
         byte[] body = Json.writeBytes(writer.write(request, m));
         long start = System.nanoTime();
-        HttpResult result = http.postJson(uri(m, "generateContent"), headers(m), body, timeouts.request(),
-                Timeouts.within(timeouts.request(), call), call, name(), m);
-        if (!result.ok()) {
-            throw errors.fromHttp(result.status(), result.headers(), result.bodyText(), m);
-        }
-        JsonNode root;
-        try {
-            root = Json.parse(result.body());
-        } catch (IOException e) {
-            throw unreadable(m, e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw unreadable(m, "not a JSON object");
-        }
-        try {
+        JsonNode root = api.post(uri(m, "generateContent"), headers(m), body, timeouts, call, m);
+        return api.read(m, () -> {
             ResponseAssembler answer = new ResponseAssembler();
             GeminiChunks chunks = new GeminiChunks();
             chunks.accept(root, answer::accept);
             if (!chunks.finished()) {
-                throw unreadable(m, "no candidate with a finishReason");
+                throw api.unreadable(m, "no candidate with a finishReason");
             }
             chunks.end(answer::accept);
             String answered = Json.text(root, "modelVersion");
             return answer.build(name(), answered != null ? answered : m, -1, (System.nanoTime() - start) / 1_000_000);
-        } catch (LlmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw unreadable(m, e.getMessage());
-        }
+        });
     }
 
     @Override
@@ -154,11 +134,7 @@ final class GeminiProvider implements ChatProvider, EmbeddingProvider {
         String body = Json.write(writer.write(request, m));
         Map<String, String> h = headers(m);
         h.put("Accept", "text/event-stream");
-        OpenResponse response = http.openJson(uri(m, "streamGenerateContent?alt=sse"), h, body,
-                Timeouts.within(timeouts.streamRead(), call), call, name(), m);
-        if (response.status() < 200 || response.status() >= 300) {
-            throw errors.fromHttp(response.status(), response.headers(), readErrorBody(response), m);
-        }
+        OpenResponse response = api.open(uri(m, "streamGenerateContent?alt=sse"), h, body, timeouts, call, m);
         try {
             return new GeminiStream(name(), m, response, apiKey, maxEventBytes, errors);
         } catch (RuntimeException e) {
@@ -213,21 +189,5 @@ final class GeminiProvider implements ChatProvider, EmbeddingProvider {
         String m = asked != null && !asked.isBlank() ? asked : model;
         // "models/gemini-2.5-flash" as the models list names it
         return m.startsWith("models/") ? m.substring("models/".length()) : m;
-    }
-
-    private static String readErrorBody(OpenResponse response) {
-        try {
-            InputStream in = response.body();
-            return new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        } finally {
-            response.abort();
-        }
-    }
-
-    private LlmApiException unreadable(String m, String why) {
-        return LlmApiException.of(ErrorKind.PROVIDER, name(), m, 200, null, null,
-                "the response is not a readable Gemini answer: " + why);
     }
 }

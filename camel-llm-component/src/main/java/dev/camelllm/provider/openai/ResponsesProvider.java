@@ -2,8 +2,6 @@ package dev.camelllm.provider.openai;
 
 import dev.camelllm.chatcompletions.ChatCompletionsDialect;
 import dev.camelllm.chatcompletions.ChatCompletionsErrors;
-import dev.camelllm.chatcompletions.ChatCompletionsProvider;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,11 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
-import dev.camelllm.api.ErrorKind;
-import dev.camelllm.api.LlmApiException;
-import dev.camelllm.api.LlmException;
-import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.JsonApi;
 import dev.camelllm.http.ModelsProbe;
 import dev.camelllm.http.OpenResponse;
 import dev.camelllm.http.Timeouts;
@@ -42,6 +37,7 @@ final class ResponsesProvider implements ChatProvider {
     private final RequestDefaults defaults;
     private final ResponsesRequestWriter writer;
     private final ChatCompletionsErrors errors;
+    private final JsonApi api;
     private final int maxEventBytes;
     private final URI models;
 
@@ -57,6 +53,7 @@ final class ResponsesProvider implements ChatProvider {
         this.writer = writer;
         this.maxEventBytes = maxEventBytes;
         this.errors = new ChatCompletionsErrors(dialect.provider(), dialect.apiKey());
+        this.api = new JsonApi(http, dialect.provider(), "Responses API", errors::fromHttp);
     }
 
     @Override
@@ -80,31 +77,13 @@ final class ResponsesProvider implements ChatProvider {
         String m = modelOf(request);
         byte[] body = Json.writeBytes(writer.write(request, m, false));
         long start = System.nanoTime();
-        HttpResult result = http.postJson(dialect.endpoint(), headers("application/json"), body, timeouts.request(),
-                Timeouts.within(timeouts.request(), call), call, dialect.provider(), m);
-        if (!result.ok()) {
-            throw errors.fromHttp(result.status(), result.headers(), result.bodyText(), m);
-        }
-        JsonNode root;
-        try {
-            root = Json.parse(result.body());
-        } catch (IOException e) {
-            throw unreadable(m, e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw unreadable(m, "not a JSON object");
-        }
+        JsonNode root = api.post(dialect.endpoint(), headers("application/json"), body, timeouts, call, m);
         if ("failed".equals(Json.text(root, "status")) || root.path("error").isObject()) {
             JsonNode error = root.path("error");
             throw errors.fromStream(ResponsesStream.errorRoot(error, "a failed response"), m);
         }
-        try {
-            return ResponsesResponseReader.read(root, dialect.provider(), m, (System.nanoTime() - start) / 1_000_000);
-        } catch (LlmException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw unreadable(m, e.getMessage());
-        }
+        return api.read(m, () -> ResponsesResponseReader.read(root, dialect.provider(), m,
+                (System.nanoTime() - start) / 1_000_000));
     }
 
     @Override
@@ -112,12 +91,7 @@ final class ResponsesProvider implements ChatProvider {
         ChatRequest request = defaults.apply(asked);
         String m = modelOf(request);
         String body = Json.write(writer.write(request, m, true));
-        OpenResponse response = http.openJson(dialect.endpoint(), headers("text/event-stream"), body,
-                Timeouts.within(timeouts.streamRead(), call), call, dialect.provider(), m);
-        if (response.status() < 200 || response.status() >= 300) {
-            String text = ChatCompletionsProvider.readErrorBody(response);
-            throw errors.fromHttp(response.status(), response.headers(), text, m);
-        }
+        OpenResponse response = api.open(dialect.endpoint(), headers("text/event-stream"), body, timeouts, call, m);
         try {
             return new ResponsesStream(dialect.provider(), dialect.apiKey(), errors, m, response, maxEventBytes);
         } catch (RuntimeException e) {
@@ -153,8 +127,4 @@ final class ResponsesProvider implements ChatProvider {
         return h;
     }
 
-    private LlmApiException unreadable(String m, String why) {
-        return LlmApiException.of(ErrorKind.PROVIDER, dialect.provider(), m, 200, null, null,
-                "the response is not a readable Responses API answer: " + why);
-    }
 }
