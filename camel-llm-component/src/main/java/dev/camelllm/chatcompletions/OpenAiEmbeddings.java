@@ -1,6 +1,5 @@
 package dev.camelllm.chatcompletions;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,11 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.camelllm.api.EmbeddingRequest;
 import dev.camelllm.api.EmbeddingResponse;
-import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.Usage;
-import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.JsonApi;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.Json;
@@ -38,9 +36,9 @@ public final class OpenAiEmbeddings {
 
     private final ChatCompletionsDialect dialect;
     private final String model;
-    private final HttpTransport http;
     private final Timeouts timeouts;
     private final ChatCompletionsErrors errors;
+    private final JsonApi api;
     private final URI endpoint;
 
     /** @param endpoint the full embeddings URI, query included (Azure's {@code api-version}) */
@@ -48,9 +46,9 @@ public final class OpenAiEmbeddings {
                      ChatCompletionsErrors errors, URI endpoint) {
         this.dialect = dialect;
         this.model = model;
-        this.http = http;
         this.timeouts = timeouts;
         this.errors = errors;
+        this.api = new JsonApi(http, dialect.provider(), "embeddings", errors::fromHttp);
         this.endpoint = endpoint;
     }
 
@@ -81,20 +79,7 @@ public final class OpenAiEmbeddings {
             body.put("dimensions", request.dimensions());
         }
         long start = System.nanoTime();
-        HttpResult result = http.postJson(endpoint, headers, Json.writeBytes(body), timeouts.request(),
-                Timeouts.within(timeouts.request(), call), call, dialect.provider(), m);
-        if (!result.ok()) {
-            throw errors.fromHttp(result.status(), result.headers(), result.bodyText(), m);
-        }
-        JsonNode root;
-        try {
-            root = Json.parse(result.body());
-        } catch (IOException e) {
-            throw unreadable(m, e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw unreadable(m, "not a JSON object");
-        }
+        JsonNode root = api.post(endpoint, headers, Json.writeBytes(body), timeouts, call, m);
         if (root.hasNonNull("error")) {
             throw errors.fromStream(root, m);
         }
@@ -140,8 +125,7 @@ public final class OpenAiEmbeddings {
     }
 
     private LlmApiException unreadable(String m, String why) {
-        return LlmApiException.of(ErrorKind.PROVIDER, dialect.provider(), m, 200, null, null,
-                "the response is not a readable embeddings answer: " + why);
+        return api.unreadable(m, why);
     }
 
     /** provider.batchSize: the most inputs one request carries, 1 to 2048 (default 2048). */

@@ -1,6 +1,5 @@
 package dev.camelllm.provider.gemini;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +13,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.camelllm.api.EmbeddingRequest;
 import dev.camelllm.api.EmbeddingResponse;
-import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmApiException;
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.api.Usage;
-import dev.camelllm.http.HttpResult;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.JsonApi;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.spi.CallContext;
 import dev.camelllm.spi.Json;
@@ -40,15 +38,13 @@ final class GeminiEmbeddings {
     static final Set<String> TASK_TYPES = Set.of("RETRIEVAL_QUERY", "RETRIEVAL_DOCUMENT", "SEMANTIC_SIMILARITY",
             "CLASSIFICATION", "CLUSTERING", "QUESTION_ANSWERING", "FACT_VERIFICATION", "CODE_RETRIEVAL_QUERY");
 
-    private final HttpTransport http;
     private final Timeouts timeouts;
-    private final GeminiErrors errors;
+    private final JsonApi api;
     private final String taskType;
 
     GeminiEmbeddings(HttpTransport http, Timeouts timeouts, GeminiErrors errors, String taskType) {
-        this.http = http;
         this.timeouts = timeouts;
-        this.errors = errors;
+        this.api = new JsonApi(http, GeminiProviderFactory.NAME, "batchEmbedContents", errors::fromHttp);
         this.taskType = taskType;
     }
 
@@ -67,20 +63,7 @@ final class GeminiEmbeddings {
             }
         }
         long start = System.nanoTime();
-        HttpResult result = http.postJson(uri, headers, Json.writeBytes(body), timeouts.request(),
-                Timeouts.within(timeouts.request(), call), call, GeminiProviderFactory.NAME, model);
-        if (!result.ok()) {
-            throw errors.fromHttp(result.status(), result.headers(), result.bodyText(), model);
-        }
-        JsonNode root;
-        try {
-            root = Json.parse(result.body());
-        } catch (IOException e) {
-            throw unreadable(model, e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw unreadable(model, "not a JSON object");
-        }
+        JsonNode root = api.post(uri, headers, Json.writeBytes(body), timeouts, call, model);
         List<float[]> vectors = vectors(root.path("embeddings"), request.inputs().size(), model);
         return new EmbeddingResponse(vectors, vectors.get(0).length, GeminiProviderFactory.NAME, model, Usage.EMPTY,
                 (System.nanoTime() - start) / 1_000_000);
@@ -113,9 +96,8 @@ final class GeminiEmbeddings {
         return out;
     }
 
-    private static LlmApiException unreadable(String model, String why) {
-        return LlmApiException.of(ErrorKind.PROVIDER, GeminiProviderFactory.NAME, model, 200, null, null,
-                "the response is not a readable batchEmbedContents answer: " + why);
+    private LlmApiException unreadable(String model, String why) {
+        return api.unreadable(model, why);
     }
 
     /** provider.taskType: one of Gemini's task types (any case), or null when unset. */
