@@ -84,12 +84,20 @@ public final class ScriptedHttpServer extends LoopbackServer {
             send(text.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** Sends bytes (a binary frame) as one HTTP chunk, flushed at once. */
+        /**
+         * Sends bytes (a binary frame) as one HTTP chunk, flushed at once. The chunk goes in one write: written
+         * in pieces, a client that acts on the data before the closing CRLF (and resets the connection, as a
+         * cancel does) would make the script fail on that last piece instead of reaching what it checks next.
+         */
         public void send(byte[] bytes) throws IOException {
             if (chunked) {
-                out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(bytes);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                byte[] size = (Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] chunk = new byte[size.length + bytes.length + 2];
+                System.arraycopy(size, 0, chunk, 0, size.length);
+                System.arraycopy(bytes, 0, chunk, size.length, bytes.length);
+                chunk[chunk.length - 2] = '\r';
+                chunk[chunk.length - 1] = '\n';
+                out.write(chunk);
             } else {
                 out.write(bytes);
             }
