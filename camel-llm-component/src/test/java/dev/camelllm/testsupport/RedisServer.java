@@ -12,9 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real {@code redis-server} (Debian's package) on a free loopback port, without persistence, for the state
@@ -82,15 +86,16 @@ public final class RedisServer implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_TIMEOUT_MS);
-        while (!"+PONG".equals(command("PING"))) {
-            if (!process.isAlive()) {
-                throw new IOException("redis-server exited at start: " + Files.readString(dir.resolve("redis.log")));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("redis-server did not answer PING within " + READY_TIMEOUT_MS + " ms");
-            }
-            Thread.sleep(20); // polling for readiness, bounded by the deadline above
+        Process started = process;
+        try {
+            await().atMost(Duration.ofMillis(READY_TIMEOUT_MS)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                if (!started.isAlive()) {
+                    throw new IOException("redis-server exited at start: " + Files.readString(dir.resolve("redis.log")));
+                }
+                return "+PONG".equals(command("PING"));
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IOException("redis-server did not answer PING within " + READY_TIMEOUT_MS + " ms", e);
         }
     }
 
