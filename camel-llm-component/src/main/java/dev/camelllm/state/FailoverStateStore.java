@@ -23,6 +23,8 @@ public final class FailoverStateStore implements StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverStateStore.class);
 
     private final RedisStateStore shared;
+    /** The shared buckets' local leases; null when leasing is off (a round trip per decision). */
+    private final BucketLeases leases;
     private final MemoryStateStore local = new MemoryStateStore();
     private final boolean failOpen;
     private final Duration probeInterval;
@@ -45,7 +47,16 @@ public final class FailoverStateStore implements StateStore {
     };
 
     public FailoverStateStore(RedisStateStore shared, boolean failOpen, Duration probeInterval) {
+        this(shared, failOpen, probeInterval, 0);
+    }
+
+    /**
+     * @param leaseFraction the part of a bucket's capacity this instance takes at once and spends locally
+     *                      ({@link BucketLeases}); 0 takes in Redis on every decision
+     */
+    public FailoverStateStore(RedisStateStore shared, boolean failOpen, Duration probeInterval, double leaseFraction) {
         this.shared = shared;
+        this.leases = leaseFraction > 0 ? new BucketLeases(shared, leaseFraction) : null;
         this.failOpen = failOpen;
         this.probeInterval = probeInterval;
         this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -65,7 +76,9 @@ public final class FailoverStateStore implements StateStore {
 
     @Override
     public Duration tryTake(List<Bucket> buckets, long[] amounts, Duration timeLeft) {
-        return decide(() -> shared.tryTake(buckets, amounts, timeLeft), () -> local.tryTake(buckets, amounts, timeLeft));
+        // a lease call that fails is a take that fails: the same failure mode decides
+        return decide(() -> leases != null ? leases.tryTake(buckets, amounts, timeLeft)
+                : shared.tryTake(buckets, amounts, timeLeft), () -> local.tryTake(buckets, amounts, timeLeft));
     }
 
     @Override
@@ -77,7 +90,11 @@ public final class FailoverStateStore implements StateStore {
             return;
         }
         try {
-            shared.adjust(buckets, deltas);
+            if (leases != null) {
+                leases.adjust(buckets, deltas);
+            } else {
+                shared.adjust(buckets, deltas);
+            }
         } catch (StateStoreUnavailableException e) {
             markDown(e);
         }
@@ -85,7 +102,11 @@ public final class FailoverStateStore implements StateStore {
 
     @Override
     public double available(Bucket bucket) {
-        return down.get() ? (failOpen ? local.available(bucket) : Double.NaN) : shared.available(bucket);
+        if (down.get()) {
+            return failOpen ? local.available(bucket) : Double.NaN;
+        }
+        // what this instance leased and has not spent is still there to take
+        return shared.available(bucket) + (leases != null ? leases.unspent(bucket) : 0);
     }
 
     @Override
@@ -147,6 +168,9 @@ public final class FailoverStateStore implements StateStore {
     @Override
     public void close() {
         prober.shutdownNow();
+        if (leases != null) {
+            leases.close(); // gives the leased tokens back while the connection is still open
+        }
         shared.close();
     }
 

@@ -184,6 +184,38 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
         return run(buckets, ScriptOutputType.INTEGER, keys, args);
     }
 
+    /**
+     * One "lease" call of the bucket script ({@link BucketLeases}): applies {@code corrections}, takes
+     * {@code required} from every bucket or from none, and when taken up to {@code extra} more from each.
+     *
+     * @return a future of {wait in microseconds} (refused) or {0, granted extra of each bucket}
+     */
+    CompletableFuture<List<Long>> lease(List<Bucket> list, long[] corrections, long[] required, long[] extra) {
+        String[] keys = new String[list.size()];
+        String[] args = new String[1 + 5 * list.size()];
+        args[0] = "lease";
+        for (int i = 0; i < list.size(); i++) {
+            Bucket b = list.get(i);
+            keys[i] = PREFIX + "bucket:" + b.key();
+            args[1 + 5 * i] = Long.toString(b.capacity());
+            args[2 + 5 * i] = Long.toString(Math.max(1, b.period().toNanos() / 1000));
+            args[3 + 5 * i] = Long.toString(corrections[i]);
+            args[4 + 5 * i] = Long.toString(required[i]);
+            args[5 + 5 * i] = Long.toString(extra[i]);
+        }
+        return run(buckets, ScriptOutputType.MULTI, keys, args);
+    }
+
+    /** The longest wait for one answer. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** Waits for a {@link #lease} answer as {@link #tryTake} waits for its own. */
+    List<Long> awaitLease(CompletableFuture<List<Long>> answer, Duration timeLeft) {
+        return await(answer, timeLeft);
+    }
+
     @Override
     public Lease tryLease(String key, int max, Duration timeLeft) {
         String redisKey = PREFIX + "slots:" + key;
