@@ -7,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -71,11 +70,7 @@ final class BucketLeases implements AutoCloseable {
     BucketLeases(RedisStateStore shared, double fraction) {
         this.shared = shared;
         this.fraction = fraction;
-        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "llm-state-store-flush");
-            t.setDaemon(true);
-            return t;
-        });
+        this.flusher = StateStores.daemonScheduler("llm-state-store-flush");
         long every = FLUSH_INTERVAL.toMillis();
         flusher.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
     }

@@ -2,7 +2,6 @@ package dev.camelllm.state;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,11 +58,7 @@ public final class FailoverStateStore implements StateStore {
         this.leases = leaseFraction > 0 ? new BucketLeases(shared, leaseFraction) : null;
         this.failOpen = failOpen;
         this.probeInterval = probeInterval;
-        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "llm-state-store-probe");
-            t.setDaemon(true);
-            return t;
-        });
+        this.prober = StateStores.daemonScheduler("llm-state-store-probe");
         if (!shared.connect()) {
             markDown(new StateStoreUnavailableException("state store " + shared.description() + " is not reachable at start"));
         }

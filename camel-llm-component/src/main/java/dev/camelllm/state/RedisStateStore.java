@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,11 +86,7 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
     /** As {@link #RedisStateStore(String, String, Duration)}, with the concurrency slots' lease time. */
     RedisStateStore(String uri, String password, Duration timeout, Duration leaseTime) {
         this.leaseTime = leaseTime;
-        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "llm-state-store-leases");
-            t.setDaemon(true);
-            return t;
-        });
+        this.renewer = StateStores.daemonScheduler("llm-state-store-leases");
         long every = Math.max(1, leaseTime.toMillis() / 3);
         renewer.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         RedisURI redisUri = RedisURI.create(uri);

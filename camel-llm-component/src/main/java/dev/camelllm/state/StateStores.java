@@ -19,6 +19,15 @@ public final class StateStores {
     private StateStores() {
     }
 
+    /** A one-thread scheduler of daemon threads, for a store's background work (renewals, probes, flushes). */
+    static java.util.concurrent.ScheduledExecutorService daemonScheduler(String threadName) {
+        return java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /**
      * @param uri         "memory" (or empty), {@code redis://host:port} or {@code rediss://host:port}
      * @param password    the server's password, or null

@@ -263,5 +263,10 @@ class BucketLeasesTest {
             assertThatThrownBy(() -> StateStores.create("memory", null, "fail-open", TIMEOUT, wrong))
                     .hasMessageContaining("stateStoreLeaseFraction");
         }
+        // set on the component: a configuration error when the store is first made (at start)
+        dev.camelllm.component.LlmComponent component = new dev.camelllm.component.LlmComponent();
+        component.setStateStoreLeaseFraction(2);
+        assertThatThrownBy(component::stateStore).isInstanceOf(dev.camelllm.api.LlmConfigurationException.class)
+                .hasMessageContaining("Invalid value 2.0 of option 'stateStoreLeaseFraction'");
     }
 }
