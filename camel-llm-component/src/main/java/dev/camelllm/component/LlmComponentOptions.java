@@ -97,8 +97,8 @@ public abstract class LlmComponentOptions extends HealthCheckComponent {
                             + "large limit does not cost a Redis round trip per request: 0.001 leases 10 tokens of a "
                             + "10,000/minute limit. At least 1 token, and a lease of 1 is a round trip per request as with 0 "
                             + "(off), so small limits stay exact across instances. The instances together never take more "
-                            + "than the bucket holds; what they hold unspent (at most instances x lease per bucket, given "
-                            + "back after 1 s idle) can only be served late. 0 to 0.1 (docs/scaling.md)")
+                            + "than the bucket holds; what they hold unspent (at most instances x lease per bucket) serves "
+                            + "nobody else until it is spent or given back (after 1 s idle). 0 to 0.1 (docs/scaling.md)")
     private double stateStoreLeaseFraction = StateStores.DEFAULT_LEASE_FRACTION;
     @Metadata(label = "observability",
               description = "A Camel endpoint URI that gets one exchange per finished llm: call with its usage record "

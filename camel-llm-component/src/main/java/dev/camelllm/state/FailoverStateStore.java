@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * calls stop asking it (so an outage costs one timeout, not one per call) and a background probe pings it
  * every {@code probeInterval} until it answers, then calls use it again. Meanwhile fail-open decides with
  * this instance's own memory (WARN once per outage), fail-closed refuses with
- * {@link StateStoreUnavailableException}.
+ * {@link StateStoreUnavailableException}. With local leases ({@link BucketLeases}) a take goes through them: a
+ * lease call that fails is a take that fails, decided by the same failure mode.
  */
 public final class FailoverStateStore implements StateStore {
 
