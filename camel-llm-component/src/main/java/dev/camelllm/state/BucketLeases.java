@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * what it needs from every bucket or from none (as a plain take does) and, when taken, up to lease size − 1 more
  * of each bucket, which the next requests spend here. When a lease falls below a quarter, the next batch is asked
  * for ahead of time, asynchronously, so that a request rarely waits for Redis; requests that find a lease empty
- * while its next batch is on the way wait for that one call rather than make one each. A bucket whose lease size is 1
- * (a small limit) is taken in Redis on every request exactly as without leasing.
+ * while its next batch is on the way wait for that one call rather than make one each. When Redis refuses, it says
+ * when each bucket holds a token again, and until then the requests that need one from it are refused here. A
+ * bucket whose lease size is 1 (a small limit) is taken in Redis on every request exactly as without leasing.
  * <p>
  * The tokens of a lease were taken from the shared bucket, so the instances together never take more than it
  * holds; what they hold and do not spend is served by nobody: at most instances × (lease size − 1) per bucket.
@@ -56,6 +57,9 @@ final class BucketLeases implements AutoCloseable {
         long lastUsed = System.nanoTime();
         /** The lease call in flight that asks for more of this bucket, for requests that find it empty to join. */
         CompletableFuture<Void> call;
+        /** Whether Redis said, when it refused, that the shared bucket holds less than a token until emptyUntil. */
+        boolean empty;
+        long emptyUntil;
 
         Held(long size) {
             this.size = size;
@@ -99,6 +103,7 @@ final class BucketLeases implements AutoCloseable {
             Runnable ahead = null;
             CompletableFuture<Void> awaited = null;
             boolean here = true;
+            long empty = 0;
             synchronized (this) {
                 long now = System.nanoTime();
                 for (int i = 0; i < n; i++) {
@@ -108,7 +113,15 @@ final class BucketLeases implements AutoCloseable {
                         if (hs[i] != null && hs[i].call != null && now < joinUntil) {
                             awaited = hs[i].call;
                         }
+                        if (hs[i] != null && hs[i].empty) {
+                            hs[i].empty = hs[i].emptyUntil - now > 0;
+                            empty = Math.max(empty, hs[i].emptyUntil - now);
+                        }
                     }
+                }
+                if (empty > 0) {
+                    // Redis said this bucket has no token before then: a flood at the limit is refused here
+                    return Duration.ofNanos(empty);
                 }
                 if (here) {
                     for (int i = 0; i < n; i++) {
@@ -162,8 +175,27 @@ final class BucketLeases implements AutoCloseable {
             throw e;
         }
         long wait = answer.get(0);
+        if (wait != 0) {
+            noteEmpty(hs, answer);
+        }
         settle(hs, extra, fromLocal, wait == 0 ? answer : null, done);
         return wait == 0 ? Duration.ZERO : Duration.ofNanos(wait * 1000);
+    }
+
+    /**
+     * A refusal: until a bucket would hold a token again, requests that need it from Redis are refused here
+     * (tokens another instance gives back meanwhile wait that long, at most one token's refill time when the
+     * bucket was not in debt).
+     */
+    private synchronized void noteEmpty(Held[] hs, List<Long> refused) {
+        long now = System.nanoTime();
+        for (int i = 0; i < hs.length; i++) {
+            long micros = refused.size() > i + 1 ? refused.get(i + 1) : 0;
+            if (hs[i] != null && micros > 0) {
+                hs[i].empty = true;
+                hs[i].emptyUntil = now + micros * 1000;
+            }
+        }
     }
 
     /** Waits for another request's lease call, no longer than the store's timeout and the call's time left. */

@@ -8,7 +8,8 @@
 --   the estimate, summed by the instance; negative gives back) is applied first, whatever follows. Then the
 --   required amounts are taken all or nothing, as take does; when they are, each bucket also gives up to
 --   `extra` more of what it holds (never below zero), the instance's local lease.
---   Returns {wait} (not taken, microseconds) or {0, granted extra of bucket 1, ...}.
+--   Returns {wait, microseconds until bucket 1 holds a token (0: it does), ...} when not taken (wait in
+--   microseconds), else {0, granted extra of bucket 1, ...}.
 local clock = redis.call('TIME')
 -- written as digits: tostring() of a number keeps only 14 of the 16 that microseconds since 1970 need
 local nowText = clock[1] .. string.format('%06d', tonumber(clock[2]))
@@ -61,10 +62,13 @@ end
 if mode == 'lease' then
   if wait > 0 then
     -- refused: only the corrections are kept
+    local refused = {wait}
     for i = 1, #KEYS do
       if arg(i, 3) ~= 0 then store(i, tokens[i]) end
+      local t = tokens[i]
+      refused[i + 1] = t < 1 and math.ceil((1 - t) * arg(i, 2) / arg(i, 1)) or 0
     end
-    return {wait}
+    return refused
   end
   local granted = {0}
   for i = 1, #KEYS do
