@@ -166,39 +166,37 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
     }
 
     private CompletableFuture<Long> bucketScript(String mode, List<Bucket> list, long[] amounts) {
+        return bucketScript(mode, ScriptOutputType.INTEGER, list, amounts);
+    }
+
+    /** The bucket script over {@code list}: per bucket its capacity, its period, then one value of each array. */
+    private <T> CompletableFuture<T> bucketScript(String mode, ScriptOutputType type, List<Bucket> list,
+                                                  long[]... perBucket) {
+        int stride = 2 + perBucket.length;
         String[] keys = new String[list.size()];
-        String[] args = new String[1 + 3 * list.size()];
+        String[] args = new String[1 + stride * list.size()];
         args[0] = mode;
         for (int i = 0; i < list.size(); i++) {
             Bucket b = list.get(i);
             keys[i] = PREFIX + "bucket:" + b.key();
-            args[1 + 3 * i] = Long.toString(b.capacity());
-            args[2 + 3 * i] = Long.toString(Math.max(1, b.period().toNanos() / 1000));
-            args[3 + 3 * i] = Long.toString(amounts[i]);
+            args[1 + stride * i] = Long.toString(b.capacity());
+            args[2 + stride * i] = Long.toString(Math.max(1, b.period().toNanos() / 1000));
+            for (int f = 0; f < perBucket.length; f++) {
+                args[3 + stride * i + f] = Long.toString(perBucket[f][i]);
+            }
         }
-        return run(buckets, ScriptOutputType.INTEGER, keys, args);
+        return run(buckets, type, keys, args);
     }
 
     /**
      * One "lease" call of the bucket script ({@link BucketLeases}): applies {@code corrections}, takes
      * {@code required} from every bucket or from none, and when taken up to {@code extra} more from each.
      *
-     * @return a future of {wait in microseconds} (refused) or {0, granted extra of each bucket}
+     * @return a future of {wait in microseconds, then per bucket the microseconds until it holds a token}
+     *         (refused) or {0, granted extra of each bucket}
      */
     CompletableFuture<List<Long>> lease(List<Bucket> list, long[] corrections, long[] required, long[] extra) {
-        String[] keys = new String[list.size()];
-        String[] args = new String[1 + 5 * list.size()];
-        args[0] = "lease";
-        for (int i = 0; i < list.size(); i++) {
-            Bucket b = list.get(i);
-            keys[i] = PREFIX + "bucket:" + b.key();
-            args[1 + 5 * i] = Long.toString(b.capacity());
-            args[2 + 5 * i] = Long.toString(Math.max(1, b.period().toNanos() / 1000));
-            args[3 + 5 * i] = Long.toString(corrections[i]);
-            args[4 + 5 * i] = Long.toString(required[i]);
-            args[5 + 5 * i] = Long.toString(extra[i]);
-        }
-        return run(buckets, ScriptOutputType.MULTI, keys, args);
+        return bucketScript("lease", ScriptOutputType.MULTI, list, corrections, required, extra);
     }
 
     /** The longest wait for one answer. */

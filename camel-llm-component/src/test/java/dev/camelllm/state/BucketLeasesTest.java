@@ -10,13 +10,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.camelllm.testsupport.RedisServer;
+import dev.camelllm.testsupport.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,37 +35,27 @@ class BucketLeasesTest {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
     private static final long[] ONE = {1};
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.startNew();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    private RedisServer redis;
 
     @BeforeEach
-    void emptyIt() throws Exception {
-        redis.start();
-        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
+    void server() {
+        redis = REDIS.server();
     }
 
-    private static StateStore store(String mode, double fraction) {
+    private StateStore store(String mode, double fraction) {
         return StateStores.create(redis.uri(), null, mode, TIMEOUT, fraction);
     }
 
     /** The bucket scripts Redis ran since the counters were reset (by digest, or whole after a NOSCRIPT). */
-    private static long scriptCalls() {
+    private long scriptCalls() {
         return redis.calls("evalsha") + redis.calls("eval");
     }
 
     /** Zeroes Redis's counters once the store has loaded the script (its first EVALSHA fails with NOSCRIPT). */
-    private static void resetCounts(StateStore loaded) {
+    private void resetCounts(StateStore loaded) {
         loaded.available(new Bucket("warm-up", 1, MINUTE));
         assertThat(redis.command("CONFIG RESETSTAT")).isEqualTo("+OK");
     }
