@@ -242,4 +242,24 @@ class SharedResponseCacheTest {
         assertThat(cacheKeys()).isEmpty();
         assertThat(upstream.requests()).hasSize(2);
     }
+
+    @Test
+    void theAnswerDoesNotWaitForItsOwnWriteToRedis() throws Exception {
+        // a store timeout longer than the pause below: a call that waited for its SET would take the whole pause
+        a = new CacheInstance(redis.uri(), CacheRoutes.chatUri(upstream, KEY, "&cache=true"), llm -> llm.setStateStoreTimeout(5000));
+        upstream.then(ex -> {
+            // the lookup is done by now; Redis holds every write for 2 s from here on
+            assertThat(redis.command("CLIENT PAUSE 2000 WRITE")).isEqualTo("+OK");
+            answer("Cached soon").run(ex);
+        });
+
+        long start = System.nanoTime();
+        Exchange first = a.ask("Paused");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(first.getMessage().getBody(String.class)).isEqualTo("Cached soon");
+        assertThat(tookMs).isLessThan(1500);
+        await().atMost(Duration.ofSeconds(6)).until(() -> cacheKeys().size() == 1); // the write lands after the pause
+        assertThat(failures(a, LlmMetrics.PUT, LlmMetrics.UNAVAILABLE)).isZero();
+    }
 }

@@ -2,6 +2,7 @@ package dev.camelllm.testsupport;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,11 +31,17 @@ public final class CacheInstance implements AutoCloseable {
 
     /** Started on the state store at {@code stateStore} (redis://…), its endpoint at {@code uri}. */
     public CacheInstance(String stateStore, String uri) throws Exception {
+        this(stateStore, uri, llm -> { });
+    }
+
+    /** As {@link #CacheInstance(String, String)}, with more component options set by {@code configure}. */
+    public CacheInstance(String stateStore, String uri, Consumer<LlmComponent> configure) throws Exception {
         context.getRegistry().bind(LlmObservability.CAMEL_METRICS_REGISTRY, meters);
         LlmComponent llm = new LlmComponent();
         llm.setStateStore(stateStore);
         // a cache never fails a call, whatever the limits' failure mode says
         llm.setStateStoreFailureMode("fail-closed");
+        configure.accept(llm);
         context.addComponent("llm", llm);
         context.addRoutes(CacheRoutes.routes(uri, streamed));
         context.start();
