@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,8 +13,7 @@ import dev.camelllm.api.Usage;
 import dev.camelllm.observability.LlmMetrics;
 import dev.camelllm.testsupport.CacheInstance;
 import dev.camelllm.testsupport.CacheRoutes;
-import dev.camelllm.testsupport.RedisServer;
-import dev.camelllm.testsupport.ScriptedHttpServer;
+import dev.camelllm.testsupport.TwoInstancesOnRedis;
 
 import static dev.camelllm.testsupport.CacheRoutes.answer;
 import static dev.camelllm.testsupport.CacheRoutes.streamOf;
@@ -34,48 +29,13 @@ import static org.awaitility.Awaitility.await;
  * stay apart.
  */
 @Timeout(60)
-class SharedResponseCacheTest {
+class SharedResponseCacheTest extends TwoInstancesOnRedis {
 
     private static final String KEY = "test-key-SharedCache7Rq";
-    private static RedisServer redis;
-
-    private ScriptedHttpServer upstream;
-    private CacheInstance a;
-    private CacheInstance b;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.startNew();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void startUpstream() throws Exception {
-        upstream = new ScriptedHttpServer();
-        redis.start();
-        redis.command("FLUSHALL");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (CacheInstance i : new CacheInstance[] {a, b}) {
-            if (i != null) {
-                i.close();
-            }
-        }
-        upstream.close();
-    }
 
     private void twoInstances(String options) throws Exception {
         String uri = CacheRoutes.chatUri(upstream, KEY, "&cache=true" + options);
-        a = new CacheInstance(redis.uri(), uri);
-        b = new CacheInstance(redis.uri(), uri);
+        startInstances(uri);
     }
 
     private static double lookups(CacheInstance i, String result) {
@@ -86,7 +46,6 @@ class SharedResponseCacheTest {
         return i.count(LlmMetrics.CACHE_FAILURES, LlmMetrics.PROFILE, "chat", LlmMetrics.CACHE_OPERATION, operation,
                 LlmMetrics.REASON, reason);
     }
-
 
 
 

@@ -4,10 +4,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,8 +13,7 @@ import dev.camelllm.observability.LlmMetrics;
 import dev.camelllm.semantic.Vectors;
 import dev.camelllm.testsupport.CacheInstance;
 import dev.camelllm.testsupport.CacheRoutes;
-import dev.camelllm.testsupport.RedisServer;
-import dev.camelllm.testsupport.ScriptedHttpServer;
+import dev.camelllm.testsupport.TwoInstancesOnRedis;
 
 import static dev.camelllm.testsupport.CacheRoutes.answer;
 import static dev.camelllm.testsupport.CacheRoutes.streamOf;
@@ -35,51 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * a stopped server are misses, never failed calls.
  */
 @Timeout(120)
-class SharedSemanticCacheTest {
+class SharedSemanticCacheTest extends TwoInstancesOnRedis {
 
     private static final String KEY = "test-key-SharedSem5Kd";
     private static final String EMBED = "llm:e?provider=onnx&modelPath=builtin:all-minilm-l6-v2-q&device=cpu&operation=embed";
     private static final String ASKED = "How do I reset my password?";
     private static final String PARAPHRASE = "How can I reset my password?";
-    private static RedisServer redis;
-
-    private ScriptedHttpServer upstream;
-    private CacheInstance a;
-    private CacheInstance b;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.startNew();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void startUpstream() throws Exception {
-        upstream = new ScriptedHttpServer();
-        redis.start();
-        redis.command("FLUSHALL");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (CacheInstance i : new CacheInstance[] {a, b}) {
-            if (i != null) {
-                i.close();
-            }
-        }
-        upstream.close();
-    }
 
     private void twoInstances(String options) throws Exception {
         String uri = CacheRoutes.chatUri(upstream, KEY, "&semanticCache=true&semanticCacheEmbedUri=RAW(" + EMBED + ")" + options);
-        a = new CacheInstance(redis.uri(), uri);
-        b = new CacheInstance(redis.uri(), uri);
+        startInstances(uri);
     }
 
     /** The candidate sets' id keys (one per scope). */

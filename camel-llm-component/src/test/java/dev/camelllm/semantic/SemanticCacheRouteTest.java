@@ -84,20 +84,7 @@ class SemanticCacheRouteTest extends CamelTestSupport {
     }
 
     private Exchange ask(String text, String systemPrompt, String gatewayKey, String cacheHeader) {
-        Exchange out = template.request("direct:in", e -> {
-            e.getMessage().setBody(text);
-            if (cacheHeader != null) {
-                e.getMessage().setHeader(LlmConstants.CACHE, cacheHeader);
-            }
-            if (systemPrompt != null) {
-                e.getMessage().setHeader(LlmConstants.SYSTEM_PROMPT, systemPrompt);
-            }
-            if (gatewayKey != null) {
-                e.setProperty(LlmConstants.GATEWAY_KEY_PROPERTY, gatewayKey);
-            }
-        });
-        assertThat(out.getException()).isNull();
-        return out;
+        return CacheRoutes.ask(template, text, systemPrompt, gatewayKey, cacheHeader);
     }
 
     private Exchange ask(String text) {

@@ -13,7 +13,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.component.LlmComponent;
-import dev.camelllm.component.LlmConstants;
 import dev.camelllm.observability.LlmObservability;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,17 +49,7 @@ public final class CacheInstance implements AutoCloseable {
 
     /** Asks through direct:in, with a system prompt and a gateway key when not null; the call must answer. */
     public Exchange ask(String text, String systemPrompt, String gatewayKey) {
-        Exchange out = template.request("direct:in", e -> {
-            e.getMessage().setBody(text);
-            if (systemPrompt != null) {
-                e.getMessage().setHeader(LlmConstants.SYSTEM_PROMPT, systemPrompt);
-            }
-            if (gatewayKey != null) {
-                e.setProperty(LlmConstants.GATEWAY_KEY_PROPERTY, gatewayKey);
-            }
-        });
-        assertThat(out.getException()).isNull();
-        return out;
+        return CacheRoutes.ask(template, text, systemPrompt, gatewayKey, null);
     }
 
     public Exchange ask(String text) {

@@ -4,9 +4,14 @@ import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 
 import dev.camelllm.api.ChatChunk;
+import dev.camelllm.component.LlmConstants;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the cache route tests share: the chat endpoint in front of an OpenAI-format fake, the two routes they
@@ -34,6 +39,28 @@ public final class CacheRoutes {
                         .split(body()).streaming().process(e -> streamed.add(e.getMessage().getBody(ChatChunk.class))).end();
             }
         };
+    }
+
+    /**
+     * Asks through direct:in, with a system prompt, a gateway key and a CamelLlmCache header when not null;
+     * the call must answer.
+     */
+    public static Exchange ask(ProducerTemplate template, String text, String systemPrompt, String gatewayKey,
+                               String cacheHeader) {
+        Exchange out = template.request("direct:in", e -> {
+            e.getMessage().setBody(text);
+            if (cacheHeader != null) {
+                e.getMessage().setHeader(LlmConstants.CACHE, cacheHeader);
+            }
+            if (systemPrompt != null) {
+                e.getMessage().setHeader(LlmConstants.SYSTEM_PROMPT, systemPrompt);
+            }
+            if (gatewayKey != null) {
+                e.setProperty(LlmConstants.GATEWAY_KEY_PROPERTY, gatewayKey);
+            }
+        });
+        assertThat(out.getException()).isNull();
+        return out;
     }
 
     /** A whole chat.completion answering {@code text} (12 prompt and 3 completion tokens). */
