@@ -41,11 +41,12 @@ import dev.camelllm.tools.ToolLoop;
  * <p>A request that may be answered from a cache is looked up on the call's thread too (the semantic cache
  * embeds the prompt, a shared cache asks Redis); its {@link Call} opens only after a miss.
  *
- * <p>Every exchange that calls the provider gets one {@link Call}: a place under the component's and the profile's caps (a full
- * cap sheds at once), one deadline over its attempts, waits and fallbacks, and a cancel signal (the
- * gateway's client left, the route or the context stops). A streamed body is handed on once its first
- * output arrived (until then a failure can still be retried or fall back); the stream is closed and the
- * call's place given back through a {@code Synchronization} when the exchange completes, also on failure.
+ * <p>Every exchange that calls the provider gets one {@link Call}: a place under the component's and the
+ * profile's caps (a full cap sheds at once), one deadline over its attempts, waits and fallbacks, and a
+ * cancel signal (the gateway's client left, the route or the context stops). A streamed body is handed on
+ * once its first output arrived (until then a failure can still be retried or fall back); the stream is
+ * closed and the call's place given back through a {@code Synchronization} when the exchange completes,
+ * also on failure.
  */
 public class LlmProducer extends DefaultAsyncProducer {
 
