@@ -50,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * buckets all or nothing in one step, and budgets do not fit it at all.
  * <p>
  * Every wait for an answer is bounded by the store's timeout and by the call's time left; a connection lost
- * fails commands at once (Lettuce reconnects by itself meanwhile) instead of queueing them.
+ * fails commands at once (Lettuce reconnects by itself meanwhile) instead of queueing them. The caches' plain
+ * values ({@link ExpiringValues}) and candidate sets ({@link RedisCandidateSets}) use the same connection;
+ * their writes are sent and not waited for.
  */
 public final class RedisStateStore implements StateStore, ExpiringValues {
 
