@@ -194,10 +194,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Long.class, value)); return true;
         case "semanticcache":
         case "semanticCache": getOrCreateConfiguration(target).setSemanticCache(property(camelContext, boolean.class, value)); return true;
+        case "semanticcachecandidates":
+        case "semanticCacheCandidates": getOrCreateConfiguration(target).setSemanticCacheCandidates(property(camelContext, int.class, value)); return true;
         case "semanticcacheembeduri":
         case "semanticCacheEmbedUri": getOrCreateConfiguration(target).setSemanticCacheEmbedUri(property(camelContext, java.lang.String.class, value)); return true;
         case "semanticcachemaxentries":
         case "semanticCacheMaxEntries": getOrCreateConfiguration(target).setSemanticCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "semanticcachestore":
+        case "semanticCacheStore": getOrCreateConfiguration(target).setSemanticCacheStore(property(camelContext, java.lang.String.class, value)); return true;
         case "semanticcachethreshold":
         case "semanticCacheThreshold": getOrCreateConfiguration(target).setSemanticCacheThreshold(property(camelContext, double.class, value)); return true;
         case "sessiontoken":
@@ -433,10 +437,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "seed": return java.lang.Long.class;
         case "semanticcache":
         case "semanticCache": return boolean.class;
+        case "semanticcachecandidates":
+        case "semanticCacheCandidates": return int.class;
         case "semanticcacheembeduri":
         case "semanticCacheEmbedUri": return java.lang.String.class;
         case "semanticcachemaxentries":
         case "semanticCacheMaxEntries": return int.class;
+        case "semanticcachestore":
+        case "semanticCacheStore": return java.lang.String.class;
         case "semanticcachethreshold":
         case "semanticCacheThreshold": return double.class;
         case "sessiontoken":
@@ -668,10 +676,14 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "seed": return getOrCreateConfiguration(target).getSeed();
         case "semanticcache":
         case "semanticCache": return getOrCreateConfiguration(target).isSemanticCache();
+        case "semanticcachecandidates":
+        case "semanticCacheCandidates": return getOrCreateConfiguration(target).getSemanticCacheCandidates();
         case "semanticcacheembeduri":
         case "semanticCacheEmbedUri": return getOrCreateConfiguration(target).getSemanticCacheEmbedUri();
         case "semanticcachemaxentries":
         case "semanticCacheMaxEntries": return getOrCreateConfiguration(target).getSemanticCacheMaxEntries();
+        case "semanticcachestore":
+        case "semanticCacheStore": return getOrCreateConfiguration(target).getSemanticCacheStore();
         case "semanticcachethreshold":
         case "semanticCacheThreshold": return getOrCreateConfiguration(target).getSemanticCacheThreshold();
         case "sessiontoken":

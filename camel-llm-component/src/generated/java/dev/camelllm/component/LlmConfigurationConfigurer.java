@@ -94,8 +94,10 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         map.put("SecretKey", java.lang.String.class);
         map.put("Seed", java.lang.Long.class);
         map.put("SemanticCache", boolean.class);
+        map.put("SemanticCacheCandidates", int.class);
         map.put("SemanticCacheEmbedUri", java.lang.String.class);
         map.put("SemanticCacheMaxEntries", int.class);
+        map.put("SemanticCacheStore", java.lang.String.class);
         map.put("SemanticCacheThreshold", double.class);
         map.put("SessionToken", java.lang.String.class);
         map.put("SslContextParameters", org.apache.camel.support.jsse.SSLContextParameters.class);
@@ -259,10 +261,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "seed": target.setSeed(property(camelContext, java.lang.Long.class, value)); return true;
         case "semanticcache":
         case "semanticCache": target.setSemanticCache(property(camelContext, boolean.class, value)); return true;
+        case "semanticcachecandidates":
+        case "semanticCacheCandidates": target.setSemanticCacheCandidates(property(camelContext, int.class, value)); return true;
         case "semanticcacheembeduri":
         case "semanticCacheEmbedUri": target.setSemanticCacheEmbedUri(property(camelContext, java.lang.String.class, value)); return true;
         case "semanticcachemaxentries":
         case "semanticCacheMaxEntries": target.setSemanticCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "semanticcachestore":
+        case "semanticCacheStore": target.setSemanticCacheStore(property(camelContext, java.lang.String.class, value)); return true;
         case "semanticcachethreshold":
         case "semanticCacheThreshold": target.setSemanticCacheThreshold(property(camelContext, double.class, value)); return true;
         case "sessiontoken":
@@ -449,10 +455,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "seed": return java.lang.Long.class;
         case "semanticcache":
         case "semanticCache": return boolean.class;
+        case "semanticcachecandidates":
+        case "semanticCacheCandidates": return int.class;
         case "semanticcacheembeduri":
         case "semanticCacheEmbedUri": return java.lang.String.class;
         case "semanticcachemaxentries":
         case "semanticCacheMaxEntries": return int.class;
+        case "semanticcachestore":
+        case "semanticCacheStore": return java.lang.String.class;
         case "semanticcachethreshold":
         case "semanticCacheThreshold": return double.class;
         case "sessiontoken":
@@ -635,10 +645,14 @@ public class LlmConfigurationConfigurer extends org.apache.camel.support.compone
         case "seed": return target.getSeed();
         case "semanticcache":
         case "semanticCache": return target.isSemanticCache();
+        case "semanticcachecandidates":
+        case "semanticCacheCandidates": return target.getSemanticCacheCandidates();
         case "semanticcacheembeduri":
         case "semanticCacheEmbedUri": return target.getSemanticCacheEmbedUri();
         case "semanticcachemaxentries":
         case "semanticCacheMaxEntries": return target.getSemanticCacheMaxEntries();
+        case "semanticcachestore":
+        case "semanticCacheStore": return target.getSemanticCacheStore();
         case "semanticcachethreshold":
         case "semanticCacheThreshold": return target.getSemanticCacheThreshold();
         case "sessiontoken":

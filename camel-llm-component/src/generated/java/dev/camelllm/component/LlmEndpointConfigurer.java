@@ -158,10 +158,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "seed": target.getConfiguration().setSeed(property(camelContext, java.lang.Long.class, value)); return true;
         case "semanticcache":
         case "semanticCache": target.getConfiguration().setSemanticCache(property(camelContext, boolean.class, value)); return true;
+        case "semanticcachecandidates":
+        case "semanticCacheCandidates": target.getConfiguration().setSemanticCacheCandidates(property(camelContext, int.class, value)); return true;
         case "semanticcacheembeduri":
         case "semanticCacheEmbedUri": target.getConfiguration().setSemanticCacheEmbedUri(property(camelContext, java.lang.String.class, value)); return true;
         case "semanticcachemaxentries":
         case "semanticCacheMaxEntries": target.getConfiguration().setSemanticCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "semanticcachestore":
+        case "semanticCacheStore": target.getConfiguration().setSemanticCacheStore(property(camelContext, java.lang.String.class, value)); return true;
         case "semanticcachethreshold":
         case "semanticCacheThreshold": target.getConfiguration().setSemanticCacheThreshold(property(camelContext, double.class, value)); return true;
         case "sessiontoken":
@@ -345,10 +349,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "seed": return java.lang.Long.class;
         case "semanticcache":
         case "semanticCache": return boolean.class;
+        case "semanticcachecandidates":
+        case "semanticCacheCandidates": return int.class;
         case "semanticcacheembeduri":
         case "semanticCacheEmbedUri": return java.lang.String.class;
         case "semanticcachemaxentries":
         case "semanticCacheMaxEntries": return int.class;
+        case "semanticcachestore":
+        case "semanticCacheStore": return java.lang.String.class;
         case "semanticcachethreshold":
         case "semanticCacheThreshold": return double.class;
         case "sessiontoken":
@@ -533,10 +541,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "seed": return target.getConfiguration().getSeed();
         case "semanticcache":
         case "semanticCache": return target.getConfiguration().isSemanticCache();
+        case "semanticcachecandidates":
+        case "semanticCacheCandidates": return target.getConfiguration().getSemanticCacheCandidates();
         case "semanticcacheembeduri":
         case "semanticCacheEmbedUri": return target.getConfiguration().getSemanticCacheEmbedUri();
         case "semanticcachemaxentries":
         case "semanticCacheMaxEntries": return target.getConfiguration().getSemanticCacheMaxEntries();
+        case "semanticcachestore":
+        case "semanticCacheStore": return target.getConfiguration().getSemanticCacheStore();
         case "semanticcachethreshold":
         case "semanticCacheThreshold": return target.getConfiguration().getSemanticCacheThreshold();
         case "sessiontoken":

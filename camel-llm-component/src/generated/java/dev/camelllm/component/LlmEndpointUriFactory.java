@@ -23,7 +23,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(99);
+        Set<String> props = new HashSet<>(101);
         props.add("accessKey");
         props.add("anthropicVersion");
         props.add("apiKey");
@@ -98,8 +98,10 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("secretKey");
         props.add("seed");
         props.add("semanticCache");
+        props.add("semanticCacheCandidates");
         props.add("semanticCacheEmbedUri");
         props.add("semanticCacheMaxEntries");
+        props.add("semanticCacheStore");
         props.add("semanticCacheThreshold");
         props.add("sessionToken");
         props.add("sslContextParameters");

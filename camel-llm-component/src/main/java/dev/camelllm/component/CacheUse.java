@@ -21,6 +21,8 @@ import dev.camelllm.cache.MemoryCacheStore;
 import dev.camelllm.cache.ResponseCache;
 import dev.camelllm.observability.LlmMetrics;
 import dev.camelllm.semantic.SemanticCache;
+import dev.camelllm.semantic.SemanticCacheStore;
+import dev.camelllm.state.CandidateSets;
 import dev.camelllm.state.ExpiringValues;
 
 /**
@@ -48,7 +50,7 @@ final class CacheUse {
 
     /** The semantic side of the request: its scope, its prompt, and the prompt's vector once embedded. */
     private static final class Semantic {
-        final SemanticCache cache;
+        final SemanticCacheStore cache;
         final String scope;
         final String prompt;
         final boolean reads;
@@ -57,7 +59,7 @@ final class CacheUse {
         volatile float[] vector;
         volatile boolean embedFailed;
 
-        Semantic(SemanticCache cache, String scope, String prompt, boolean reads, boolean writes) {
+        Semantic(SemanticCacheStore cache, String scope, String prompt, boolean reads, boolean writes) {
             this.cache = cache;
             this.scope = scope;
             this.prompt = prompt;
@@ -106,8 +108,8 @@ final class CacheUse {
         Semantic semantic = null;
         String semanticScope = semanticReads || semanticWrites ? CacheKeys.semanticScope(provider, model, scope, request) : null;
         if (semanticScope != null) {
-            SemanticCache cache = target.getComponent().semanticCaches().of(target.getName(),
-                    c.getSemanticCacheMaxEntries(), Duration.ofMillis(c.getCacheTtl()));
+            SemanticCacheStore cache = target.getComponent().semanticCaches().of(target.getName(),
+                    () -> newSemanticStore(target, c));
             semantic = new Semantic(cache, semanticScope, CacheKeys.promptText(request), semanticReads, semanticWrites);
         }
         if (exact == null && semantic == null) {
@@ -116,15 +118,22 @@ final class CacheUse {
         return new CacheUse(target, key, exact, reads, writes, semantic);
     }
 
-    /** At the endpoint's start: cacheStore=state needs a shared state store, said now rather than at the first call. */
+    /**
+     * At the endpoint's start: cacheStore=state and semanticCacheStore=state need a shared state store, said
+     * now rather than at the first call.
+     */
     static void checkStore(LlmEndpoint endpoint) {
-        if (STATE.equals(endpoint.getConfiguration().getCacheStore()) && endpoint.getComponent().stateStore().values() == null) {
-            throw needsSharedStore(endpoint);
+        LlmConfiguration c = endpoint.getConfiguration();
+        if (STATE.equals(c.getCacheStore()) && endpoint.getComponent().stateStore().values() == null) {
+            throw needsSharedStore(endpoint, "cacheStore");
+        }
+        if (STATE.equals(c.getSemanticCacheStore()) && endpoint.getComponent().stateStore().candidateSets() == null) {
+            throw needsSharedStore(endpoint, "semanticCacheStore");
         }
     }
 
-    private static LlmConfigurationException needsSharedStore(LlmEndpoint target) {
-        return new LlmConfigurationException("Option cacheStore=state needs a shared stateStore (redis://…); "
+    private static LlmConfigurationException needsSharedStore(LlmEndpoint target, String option) {
+        return new LlmConfigurationException("Option " + option + "=state needs a shared stateStore (redis://…); "
                 + "the component's stateStore is " + target.getComponent().stateStore().description());
     }
 
@@ -133,13 +142,28 @@ final class CacheUse {
         String choice = c.getCacheStore(); // one of auto, memory, state (OptionValidator)
         ExpiringValues values = choice.equals(MEMORY) ? null : target.getComponent().stateStore().values();
         if (choice.equals(STATE) && values == null) {
-            throw needsSharedStore(target);
+            throw needsSharedStore(target, "cacheStore");
         }
         if (values == null) {
             return new MemoryCacheStore(c.getCacheMaxEntries());
         }
         return new StateCacheStore(target.getName(), values, c.getCacheMaxEntryBytes(),
                 target.getComponent().observability().metrics());
+    }
+
+    /** The profile's semantic cache store that its semanticCacheStore option names (docs/caching.md). */
+    private static SemanticCacheStore newSemanticStore(LlmEndpoint target, LlmConfiguration c) {
+        String choice = c.getSemanticCacheStore(); // one of auto, memory, state (OptionValidator)
+        CandidateSets sets = choice.equals(MEMORY) ? null : target.getComponent().stateStore().candidateSets();
+        if (choice.equals(STATE) && sets == null) {
+            throw needsSharedStore(target, "semanticCacheStore");
+        }
+        Duration ttl = Duration.ofMillis(c.getCacheTtl());
+        if (sets == null) {
+            return new SemanticCache(target.getName(), c.getSemanticCacheMaxEntries(), ttl);
+        }
+        return new StateSemanticStore(target.getName(), sets, c.getSemanticCacheCandidates(), ttl,
+                c.getCacheMaxEntryBytes(), target.getComponent().observability().metrics());
     }
 
     /**
@@ -162,7 +186,7 @@ final class CacheUse {
         }
         if (semantic != null && semantic.reads && embed()) {
             lookedUp = true;
-            SemanticCache.Match match = semantic.cache.lookup(semantic.scope, semantic.vector,
+            SemanticCacheStore.Match match = semantic.cache.lookup(semantic.scope, semantic.vector,
                     target.getConfiguration().getSemanticCacheThreshold());
             metrics.cacheLookup(profile, LlmMetrics.SEMANTIC, match.hit());
             if (!Double.isNaN(match.similarity())) {

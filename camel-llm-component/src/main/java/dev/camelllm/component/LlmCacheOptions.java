@@ -45,6 +45,12 @@ public abstract class LlmCacheOptions extends LlmObservabilityOptions {
     @UriParam(label = "cache", defaultValue = "1000",
               description = "Most answers the profile's semantic cache holds in memory (each lookup compares at most this many embeddings); the least recently used goes first.")
     private int semanticCacheMaxEntries = 1000;
+    @UriParam(label = "cache", defaultValue = "auto", enums = "auto,memory,state",
+              description = "Where the profile's semantic cache keeps its answers and their embeddings: memory (this process, at most semanticCacheMaxEntries), state (the component's shared stateStore, Redis: per scope the newest semanticCacheCandidates answers, shared by every instance pointing at it, each expiring after cacheTtl), or auto: state when the stateStore is shared, else memory. Set apart from cacheStore because a shared lookup moves up to semanticCacheCandidates embeddings. A failure of the state store is a cache miss, never a failed call.")
+    private String semanticCacheStore = "auto";
+    @UriParam(label = "cache", defaultValue = "100",
+              description = "With semanticCacheStore=state: most answers the semantic cache keeps per scope (same model, system prompt, earlier messages, tools, parameters and gateway key), the newest; each lookup fetches and compares at most this many embeddings (about 2 KB each for 384 dimensions) in one round trip.")
+    private int semanticCacheCandidates = 100;
 
     public boolean isCache() {
         return cache;
@@ -134,5 +140,23 @@ public abstract class LlmCacheOptions extends LlmObservabilityOptions {
     /** Most answers the profile's semantic cache holds. */
     public void setSemanticCacheMaxEntries(int semanticCacheMaxEntries) {
         this.semanticCacheMaxEntries = semanticCacheMaxEntries;
+    }
+
+    public String getSemanticCacheStore() {
+        return semanticCacheStore;
+    }
+
+    /** Where the profile's semantic cache keeps its answers: auto, memory or state. */
+    public void setSemanticCacheStore(String semanticCacheStore) {
+        this.semanticCacheStore = semanticCacheStore;
+    }
+
+    public int getSemanticCacheCandidates() {
+        return semanticCacheCandidates;
+    }
+
+    /** Most answers the shared semantic cache keeps per scope, the newest; a lookup compares at most this many. */
+    public void setSemanticCacheCandidates(int semanticCacheCandidates) {
+        this.semanticCacheCandidates = semanticCacheCandidates;
     }
 }

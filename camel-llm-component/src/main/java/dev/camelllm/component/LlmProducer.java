@@ -38,11 +38,15 @@ import dev.camelllm.tools.ToolLoop;
  * other caller hands the call to a call thread (a virtual thread, or the bounded pool on Java 17), so that
  * Camel's routing thread never blocks on the network.
  *
- * <p>Every exchange gets one {@link Call}: a place under the component's and the profile's caps (a full
- * cap sheds at once), one deadline over its attempts, waits and fallbacks, and a cancel signal (the
- * gateway's client left, the route or the context stops). A streamed body is handed on once its first
- * output arrived (until then a failure can still be retried or fall back); the stream is closed and the
- * call's place given back through a {@code Synchronization} when the exchange completes, also on failure.
+ * <p>A request that may be answered from a cache is looked up on the call's thread too (the semantic cache
+ * embeds the prompt, a shared cache asks Redis); its {@link Call} opens only after a miss.
+ *
+ * <p>Every exchange that calls the provider gets one {@link Call}: a place under the component's and the
+ * profile's caps (a full cap sheds at once), one deadline over its attempts, waits and fallbacks, and a
+ * cancel signal (the gateway's client left, the route or the context stops). A streamed body is handed on
+ * once its first output arrived (until then a failure can still be retried or fall back); the stream is
+ * closed and the call's place given back through a {@code Synchronization} when the exchange completes,
+ * also on failure.
  */
 public class LlmProducer extends DefaultAsyncProducer {
 
@@ -71,6 +75,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         ChatRequest request;
         StructuredOutput structured;
         boolean stream;
+        Duration deadline;
         Call call;
         CacheUse cache;
         try {
@@ -104,10 +109,24 @@ public class LlmProducer extends DefaultAsyncProducer {
                 }
                 target.getToolLoop().checkDeclared(request);
             }
-            Duration deadline = deadline(in, target);
+            deadline = deadline(in, target);
             observation.started(target, request, stream);
             cache = CacheUse.of(target, request, exchange);
-            CachedAnswer hit = cache == null ? null : cache.lookup(in);
+            // with a cache the call opens on its own thread, after the lookup missed: the lookup may embed the
+            // prompt and ask Redis, which must not hold the caller's thread (a platform thread on Java 17)
+            call = cache == null ? open(calls, exchange, deadline, target, observation) : null;
+        } catch (Exception e) {
+            observation.failed(e);
+            fail(exchange, e);
+            callback.done(true);
+            return true;
+        }
+        if (cache == null) {
+            return dispatch(calls, exchange, callback, work(exchange, target, request, structured, stream, observation, call, null),
+                    call, observation);
+        }
+        return dispatch(calls, exchange, callback, () -> {
+            CachedAnswer hit = cache.lookup(exchange.getMessage());
             if (hit != null) {
                 // no provider, no place under the caps, no rate limit or budget: the answer is here
                 observation.servedFromCache();
@@ -116,24 +135,29 @@ public class LlmProducer extends DefaultAsyncProducer {
                 } else {
                     answerFromCache(exchange, target, structured, hit, observation);
                 }
-                callback.done(true);
-                return true;
+                return;
             }
-            call = calls.open(deadline, target.inFlight(), target.getName());
-            observation.attach(call);
-        } catch (Exception e) {
-            observation.failed(e);
-            fail(exchange, e);
-            callback.done(true);
-            return true;
-        }
+            Call opened = open(calls, exchange, deadline, target, observation);
+            work(exchange, target, request, structured, stream, observation, opened, cache).run();
+        }, null, observation);
+    }
+
+    /** Opens the exchange's call (a full cap sheds it here), cancelled with the exchange's linked cancellation. */
+    private Call open(Calls calls, Exchange exchange, Duration deadline, LlmEndpoint target, RequestObservation observation) {
+        Call call = calls.open(deadline, target.inFlight(), target.getName());
+        observation.attach(call);
         open.add(call);
         Cancellation linked = exchange.getProperty(LlmConstants.CANCELLATION_PROPERTY, Cancellation.class);
         if (linked != null) {
             linked.onCancel(() -> call.cancel(linked.reason()));
         }
-        // the call's span is current on whichever thread runs it, so that what it calls nests under it
-        Runnable work = stream
+        return call;
+    }
+
+    /** The provider call, on whichever thread runs it, with the call's span current so that what it calls nests under it. */
+    private Runnable work(Exchange exchange, LlmEndpoint target, ChatRequest request, StructuredOutput structured,
+                          boolean stream, RequestObservation observation, Call call, CacheUse cache) {
+        return stream
                 ? () -> {
                     try (var traced = observation.activate()) {
                         startStream(exchange, target, request, structured, observation, call, cache);
@@ -149,7 +173,6 @@ public class LlmProducer extends DefaultAsyncProducer {
                         end(call);
                     }
                 };
-        return dispatch(calls, exchange, callback, work, call, observation);
     }
 
     /**

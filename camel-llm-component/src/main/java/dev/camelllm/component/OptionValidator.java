@@ -42,6 +42,8 @@ final class OptionValidator {
         range("cacheMaxEntries", c.getCacheMaxEntries(), 1, 10_000_000);
         range("semanticCacheMaxEntries", c.getSemanticCacheMaxEntries(), 1, 1_000_000);
         oneOf("cacheStore", c.getCacheStore(), Set.of(CacheUse.AUTO, CacheUse.MEMORY, CacheUse.STATE));
+        oneOf("semanticCacheStore", c.getSemanticCacheStore(), Set.of(CacheUse.AUTO, CacheUse.MEMORY, CacheUse.STATE));
+        range("semanticCacheCandidates", c.getSemanticCacheCandidates(), 1, 10_000);
         // at most 512 MiB, Redis's largest value
         range("cacheMaxEntryBytes", c.getCacheMaxEntryBytes(), 1, 512L * 1024 * 1024);
         double threshold = c.getSemanticCacheThreshold();

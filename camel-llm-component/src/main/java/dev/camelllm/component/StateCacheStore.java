@@ -21,6 +21,7 @@ import dev.camelllm.state.ExpiringValues;
  * The cache is optional, so nothing here fails a call: a server that is down or slower than
  * stateStoreTimeout, an entry that does not parse (what Redis holds is untrusted) or one larger than
  * cacheMaxEntryBytes is a miss, or a skipped write, counted in {@link LlmMetrics#CACHE_FAILURES} with its reason.
+ * Writes are not waited for ({@link CacheWrites}): an answer never waits for its own caching.
  */
 final class StateCacheStore implements CacheStore {
 
@@ -30,6 +31,7 @@ final class StateCacheStore implements CacheStore {
     private final ExpiringValues values;
     private final int maxEntryBytes;
     private final LlmMetrics metrics;
+    private final CacheWrites writes;
 
     StateCacheStore(String profile, ExpiringValues values, int maxEntryBytes, LlmMetrics metrics) {
         if (maxEntryBytes <= 0) {
@@ -39,6 +41,7 @@ final class StateCacheStore implements CacheStore {
         this.values = values;
         this.maxEntryBytes = maxEntryBytes;
         this.metrics = metrics;
+        this.writes = new CacheWrites(profile, LlmMetrics.EXACT, metrics);
     }
 
     private String name(String key) {
@@ -88,12 +91,8 @@ final class StateCacheStore implements CacheStore {
                     profile, maxEntryBytes);
             return;
         }
-        try {
-            values.set(name(key), json, ttl);
-        } catch (RuntimeException e) {
-            metrics.cacheFailed(profile, LlmMetrics.PUT, LlmMetrics.UNAVAILABLE);
-            LOG.debug("Response cache of profile '{}': answer not cached: {}", profile, e.getMessage());
-        }
+        // not waited for: the answer goes back to the caller while Redis stores it
+        writes.send(() -> values.set(name(key), json, ttl));
     }
 
     /** Unknown: counting a profile's keys would scan the server. */

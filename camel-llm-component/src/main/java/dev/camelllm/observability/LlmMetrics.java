@@ -59,6 +59,8 @@ public final class LlmMetrics implements LimitListener {
     public static final String TOO_LARGE = "too-large";
     /** An answer with a part a cached answer cannot hold. */
     public static final String UNSUPPORTED = "unsupported";
+    /** Too many writes to the store already in flight: this one was skipped. */
+    public static final String BUSY = "busy";
     public static final String SEMANTIC_CACHE_EMBED_FAILURES = "llm.cache.semantic.embed.failures";
     /** The tag of the cache lookups and stores: which cache. */
     public static final String CACHE = "cache";
@@ -258,12 +260,18 @@ public final class LlmMetrics implements LimitListener {
     /**
      * An operation on a profile's exact response cache failed (operation {@link #GET}: answered as a miss;
      * {@link #PUT}: not cached), with its reason ({@link #UNAVAILABLE}, {@link #CORRUPT}, {@link #TOO_LARGE},
-     * {@link #UNSUPPORTED}).
+     * {@link #UNSUPPORTED}, {@link #BUSY}).
      */
     public void cacheFailed(String profile, String operation, String reason) {
+        cacheFailed(profile, EXACT, operation, reason);
+    }
+
+    /** As {@link #cacheFailed(String, String, String)}, for the exact ({@link #EXACT}) or semantic ({@link #SEMANTIC}) cache. */
+    public void cacheFailed(String profile, String cache, String operation, String reason) {
         Counter.builder(CACHE_FAILURES).description("Response cache lookups answered as a miss and answers not cached because "
-                        + "the store failed, by operation (get, put) and reason (unavailable, corrupt, too-large, unsupported)")
-                .tags(PROFILE, value(profile), CACHE, EXACT, CACHE_OPERATION, operation, REASON, reason).register(registry).increment();
+                        + "the store failed, by cache (exact, semantic), operation (get, put) and reason (unavailable, corrupt, "
+                        + "too-large, unsupported, busy)")
+                .tags(PROFILE, value(profile), CACHE, cache, CACHE_OPERATION, operation, REASON, reason).register(registry).increment();
     }
 
     /** The semantic cache could not embed a prompt: the call went on without it. */

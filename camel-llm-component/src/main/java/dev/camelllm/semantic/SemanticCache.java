@@ -19,15 +19,7 @@ import dev.camelllm.cache.CachedAnswer;
  * the least recently used evicted first; each expires after the time to live (checked when it is compared).
  * So a lookup compares at most {@code maxEntries} vectors.
  */
-public final class SemanticCache {
-
-    /** A lookup's outcome: the answer (null on a miss) and the best similarity seen (NaN when nothing was compared). */
-    public record Match(CachedAnswer answer, double similarity) {
-
-        public boolean hit() {
-            return answer != null;
-        }
-    }
+public final class SemanticCache implements SemanticCacheStore {
 
     private final String profile;
     private final int maxEntries;
@@ -59,15 +51,14 @@ public final class SemanticCache {
         this.entries = new LinkedHashMap<>(16, 0.75f, true);
     }
 
-    /** The closest live answer of the scope, when its similarity to {@code vector} is at least {@code threshold}. */
+    @Override
     public synchronized Match lookup(String scope, float[] vector, double threshold) {
         Set<String> keys = byScope.get(scope);
         if (keys == null) {
             return new Match(null, Double.NaN);
         }
         long now = nanoTime.getAsLong();
-        String bestKey = null;
-        double best = Double.NaN;
+        Closest<String> closest = new Closest<>(vector);
         for (var it = keys.iterator(); it.hasNext(); ) {
             String key = it.next();
             Entry e = entries.get(key);
@@ -76,28 +67,23 @@ public final class SemanticCache {
                 entries.remove(key);
                 continue;
             }
-            if (e.vector.length != vector.length) {
-                continue; // another embedding model's vector: not comparable
-            }
-            double s = Vectors.cosine(vector, e.vector);
-            if (Double.isNaN(best) || s > best) {
-                best = s;
-                bestKey = key;
-            }
+            closest.offer(key, e.vector);
         }
         if (keys.isEmpty()) {
             byScope.remove(scope);
         }
-        if (bestKey == null || best < threshold) {
-            return new Match(null, best);
+        String bestKey = closest.reaching(threshold);
+        if (bestKey == null) {
+            return new Match(null, closest.similarity());
         }
-        return new Match(entries.get(bestKey).answer, best); // the get marks it recently used
+        return new Match(entries.get(bestKey).answer, closest.similarity()); // the get marks it recently used
     }
 
     /**
      * Caches an answer to the prompt whose embedding is {@code vector}, under its exact key (so that the same
      * request again replaces it rather than adding a twin); the least recently used entry goes when full.
      */
+    @Override
     public synchronized void put(String key, String scope, float[] vector, CachedAnswer answer) {
         Entry old = entries.remove(key);
         if (old != null) {

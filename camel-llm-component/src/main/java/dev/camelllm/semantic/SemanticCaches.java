@@ -1,19 +1,21 @@
 package dev.camelllm.semantic;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The semantic caches of one component, one per profile, shared by every endpoint of the profile. The first
- * endpoint that uses a profile's semantic cache sets its size and time to live.
+ * endpoint that uses a profile's semantic cache sets its store (memory or the shared state store), size and
+ * time to live.
  */
 public final class SemanticCaches {
 
-    private final Map<String, SemanticCache> byProfile = new ConcurrentHashMap<>();
+    private final Map<String, SemanticCacheStore> byProfile = new ConcurrentHashMap<>();
 
-    public SemanticCache of(String profile, int maxEntries, Duration ttl) {
-        return byProfile.computeIfAbsent(profile, p -> new SemanticCache(p, maxEntries, ttl));
+    /** The profile's store, made by {@code create} on first use. */
+    public SemanticCacheStore of(String profile, Supplier<SemanticCacheStore> create) {
+        return byProfile.computeIfAbsent(profile, p -> create.get());
     }
 
     /** Forgets every cache (the component stops). */

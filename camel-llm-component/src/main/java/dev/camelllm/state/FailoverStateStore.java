@@ -2,6 +2,9 @@ package dev.camelllm.state;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,11 +41,25 @@ public final class FailoverStateStore implements StateStore {
         }
 
         @Override
-        public void set(String key, String value, Duration ttl) {
-            guarded(() -> {
-                shared.set(key, value, ttl);
-                return null;
-            });
+        public CompletionStage<Void> set(String key, String value, Duration ttl) {
+            return guardedWrite(() -> shared.set(key, value, ttl));
+        }
+    };
+
+    private final CandidateSets candidateSets = new CandidateSets() {
+        @Override
+        public List<Candidate> newest(String set, int max, Duration maxAge) {
+            return guarded(() -> shared.candidateSets().newest(set, max, maxAge));
+        }
+
+        @Override
+        public String payload(String set, String id) {
+            return guarded(() -> shared.candidateSets().payload(set, id));
+        }
+
+        @Override
+        public CompletionStage<Void> add(String set, String id, String probe, String payload, int keep, Duration ttl) {
+            return guardedWrite(() -> shared.candidateSets().add(set, id, probe, payload, keep, ttl));
         }
     };
 
@@ -132,11 +149,34 @@ public final class FailoverStateStore implements StateStore {
     /**
      * The shared server's values, skipped while it is down (so that an outage costs a value's user one
      * timeout, not one per call); a failure marks the server down like any other. There is no local fallback:
-     * the only user, the response cache, treats a failure as a miss whatever the failure mode.
+     * its only user, the exact response cache, treats a failure as a miss whatever the failure mode.
      */
     @Override
     public ExpiringValues values() {
         return values;
+    }
+
+    /**
+     * The shared server's candidate sets (the semantic cache's), skipped while it is down like
+     * {@link #values()}, with no local fallback either.
+     */
+    @Override
+    public CandidateSets candidateSets() {
+        return candidateSets;
+    }
+
+    /** A write sent to the shared server: failed at once while it is down; its failure marks it down. */
+    private CompletionStage<Void> guardedWrite(Supplier<CompletionStage<Void>> remote) {
+        if (down.get()) {
+            return CompletableFuture.failedFuture(
+                    new StateStoreUnavailableException("state store " + shared.description() + " is down"));
+        }
+        return remote.get().whenComplete((r, e) -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof StateStoreUnavailableException u) {
+                markDown(u);
+            }
+        });
     }
 
     private <T> T guarded(Supplier<T> remote) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -47,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * buckets all or nothing in one step, and budgets do not fit it at all.
  * <p>
  * Every wait for an answer is bounded by the store's timeout and by the call's time left; a connection lost
- * fails commands at once (Lettuce reconnects by itself meanwhile) instead of queueing them.
+ * fails commands at once (Lettuce reconnects by itself meanwhile) instead of queueing them. The caches' plain
+ * values ({@link ExpiringValues}) and candidate sets ({@link RedisCandidateSets}) use the same connection;
+ * their writes are sent and not waited for.
  */
 public final class RedisStateStore implements StateStore, ExpiringValues {
 
@@ -72,6 +76,7 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
     /** The leases this instance holds, by cap: renewed every third of the lease time until released. */
     private final Map<String, Set<String>> leases = new ConcurrentHashMap<>();
     private final ScheduledExecutorService renewer;
+    private final RedisCandidateSets candidateSets = new RedisCandidateSets(this);
     private volatile StatefulRedisConnection<String, String> connection;
 
     /**
@@ -311,8 +316,35 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
     }
 
     @Override
-    public void set(String key, String value, Duration ttl) {
-        await(commands().set(PREFIX + key, value, SetArgs.Builder.px(Math.max(1, ttl.toMillis()))), null);
+    public CompletionStage<Void> set(String key, String value, Duration ttl) {
+        return sent(() -> commands().set(PREFIX + key, value, SetArgs.Builder.px(Math.max(1, ttl.toMillis())))
+                .toCompletableFuture());
+    }
+
+    @Override
+    public CandidateSets candidateSets() {
+        return candidateSets;
+    }
+
+    /**
+     * A command sent and not waited for, as a stage that fails with {@link StateStoreUnavailableException}
+     * (Lettuce's own timeout, the store's, bounds it; a connection that is down fails it at once).
+     */
+    CompletionStage<Void> sent(Supplier<CompletableFuture<?>> command) {
+        CompletableFuture<?> f;
+        try {
+            f = command.get();
+        } catch (RuntimeException e) {
+            f = CompletableFuture.failedFuture(e);
+        }
+        return f.handle((r, e) -> {
+            if (e == null) {
+                return null;
+            }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof StateStoreUnavailableException u ? u
+                    : new StateStoreUnavailableException("state store " + description + " failed: " + cause.getMessage(), cause);
+        });
     }
 
     @Override
@@ -336,7 +368,7 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
-    private RedisAsyncCommands<String, String> commands() {
+    RedisAsyncCommands<String, String> commands() {
         StatefulRedisConnection<String, String> c = connection;
         if (c == null) {
             throw new StateStoreUnavailableException("state store " + description + " is not connected");
@@ -345,7 +377,7 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
     }
 
     /** Runs a script by its digest; one the server does not have (a restarted server) is sent whole. */
-    private <T> CompletableFuture<T> run(Script script, ScriptOutputType type, String[] keys, String... args) {
+    <T> CompletableFuture<T> run(Script script, ScriptOutputType type, String[] keys, String... args) {
         RedisAsyncCommands<String, String> commands = commands();
         RedisFuture<T> bySha = commands.evalsha(script.sha, type, keys, args);
         // composed rather than awaited twice: the whole script goes out as soon as NOSCRIPT comes back
@@ -359,7 +391,7 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
     }
 
     /** Waits for an answer no longer than the timeout and the call's time left. */
-    private <T> T await(Future<T> future, Duration timeLeft) {
+    <T> T await(Future<T> future, Duration timeLeft) {
         long nanos = timeout.toNanos();
         boolean deadlineBound = timeLeft != null && timeLeft.toNanos() < nanos;
         if (deadlineBound) {
@@ -384,7 +416,7 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
     }
 
     /** A Lua script of this package and its SHA-1, the name Redis caches it under. */
-    private record Script(String text, String sha) {
+    record Script(String text, String sha) {
         static Script load(String name) {
             try (InputStream in = RedisStateStore.class.getResourceAsStream(name)) {
                 if (in == null) {

@@ -53,6 +53,14 @@ public interface StateStore extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Bounded sets of the newest entries in the same server (the semantic cache's candidates), or null for a
+     * store that keeps nothing outside this process (memory).
+     */
+    default CandidateSets candidateSets() {
+        return null;
+    }
+
     /** For logs and errors: "memory", or the store's address without its password. */
     String description();
 

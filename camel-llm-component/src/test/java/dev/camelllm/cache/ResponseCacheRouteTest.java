@@ -3,12 +3,10 @@ package dev.camelllm.cache;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,8 +22,12 @@ import dev.camelllm.component.LlmConstants;
 import dev.camelllm.observability.LlmMetrics;
 import dev.camelllm.observability.LlmObservability;
 import dev.camelllm.observability.ModelPrice;
+import dev.camelllm.testsupport.CacheRoutes;
 import dev.camelllm.testsupport.ScriptedHttpServer;
 
+import static dev.camelllm.testsupport.CacheRoutes.answer;
+import static dev.camelllm.testsupport.CacheRoutes.chunk;
+import static dev.camelllm.testsupport.CacheRoutes.streamOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,17 +68,9 @@ class ResponseCacheRouteTest extends CamelTestSupport {
     }
 
     private void start(String options) throws Exception {
-        String uri = "llm:chat?provider=openai&maxRetries=0&model=gpt-4o-mini&apiKey=" + KEY + "&baseUrl="
-                + upstream.baseUrl() + "/v1" + options;
+        String uri = CacheRoutes.chatUri(upstream, KEY, options);
         context.getComponent("llm", LlmComponent.class).getPrices().put("gpt-4o-mini", new ModelPrice(0.15, 0.6, 0.075, null));
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to(uri);
-                from("direct:stream").to(uri + "&stream=true&streamFormat=chunks")
-                        .split(body()).streaming().process(e -> streamed.add(e.getMessage().getBody(ChatChunk.class))).end();
-            }
-        });
+        context.addRoutes(CacheRoutes.routes(uri, streamed));
         context.start();
     }
 
@@ -106,35 +100,11 @@ class ResponseCacheRouteTest extends CamelTestSupport {
     }
 
     private double lookups(String result) {
-        Counter c = meters.find(LlmMetrics.CACHE_LOOKUPS).tags(LlmMetrics.PROFILE, "chat", LlmMetrics.RESULT, result).counter();
-        return c == null ? 0 : c.count();
+        return CacheRoutes.count(meters, LlmMetrics.CACHE_LOOKUPS, LlmMetrics.PROFILE, "chat", LlmMetrics.RESULT, result);
     }
 
-    private static ScriptedHttpServer.Script answer(String text) {
-        return ex -> ex.respond(200, "application/json", "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},"
-                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}");
-    }
 
-    private static String chunk(String delta, String finish) {
-        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
-                + "\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
-    }
 
-    private static ScriptedHttpServer.Script streamOf(String... texts) {
-        return ex -> {
-            ex.startStream(200);
-            for (String t : texts) {
-                ex.send(chunk("{\"content\":\"" + t + "\"}", null));
-            }
-            ex.send(chunk("{}", "\"stop\""));
-            ex.send("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[],"
-                    + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":" + texts.length + ",\"total_tokens\":"
-                    + (9 + texts.length) + "}}\n\n");
-            ex.send("data: [DONE]\n\n");
-            ex.endStream();
-        };
-    }
 
     @Test
     void theSameRequestIsAnsweredFromTheCacheAndADifferentOneIsNot() throws Exception {

@@ -2,20 +2,8 @@ package dev.camelllm.component;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,10 +11,12 @@ import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.Usage;
 import dev.camelllm.observability.LlmMetrics;
-import dev.camelllm.observability.LlmObservability;
-import dev.camelllm.testsupport.RedisServer;
-import dev.camelllm.testsupport.ScriptedHttpServer;
+import dev.camelllm.testsupport.CacheInstance;
+import dev.camelllm.testsupport.CacheRoutes;
+import dev.camelllm.testsupport.TwoInstancesOnRedis;
 
+import static dev.camelllm.testsupport.CacheRoutes.answer;
+import static dev.camelllm.testsupport.CacheRoutes.streamOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
@@ -39,140 +29,33 @@ import static org.awaitility.Awaitility.await;
  * stay apart.
  */
 @Timeout(60)
-class SharedResponseCacheTest {
+class SharedResponseCacheTest extends TwoInstancesOnRedis {
 
     private static final String KEY = "test-key-SharedCache7Rq";
-    private static RedisServer redis;
-
-    private ScriptedHttpServer upstream;
-    private Instance a;
-    private Instance b;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.startNew();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @BeforeEach
-    void startUpstream() throws Exception {
-        upstream = new ScriptedHttpServer();
-        redis.start();
-        redis.command("FLUSHALL");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (Instance i : new Instance[] {a, b}) {
-            if (i != null) {
-                i.context.stop();
-            }
-        }
-        upstream.close();
-    }
-
-    /** One gateway instance: its own CamelContext, component, state store connection and meters. */
-    private final class Instance {
-        final CamelContext context = new DefaultCamelContext();
-        final MeterRegistry meters = new SimpleMeterRegistry();
-        final List<ChatChunk> streamed = new CopyOnWriteArrayList<>();
-        final ProducerTemplate template;
-
-        Instance(String options) throws Exception {
-            context.getRegistry().bind(LlmObservability.CAMEL_METRICS_REGISTRY, meters);
-            LlmComponent llm = new LlmComponent();
-            llm.setStateStore(redis.uri());
-            // a cache never fails a call, whatever the limits' failure mode says
-            llm.setStateStoreFailureMode("fail-closed");
-            context.addComponent("llm", llm);
-            String uri = "llm:chat?provider=openai&maxRetries=0&model=gpt-4o-mini&cache=true&apiKey=" + KEY
-                    + "&baseUrl=" + upstream.baseUrl() + "/v1" + options;
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:in").to(uri);
-                    from("direct:stream").to(uri + "&stream=true&streamFormat=chunks")
-                            .split(body()).streaming().process(e -> streamed.add(e.getMessage().getBody(ChatChunk.class))).end();
-                }
-            });
-            context.start();
-            template = context.createProducerTemplate();
-        }
-
-        Exchange ask(String text, String gatewayKey) {
-            Exchange out = template.request("direct:in", e -> {
-                e.getMessage().setBody(text);
-                if (gatewayKey != null) {
-                    e.setProperty(LlmConstants.GATEWAY_KEY_PROPERTY, gatewayKey);
-                }
-            });
-            assertThat(out.getException()).isNull();
-            return out;
-        }
-
-        Exchange ask(String text) {
-            return ask(text, null);
-        }
-
-        List<ChatChunk> stream(String text) {
-            streamed.clear();
-            Exchange out = template.request("direct:stream", e -> e.getMessage().setBody(text));
-            assertThat(out.getException()).isNull();
-            return List.copyOf(streamed);
-        }
-
-        double lookups(String result) {
-            Counter c = meters.find(LlmMetrics.CACHE_LOOKUPS).tags(LlmMetrics.CACHE, LlmMetrics.EXACT, LlmMetrics.RESULT, result)
-                    .counter();
-            return c == null ? 0 : c.count();
-        }
-
-        double failures(String operation, String reason) {
-            Counter c = meters.find(LlmMetrics.CACHE_FAILURES).tags(LlmMetrics.PROFILE, "chat", LlmMetrics.CACHE_OPERATION,
-                    operation, LlmMetrics.REASON, reason).counter();
-            return c == null ? 0 : c.count();
-        }
-    }
 
     private void twoInstances(String options) throws Exception {
-        a = new Instance(options);
-        b = new Instance(options);
+        String uri = CacheRoutes.chatUri(upstream, KEY, "&cache=true" + options);
+        startInstances(uri);
     }
 
-    private static ScriptedHttpServer.Script answer(String text) {
-        return ex -> ex.respond(200, "application/json", "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},"
-                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}");
+    private static double lookups(CacheInstance i, String result) {
+        return i.count(LlmMetrics.CACHE_LOOKUPS, LlmMetrics.CACHE, LlmMetrics.EXACT, LlmMetrics.RESULT, result);
     }
 
-    private static String chunk(String delta, String finish) {
-        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
-                + "\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
+    private static double failures(CacheInstance i, String operation, String reason) {
+        return i.count(LlmMetrics.CACHE_FAILURES, LlmMetrics.PROFILE, "chat", LlmMetrics.CACHE_OPERATION, operation,
+                LlmMetrics.REASON, reason);
     }
 
-    private static ScriptedHttpServer.Script streamOf(String... texts) {
-        return ex -> {
-            ex.startStream(200);
-            for (String t : texts) {
-                ex.send(chunk("{\"content\":\"" + t + "\"}", null));
-            }
-            ex.send(chunk("{}", "\"stop\""));
-            ex.send("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[],"
-                    + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":" + texts.length + ",\"total_tokens\":"
-                    + (9 + texts.length) + "}}\n\n");
-            ex.send("data: [DONE]\n\n");
-            ex.endStream();
-        };
-    }
+
 
     private static List<String> cacheKeys() {
         return redis.keys("camel-llm:cache:*");
+    }
+
+    /** Writes to Redis are not waited for by the call: the entry lands just after the answer. */
+    private static void awaitCached(int keys) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> cacheKeys().size() == keys);
     }
 
     @Test
@@ -181,6 +64,7 @@ class SharedResponseCacheTest {
         upstream.then(answer("Hello from upstream"), answer("Second upstream answer"));
 
         Exchange first = a.ask("Hello");
+        awaitCached(1);
         Exchange onB = b.ask("Hello");
 
         assertThat(first.getMessage().getBody(String.class)).isEqualTo("Hello from upstream");
@@ -189,7 +73,7 @@ class SharedResponseCacheTest {
         assertThat(onB.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(true);
         assertThat(onB.getMessage().getHeader(LlmConstants.FINISH_REASON)).isEqualTo("stop");
         assertThat(upstream.requests()).hasSize(1);
-        assertThat(b.lookups("hit")).isEqualTo(1);
+        assertThat(lookups(b, "hit")).isEqualTo(1);
         assertThat(cacheKeys()).hasSize(1).allSatisfy(k -> assertThat(k).matches("camel-llm:cache:chat:[0-9a-f]{64}"));
         // the key expires with the TTL (one hour by default)
         long pttl = Long.parseLong(redis.command("PTTL " + cacheKeys().get(0)).substring(1));
@@ -207,7 +91,7 @@ class SharedResponseCacheTest {
         List<ChatChunk> replayed = b.stream("Stream please");
 
         assertThat(upstream.requests()).hasSize(1);
-        assertThat(b.lookups("hit")).isEqualTo(1);
+        assertThat(lookups(b, "hit")).isEqualTo(1);
         assertThat(replayed).isEqualTo(live);
         assertThat(replayed).filteredOn(c -> c instanceof ChatChunk.TextDelta).extracting(c -> ((ChatChunk.TextDelta) c).text())
                 .containsExactly("Hel", "lo", " there");
@@ -222,7 +106,7 @@ class SharedResponseCacheTest {
         upstream.then(answer("Fresh one"), answer("Fresh two"));
 
         a.ask("Expiring");
-        assertThat(cacheKeys()).hasSize(1);
+        awaitCached(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> cacheKeys().isEmpty());
         Exchange later = b.ask("Expiring");
 
@@ -236,6 +120,7 @@ class SharedResponseCacheTest {
         twoInstances("");
         upstream.then(answer("Real answer"), answer("Asked again"), answer("And again"));
         a.ask("Corrupt me");
+        awaitCached(1);
         String key = cacheKeys().get(0);
 
         assertThat(redis.command("SET " + key + " not-json-at-all")).isEqualTo("+OK");
@@ -247,7 +132,7 @@ class SharedResponseCacheTest {
         assertThat(garbage.getMessage().getBody(String.class)).isEqualTo("Asked again");
         assertThat(garbage.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
         assertThat(otherVersion.getMessage().getBody(String.class)).isEqualTo("And again");
-        assertThat(b.failures(LlmMetrics.GET, LlmMetrics.CORRUPT)).isEqualTo(2);
+        assertThat(failures(b, LlmMetrics.GET, LlmMetrics.CORRUPT)).isEqualTo(2);
         assertThat(upstream.requests()).hasSize(3);
     }
 
@@ -261,7 +146,7 @@ class SharedResponseCacheTest {
 
         assertThat(cacheKeys()).isEmpty();
         assertThat(again.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
-        assertThat(a.failures(LlmMetrics.PUT, LlmMetrics.TOO_LARGE)).isEqualTo(2);
+        assertThat(failures(a, LlmMetrics.PUT, LlmMetrics.TOO_LARGE)).isEqualTo(2);
         assertThat(upstream.requests()).hasSize(2);
     }
 
@@ -279,8 +164,8 @@ class SharedResponseCacheTest {
         assertThat(during.getMessage().getBody(String.class)).isEqualTo("During the outage");
         assertThat(during.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
         assertThat(again.getMessage().getBody(String.class)).isEqualTo("During the outage");
-        assertThat(b.failures(LlmMetrics.GET, LlmMetrics.UNAVAILABLE)).isGreaterThanOrEqualTo(2);
-        assertThat(b.failures(LlmMetrics.PUT, LlmMetrics.UNAVAILABLE)).isGreaterThanOrEqualTo(1);
+        assertThat(failures(b, LlmMetrics.GET, LlmMetrics.UNAVAILABLE)).isGreaterThanOrEqualTo(2);
+        assertThat(failures(b, LlmMetrics.PUT, LlmMetrics.UNAVAILABLE)).isGreaterThanOrEqualTo(1);
         assertThat(upstream.requests()).hasSize(3);
     }
 
@@ -289,16 +174,17 @@ class SharedResponseCacheTest {
         twoInstances("");
         upstream.then(answer("For key one"), answer("For key two"));
 
-        a.ask("Same question", "key-one");
-        Exchange otherKey = b.ask("Same question", "key-two");
-        Exchange sameKey = b.ask("Same question", "key-one");
+        a.ask("Same question", null, "key-one");
+        awaitCached(1);
+        Exchange otherKey = b.ask("Same question", null, "key-two");
+        awaitCached(2);
+        Exchange sameKey = b.ask("Same question", null, "key-one");
 
         assertThat(otherKey.getMessage().getBody(String.class)).isEqualTo("For key two");
         assertThat(otherKey.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(false);
         assertThat(sameKey.getMessage().getBody(String.class)).isEqualTo("For key one");
         assertThat(sameKey.getMessage().getHeader(LlmConstants.CACHE_HIT)).isEqualTo(true);
         assertThat(upstream.requests()).hasSize(2);
-        assertThat(cacheKeys()).hasSize(2);
     }
 
     @Test
@@ -314,5 +200,25 @@ class SharedResponseCacheTest {
         assertThat(onB.getMessage().getBody(String.class)).isEqualTo("Local two");
         assertThat(cacheKeys()).isEmpty();
         assertThat(upstream.requests()).hasSize(2);
+    }
+
+    @Test
+    void theAnswerDoesNotWaitForItsOwnWriteToRedis() throws Exception {
+        // a store timeout longer than the pause below: a call that waited for its SET would take the whole pause
+        a = new CacheInstance(redis.uri(), CacheRoutes.chatUri(upstream, KEY, "&cache=true"), llm -> llm.setStateStoreTimeout(5000));
+        upstream.then(ex -> {
+            // the lookup is done by now; Redis holds every write for 2 s from here on
+            assertThat(redis.command("CLIENT PAUSE 2000 WRITE")).isEqualTo("+OK");
+            answer("Cached soon").run(ex);
+        });
+
+        long start = System.nanoTime();
+        Exchange first = a.ask("Paused");
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(first.getMessage().getBody(String.class)).isEqualTo("Cached soon");
+        assertThat(tookMs).isLessThan(1500);
+        await().atMost(Duration.ofSeconds(6)).until(() -> cacheKeys().size() == 1); // the write lands after the pause
+        assertThat(failures(a, LlmMetrics.PUT, LlmMetrics.UNAVAILABLE)).isZero();
     }
 }

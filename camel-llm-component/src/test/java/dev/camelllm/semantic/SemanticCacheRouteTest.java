@@ -3,12 +3,10 @@ package dev.camelllm.semantic;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +19,11 @@ import dev.camelllm.component.LlmComponent;
 import dev.camelllm.component.LlmConstants;
 import dev.camelllm.observability.LlmMetrics;
 import dev.camelllm.observability.LlmObservability;
+import dev.camelllm.testsupport.CacheRoutes;
 import dev.camelllm.testsupport.ScriptedHttpServer;
 
+import static dev.camelllm.testsupport.CacheRoutes.answer;
+import static dev.camelllm.testsupport.CacheRoutes.streamOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,17 +73,9 @@ class SemanticCacheRouteTest extends CamelTestSupport {
     }
 
     private void start(String embedUri, String options) throws Exception {
-        String uri = "llm:chat?provider=openai&maxRetries=0&model=gpt-4o-mini&apiKey=test-key-Sem4Qz8Lm&baseUrl="
-                + upstream.baseUrl() + "/v1&semanticCache=true"
-                + (embedUri == null ? "" : "&semanticCacheEmbedUri=RAW(" + embedUri + ")") + options;
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:in").to(uri);
-                from("direct:stream").to(uri + "&stream=true&streamFormat=chunks")
-                        .split(body()).streaming().process(e -> streamed.add(e.getMessage().getBody(ChatChunk.class))).end();
-            }
-        });
+        String uri = CacheRoutes.chatUri(upstream, "test-key-Sem4Qz8Lm", "&semanticCache=true"
+                + (embedUri == null ? "" : "&semanticCacheEmbedUri=RAW(" + embedUri + ")") + options);
+        context.addRoutes(CacheRoutes.routes(uri, streamed));
         context.start();
     }
 
@@ -91,20 +84,7 @@ class SemanticCacheRouteTest extends CamelTestSupport {
     }
 
     private Exchange ask(String text, String systemPrompt, String gatewayKey, String cacheHeader) {
-        Exchange out = template.request("direct:in", e -> {
-            e.getMessage().setBody(text);
-            if (cacheHeader != null) {
-                e.getMessage().setHeader(LlmConstants.CACHE, cacheHeader);
-            }
-            if (systemPrompt != null) {
-                e.getMessage().setHeader(LlmConstants.SYSTEM_PROMPT, systemPrompt);
-            }
-            if (gatewayKey != null) {
-                e.setProperty(LlmConstants.GATEWAY_KEY_PROPERTY, gatewayKey);
-            }
-        });
-        assertThat(out.getException()).isNull();
-        return out;
+        return CacheRoutes.ask(template, text, systemPrompt, gatewayKey, cacheHeader);
     }
 
     private Exchange ask(String text) {
@@ -120,32 +100,11 @@ class SemanticCacheRouteTest extends CamelTestSupport {
     }
 
     private double count(String name, String... tags) {
-        Counter c = meters.find(name).tags(tags).counter();
-        return c == null ? 0 : c.count();
+        return CacheRoutes.count(meters, name, tags);
     }
 
-    static ScriptedHttpServer.Script answer(String text) {
-        return ex -> ex.respond(200, "application/json", "{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"gpt-4o-mini\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},"
-                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}");
-    }
 
-    private static String chunk(String delta, String finish) {
-        return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
-                + "\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
-    }
 
-    private static ScriptedHttpServer.Script streamOf(String... texts) {
-        return ex -> {
-            ex.startStream(200);
-            for (String t : texts) {
-                ex.send(chunk("{\"content\":\"" + t + "\"}", null));
-            }
-            ex.send(chunk("{}", "\"stop\""));
-            ex.send("data: [DONE]\n\n");
-            ex.endStream();
-        };
-    }
 
     @Test
     void aParaphraseIsAnsweredFromTheCacheAndAnUnrelatedPromptIsNot() throws Exception {

@@ -172,24 +172,32 @@ public final class RedisServer implements AutoCloseable {
 
     /** The keys that match a pattern (KEYS, fine on a test server), e.g. "camel-llm:cache:*"; empty when down. */
     public List<String> keys(String pattern) {
-        List<String> keys = new ArrayList<>();
+        return list("KEYS " + pattern);
+    }
+
+    /**
+     * Sends one inline command whose answer is an array of bulk strings (e.g. "ZRANGE key 0 -1") and returns
+     * them; empty when down.
+     */
+    public List<String> list(String inline) {
+        List<String> items = new ArrayList<>();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
             s.setSoTimeout(2000);
             OutputStream out = s.getOutputStream();
-            out.write(("KEYS " + pattern + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = s.getInputStream();
             String header = line(in);
-            int count = Integer.parseInt(header.substring(1)); // "*N", then "$len" and the key for each
+            int count = Integer.parseInt(header.substring(1)); // "*N", then "$len" and the item for each
             for (int i = 0; i < count; i++) {
                 line(in);
-                keys.add(line(in));
+                items.add(line(in));
             }
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
-        return keys;
+        return items;
     }
 
     private static String line(InputStream in) throws IOException {
