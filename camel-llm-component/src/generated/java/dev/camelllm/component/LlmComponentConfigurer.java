@@ -208,6 +208,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "stateStore": target.setStateStore(property(camelContext, java.lang.String.class, value)); return true;
         case "statestorefailuremode":
         case "stateStoreFailureMode": target.setStateStoreFailureMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "statestoreleasefraction":
+        case "stateStoreLeaseFraction": target.setStateStoreLeaseFraction(property(camelContext, double.class, value)); return true;
         case "statestorepassword":
         case "stateStorePassword": target.setStateStorePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "statestoretimeout":
@@ -445,6 +447,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "stateStore": return java.lang.String.class;
         case "statestorefailuremode":
         case "stateStoreFailureMode": return java.lang.String.class;
+        case "statestoreleasefraction":
+        case "stateStoreLeaseFraction": return double.class;
         case "statestorepassword":
         case "stateStorePassword": return java.lang.String.class;
         case "statestoretimeout":
@@ -678,6 +682,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "stateStore": return target.getStateStore();
         case "statestorefailuremode":
         case "stateStoreFailureMode": return target.getStateStoreFailureMode();
+        case "statestoreleasefraction":
+        case "stateStoreLeaseFraction": return target.getStateStoreLeaseFraction();
         case "statestorepassword":
         case "stateStorePassword": return target.getStateStorePassword();
         case "statestoretimeout":

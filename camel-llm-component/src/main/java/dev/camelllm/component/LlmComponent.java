@@ -195,7 +195,7 @@ public class LlmComponent extends LlmComponentOptions implements SSLContextParam
                 if (s == null) {
                     try {
                         s = StateStores.create(getStateStore(), getStateStorePassword(), getStateStoreFailureMode(),
-                                Duration.ofMillis(getStateStoreTimeout()));
+                                Duration.ofMillis(getStateStoreTimeout()), getStateStoreLeaseFraction());
                     } catch (IllegalArgumentException e) {
                         throw new LlmConfigurationException(e.getMessage());
                     }

@@ -91,6 +91,15 @@ public abstract class LlmComponentOptions extends HealthCheckComponent {
               description = "Milliseconds a call waits at most for one answer of the stateStore server (less when the "
                             + "call's own deadline is nearer); past it the server counts as down (stateStoreFailureMode)")
     private long stateStoreTimeout = 200;
+    @Metadata(label = "advanced", defaultValue = "0.001",
+              description = "The part of a shared bucket's capacity (a rate limit kept in a redis:// stateStore) that an "
+                            + "instance takes at once and spends locally, taking the next batch ahead of time, so that a "
+                            + "large limit does not cost a Redis round trip per request: 0.001 leases 10 tokens of a "
+                            + "10,000/minute limit. At least 1 token, and a lease of 1 is a round trip per request as with 0 "
+                            + "(off), so small limits stay exact across instances. The instances together never take more "
+                            + "than the bucket holds; what they hold unspent (at most instances x lease per bucket) serves "
+                            + "nobody else until it is spent or given back (after 1 s idle). 0 to 0.1 (docs/scaling.md)")
+    private double stateStoreLeaseFraction = StateStores.DEFAULT_LEASE_FRACTION;
     @Metadata(label = "observability",
               description = "A Camel endpoint URI that gets one exchange per finished llm: call with its usage record "
                             + "(provider, model, profile, gateway key name, tokens, cost, timings, outcome, request id), "
@@ -282,6 +291,15 @@ public abstract class LlmComponentOptions extends HealthCheckComponent {
     /** Milliseconds a call waits at most for one answer of the stateStore server */
     public void setStateStoreTimeout(long stateStoreTimeout) {
         this.stateStoreTimeout = stateStoreTimeout;
+    }
+
+    public double getStateStoreLeaseFraction() {
+        return stateStoreLeaseFraction;
+    }
+
+    /** The part of a shared bucket's capacity an instance leases at once (0: a round trip per request) */
+    public void setStateStoreLeaseFraction(double stateStoreLeaseFraction) {
+        this.stateStoreLeaseFraction = stateStoreLeaseFraction;
     }
 
     public boolean isUseGlobalSslContextParameters() {

@@ -2,7 +2,6 @@ package dev.camelllm.state;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,13 +15,16 @@ import org.slf4j.LoggerFactory;
  * calls stop asking it (so an outage costs one timeout, not one per call) and a background probe pings it
  * every {@code probeInterval} until it answers, then calls use it again. Meanwhile fail-open decides with
  * this instance's own memory (WARN once per outage), fail-closed refuses with
- * {@link StateStoreUnavailableException}.
+ * {@link StateStoreUnavailableException}. With local leases ({@link BucketLeases}) a take goes through them: a
+ * lease call that fails is a take that fails, decided by the same failure mode.
  */
 public final class FailoverStateStore implements StateStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailoverStateStore.class);
 
     private final RedisStateStore shared;
+    /** The shared buckets' local leases; null when leasing is off (a round trip per decision). */
+    private final BucketLeases leases;
     private final MemoryStateStore local = new MemoryStateStore();
     private final boolean failOpen;
     private final Duration probeInterval;
@@ -45,14 +47,19 @@ public final class FailoverStateStore implements StateStore {
     };
 
     public FailoverStateStore(RedisStateStore shared, boolean failOpen, Duration probeInterval) {
+        this(shared, failOpen, probeInterval, 0);
+    }
+
+    /**
+     * @param leaseFraction the part of a bucket's capacity this instance takes at once and spends locally
+     *                      ({@link BucketLeases}); 0 takes in Redis on every decision
+     */
+    public FailoverStateStore(RedisStateStore shared, boolean failOpen, Duration probeInterval, double leaseFraction) {
         this.shared = shared;
+        this.leases = leaseFraction > 0 ? new BucketLeases(shared, leaseFraction) : null;
         this.failOpen = failOpen;
         this.probeInterval = probeInterval;
-        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "llm-state-store-probe");
-            t.setDaemon(true);
-            return t;
-        });
+        this.prober = StateStores.daemonScheduler("llm-state-store-probe");
         if (!shared.connect()) {
             markDown(new StateStoreUnavailableException("state store " + shared.description() + " is not reachable at start"));
         }
@@ -65,7 +72,9 @@ public final class FailoverStateStore implements StateStore {
 
     @Override
     public Duration tryTake(List<Bucket> buckets, long[] amounts, Duration timeLeft) {
-        return decide(() -> shared.tryTake(buckets, amounts, timeLeft), () -> local.tryTake(buckets, amounts, timeLeft));
+        // a lease call that fails is a take that fails: the same failure mode decides
+        return decide(() -> leases != null ? leases.tryTake(buckets, amounts, timeLeft)
+                : shared.tryTake(buckets, amounts, timeLeft), () -> local.tryTake(buckets, amounts, timeLeft));
     }
 
     @Override
@@ -77,7 +86,11 @@ public final class FailoverStateStore implements StateStore {
             return;
         }
         try {
-            shared.adjust(buckets, deltas);
+            if (leases != null) {
+                leases.adjust(buckets, deltas);
+            } else {
+                shared.adjust(buckets, deltas);
+            }
         } catch (StateStoreUnavailableException e) {
             markDown(e);
         }
@@ -85,7 +98,11 @@ public final class FailoverStateStore implements StateStore {
 
     @Override
     public double available(Bucket bucket) {
-        return down.get() ? (failOpen ? local.available(bucket) : Double.NaN) : shared.available(bucket);
+        if (down.get()) {
+            return failOpen ? local.available(bucket) : Double.NaN;
+        }
+        // what this instance leased and has not spent is still there to take
+        return shared.available(bucket) + (leases != null ? leases.unspent(bucket) : 0);
     }
 
     @Override
@@ -147,6 +164,9 @@ public final class FailoverStateStore implements StateStore {
     @Override
     public void close() {
         prober.shutdownNow();
+        if (leases != null) {
+            leases.close(); // gives the leased tokens back while the connection is still open
+        }
         shared.close();
     }
 

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,11 +86,7 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
     /** As {@link #RedisStateStore(String, String, Duration)}, with the concurrency slots' lease time. */
     RedisStateStore(String uri, String password, Duration timeout, Duration leaseTime) {
         this.leaseTime = leaseTime;
-        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "llm-state-store-leases");
-            t.setDaemon(true);
-            return t;
-        });
+        this.renewer = StateStores.daemonScheduler("llm-state-store-leases");
         long every = Math.max(1, leaseTime.toMillis() / 3);
         renewer.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
         RedisURI redisUri = RedisURI.create(uri);
@@ -171,17 +166,47 @@ public final class RedisStateStore implements StateStore, ExpiringValues {
     }
 
     private CompletableFuture<Long> bucketScript(String mode, List<Bucket> list, long[] amounts) {
+        return bucketScript(mode, ScriptOutputType.INTEGER, list, amounts);
+    }
+
+    /** The bucket script over {@code list}: per bucket its capacity, its period, then one value of each array. */
+    private <T> CompletableFuture<T> bucketScript(String mode, ScriptOutputType type, List<Bucket> list,
+                                                  long[]... perBucket) {
+        int stride = 2 + perBucket.length;
         String[] keys = new String[list.size()];
-        String[] args = new String[1 + 3 * list.size()];
+        String[] args = new String[1 + stride * list.size()];
         args[0] = mode;
         for (int i = 0; i < list.size(); i++) {
             Bucket b = list.get(i);
             keys[i] = PREFIX + "bucket:" + b.key();
-            args[1 + 3 * i] = Long.toString(b.capacity());
-            args[2 + 3 * i] = Long.toString(Math.max(1, b.period().toNanos() / 1000));
-            args[3 + 3 * i] = Long.toString(amounts[i]);
+            args[1 + stride * i] = Long.toString(b.capacity());
+            args[2 + stride * i] = Long.toString(Math.max(1, b.period().toNanos() / 1000));
+            for (int f = 0; f < perBucket.length; f++) {
+                args[3 + stride * i + f] = Long.toString(perBucket[f][i]);
+            }
         }
-        return run(buckets, ScriptOutputType.INTEGER, keys, args);
+        return run(buckets, type, keys, args);
+    }
+
+    /**
+     * One "lease" call of the bucket script ({@link BucketLeases}): applies {@code corrections}, takes
+     * {@code required} from every bucket or from none, and when taken up to {@code extra} more from each.
+     *
+     * @return a future of {wait in microseconds, then per bucket the microseconds until it holds a token}
+     *         (refused) or {0, granted extra of each bucket}
+     */
+    CompletableFuture<List<Long>> lease(List<Bucket> list, long[] corrections, long[] required, long[] extra) {
+        return bucketScript("lease", ScriptOutputType.MULTI, list, corrections, required, extra);
+    }
+
+    /** The longest wait for one answer. */
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** Waits for a {@link #lease} answer as {@link #tryTake} waits for its own. */
+    List<Long> awaitLease(CompletableFuture<List<Long>> answer, Duration timeLeft) {
+        return await(answer, timeLeft);
     }
 
     @Override

@@ -144,6 +144,32 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * How many times the server ran a command since it started or since {@code CONFIG RESETSTAT}, from
+     * {@code INFO commandstats} (e.g. "evalsha"); -1 when the server does not answer.
+     */
+    public long calls(String commandName) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            out.write("INFO commandstats\r\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = s.getInputStream();
+            int length = Integer.parseInt(line(in).substring(1)); // "$N", then N bytes of "name:calls=..,..." lines
+            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            String prefix = "cmdstat_" + commandName.toLowerCase(java.util.Locale.ROOT) + ":calls=";
+            for (String l : body.split("\r\n")) {
+                if (l.startsWith(prefix)) {
+                    return Long.parseLong(l.substring(prefix.length(), l.indexOf(',')));
+                }
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The keys that match a pattern (KEYS, fine on a test server), e.g. "camel-llm:cache:*"; empty when down. */
     public List<String> keys(String pattern) {
         List<String> keys = new ArrayList<>();

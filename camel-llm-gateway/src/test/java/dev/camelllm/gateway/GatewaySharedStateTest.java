@@ -42,6 +42,7 @@ class GatewaySharedStateTest {
     private static final String LIMITED_KEY = "gw-shared-limited-0123456789";
     private static final String BUDGET_KEY = "gw-shared-budget-0123456789";
     private static final String SPARE_KEY = "gw-shared-spare-0123456789";
+    private static final String WIDE_KEY = "gw-shared-wide-0123456789";
     /** 0.001 USD a token in and out: an answer of 10 + 5 tokens costs 0.015 USD. */
     private static final String PRICE_PER_MILLION = "1000";
     private static final BigDecimal ANSWER_COST = new BigDecimal("0.015");
@@ -128,6 +129,10 @@ class GatewaySharedStateTest {
         p.put(gw + "keys.budgeted.budget-period", "day");
         p.put(gw + "keys.spare.key", SPARE_KEY);
         p.put(gw + "keys.spare.requests-per-minute", "1000");
+        // limits large enough for local leases (the default stateStoreLeaseFraction 0.001: 20 requests, 2,000 tokens)
+        p.put(gw + "keys.wide.key", WIDE_KEY);
+        p.put(gw + "keys.wide.requests-per-minute", "20000");
+        p.put(gw + "keys.wide.tokens-per-minute", "2000000");
         Main main = new Main();
         main.setOverrideProperties(p);
         main.configure().addRoutesBuilder(new LlmGatewayRoutes());
@@ -150,6 +155,23 @@ class GatewaySharedStateTest {
 
     private static HttpResponse<String> send(String base, String key) throws Exception {
         return GatewayTestSupport.HTTP.send(chat(base, key), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aKeyWithLargeLimitsCostsFarFewerScriptCallsThanRequestsAcrossBothInstances() throws Exception {
+        String a = instance("fail-closed");
+        String b = instance("fail-closed");
+        assertThat(send(a, WIDE_KEY).statusCode()).isEqualTo(200); // loads the script (a NOSCRIPT first)
+        assertThat(send(b, WIDE_KEY).statusCode()).isEqualTo(200);
+        assertThat(redis.command("CONFIG RESETSTAT")).isEqualTo("+OK");
+        int requests = 200;
+        for (int i = 0; i < requests; i++) {
+            assertThat(send(i % 2 == 0 ? a : b, WIDE_KEY).statusCode()).isEqualTo(200);
+        }
+        // Redis's own count: without leases a take and a correction per request, 400
+        long calls = redis.calls("evalsha") + redis.calls("eval");
+        System.out.printf("[leases] gateway: %d requests over two instances, %d script calls%n", requests, calls);
+        assertThat(calls).isLessThanOrEqualTo(requests / 4);
     }
 
     @Test

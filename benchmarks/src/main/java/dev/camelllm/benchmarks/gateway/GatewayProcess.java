@@ -32,6 +32,12 @@ final class GatewayProcess implements AutoCloseable {
 
     /** A gateway whose key has (very high) limits kept in {@code stateStore}: memory or redis://… */
     GatewayProcess(String upstreamBaseUrl, String stateStore) throws IOException, InterruptedException {
+        this(upstreamBaseUrl, stateStore, null);
+    }
+
+    /** As {@link #GatewayProcess(String, String)}, with the stateStoreLeaseFraction option (null: its default). */
+    GatewayProcess(String upstreamBaseUrl, String stateStore, String leaseFraction) throws IOException,
+            InterruptedException {
         jvmFlags = System.getProperty("bench.gateway.jvm", DEFAULT_JVM);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -42,6 +48,9 @@ final class GatewayProcess implements AutoCloseable {
                 upstreamBaseUrl));
         if (stateStore != null) {
             command.add(stateStore);
+            if (leaseFraction != null) {
+                command.add(leaseFraction);
+            }
         }
         log = Files.createTempFile("gateway-bench", ".log");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -34,6 +34,11 @@ final class GatewayServer implements AutoCloseable {
      * that every request takes from its buckets and corrects them after: what the state store costs.
      */
     GatewayServer(String upstreamBaseUrl, String stateStore) throws Exception {
+        this(upstreamBaseUrl, stateStore, null);
+    }
+
+    /** As {@link #GatewayServer(String, String)}, with the component's stateStoreLeaseFraction (null: its default). */
+    GatewayServer(String upstreamBaseUrl, String stateStore, String leaseFraction) throws Exception {
         int port = freePort();
         baseUrl = "http://127.0.0.1:" + port;
         Properties p = new Properties();
@@ -50,6 +55,9 @@ final class GatewayServer implements AutoCloseable {
         p.put(GatewayConfiguration.PREFIX + "keys.bench.key", KEY);
         if (stateStore != null) {
             p.put("camel.component.llm.state-store", stateStore);
+            if (leaseFraction != null) {
+                p.put("camel.component.llm.state-store-lease-fraction", leaseFraction);
+            }
             p.put(GatewayConfiguration.PREFIX + "keys.bench.requests-per-minute", "2000000000");
             p.put(GatewayConfiguration.PREFIX + "keys.bench.tokens-per-minute", "2000000000");
         }
@@ -61,10 +69,11 @@ final class GatewayServer implements AutoCloseable {
 
     /**
      * The gateway in a JVM of its own ({@link GatewayProcess}):
-     * {@code GatewayServer <upstream base URL> [<state store>]}.
+     * {@code GatewayServer <upstream base URL> [<state store> [<lease fraction>]]}.
      */
     public static void main(String[] args) throws Exception {
-        GatewayServer server = new GatewayServer(args[0], args.length > 1 ? args[1] : null);
+        GatewayServer server = new GatewayServer(args[0], args.length > 1 ? args[1] : null,
+                args.length > 2 ? args[2] : null);
         String jitFile = System.getProperty("bench.jit.file");
         if (jitFile != null) { // the harness's warm-up waits for this JVM's JIT to go quiet
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {

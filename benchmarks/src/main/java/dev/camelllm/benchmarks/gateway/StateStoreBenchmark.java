@@ -22,17 +22,21 @@ import static dev.camelllm.benchmarks.harness.DocSection.p;
 import static dev.camelllm.benchmarks.harness.DocSection.rps;
 
 /**
- * What the shared state store costs a gateway request: two gateways (each a JVM of its own) in front of the
+ * What the shared state store costs a gateway request: three gateways (each a JVM of its own) in front of the
  * same fake upstream, whose key has limits so high that nothing is refused, so that every request takes from
- * the key's two buckets before the call and corrects the token bucket after. One keeps them in memory, the
- * other in a redis-server on loopback (started here, without persistence). The same client measures both at
- * concurrency 1 and 16, in alternating rounds (the better kept). Writes its table into docs/benchmarks.md.
+ * the key's two buckets before the call and corrects the token bucket after. One keeps them in memory, two in
+ * a redis-server on loopback (started here, without persistence): one with the default local leases
+ * (stateStoreLeaseFraction), one with them off (a script call per request). The same client measures all at
+ * concurrency 1 and 16, in alternating rounds (the better kept), and Redis's INFO commandstats counts the
+ * script calls of each Redis gateway's requests. Writes its table into docs/benchmarks.md.
  * Usage: {@code StateStoreBenchmark <docs dir>}; {@code -Dbench.seconds=N} per point, {@code -Dbench.warmup.max=S}.
  */
 public final class StateStoreBenchmark {
 
     static final int[] CONCURRENCY = {1, 16};
     static final int ROUNDS = 3;
+    static final String LEASED = "redis";
+    static final String PER_REQUEST = "redis, lease 0";
 
     private StateStoreBenchmark() {
     }
@@ -53,11 +57,15 @@ public final class StateStoreBenchmark {
         String redisUri = "redis://127.0.0.1:" + redisPort;
 
         Map<String, Map<Integer, Point>> results = new LinkedHashMap<>();
+        // per Redis gateway: script calls and requests (requests/s x seconds) over its measured points
+        Map<String, double[]> calls = new LinkedHashMap<>();
         try (FakeUpstream fake = new FakeUpstream(64, 0, 1, 0);
              GatewayProcess memory = new GatewayProcess(fake.baseUrl(), "memory");
-             GatewayProcess shared = new GatewayProcess(fake.baseUrl(), redisUri)) {
+             GatewayProcess leased = new GatewayProcess(fake.baseUrl(), redisUri);
+             GatewayProcess perRequest = new GatewayProcess(fake.baseUrl(), redisUri, "0")) {
             GatewayClient client = new GatewayClient();
-            List<Target> targets = List.of(target("memory", memory), target("redis", shared));
+            List<Target> targets = List.of(target("memory", memory), target(LEASED, leased),
+                    target(PER_REQUEST, perRequest));
             for (Target t : targets) {
                 client.chat(t); // fails fast when a path is miswired
             }
@@ -70,17 +78,25 @@ public final class StateStoreBenchmark {
             for (int round = 0; round < ROUNDS; round++) {
                 for (int c : CONCURRENCY) {
                     for (Target t : targets) {
+                        redisCommand(redisPort, "CONFIG RESETSTAT");
                         Point point = LoadRun.measure(() -> client.chat(t), c, seconds);
+                        if (!t.label().equals("memory")) {
+                            double[] sum = calls.computeIfAbsent(t.label(), k -> new double[2]);
+                            sum[0] += scriptCalls(redisPort);
+                            sum[1] += point.rps() * seconds;
+                        }
                         System.out.printf("[state-store] round %d  c=%-3d %-8s %8.0f req/s  p50 %7.1f µs  errors %d%n",
                                 round, c, t.label(), point.rps(), p(point.latency(), 50) / 1e3, point.errors());
                         results.computeIfAbsent(t.label(), k -> new LinkedHashMap<>()).merge(c, point, Point::best);
                     }
                 }
             }
-            // the key's two buckets: proof that the redis gateway's requests went through Redis
-            String keys = redisCommand(redisPort, "DBSIZE");
-            if (!":2".equals(keys)) {
-                throw new IllegalStateException("Redis should hold the key's two buckets, DBSIZE says " + keys);
+            // proof that the Redis gateways' requests went through Redis: a script call per request without leases
+            double[] off = calls.get(PER_REQUEST);
+            if (off == null || off[0] < 0.9 * off[1] || calls.get(LEASED)[0] <= 0) {
+                throw new IllegalStateException("the Redis gateways' requests did not all reach Redis: script calls "
+                        + "and requests " + java.util.Arrays.toString(off) + ", with leases "
+                        + java.util.Arrays.toString(calls.get(LEASED)));
             }
         } finally {
             redis.destroy();
@@ -88,7 +104,7 @@ public final class StateStoreBenchmark {
         }
         double minutes = (System.nanoTime() - t0) / 60e9;
         DocSection.write(docs.resolve("benchmarks.md"), "<!-- state-store:begin -->", "<!-- state-store:end -->",
-                report(results, loadBefore, DocSection.loadAverage(), seconds, warmUp, minutes));
+                report(results, calls, loadBefore, DocSection.loadAverage(), seconds, warmUp, minutes));
         System.exit(0); // Vert.x's and the JDK client's threads are not daemons
     }
 
@@ -97,7 +113,22 @@ public final class StateStoreBenchmark {
         return new Target(label, openAi.uri(), openAi.model(), false, openAi.headers(), true);
     }
 
-    private static String report(Map<String, Map<Integer, Point>> results, String loadBefore, String loadAfter,
+    /** The script calls Redis ran since the last CONFIG RESETSTAT (INFO commandstats: evalsha and eval). */
+    private static long scriptCalls(int port) {
+        String info = redisInfo(port, "commandstats");
+        long n = 0;
+        for (String line : info.split("\r?\n")) {
+            for (String cmd : new String[] {"cmdstat_evalsha:calls=", "cmdstat_eval:calls="}) {
+                if (line.startsWith(cmd)) {
+                    n += Long.parseLong(line.substring(cmd.length(), line.indexOf(',')));
+                }
+            }
+        }
+        return n;
+    }
+
+    private static String report(Map<String, Map<Integer, Point>> results, Map<String, double[]> calls,
+                                 String loadBefore, String loadAfter,
                                  double seconds, double warmUp, double minutes) {
         StringBuilder s = new StringBuilder();
         s.append("_Written by `StateStoreBenchmark` on ").append(java.time.LocalDate.now())
@@ -118,7 +149,7 @@ public final class StateStoreBenchmark {
             Point mem = results.get("memory").get(c);
             for (String store : results.keySet()) {
                 Point pt = results.get(store).get(c);
-                boolean redis = store.equals("redis");
+                boolean redis = !store.equals("memory");
                 s.append("| ").append(store).append(" | ").append(c).append(" | ")
                         .append(ms(p(pt.latency(), 50))).append(" | ").append(ms(p(pt.latency(), 99))).append(" | ")
                         .append(rps(pt.rps())).append(" | ")
@@ -127,9 +158,15 @@ public final class StateStoreBenchmark {
                         .append(pt.errors()).append(" |\n");
             }
         }
-        s.append("\nEvery request of both gateways takes one request and its estimated tokens from the key's two buckets "
-                + "(one Lua script: one round trip to Redis, waited for) and corrects the token bucket by the real usage "
-                + "after the answer (sent, not waited for).\n");
+        s.append("\nEvery request of the three gateways takes one request and its estimated tokens from the key's two "
+                + "buckets and corrects the token bucket by the real usage after the answer. `" + PER_REQUEST + "`: one "
+                + "Lua script per request, waited for, and one per correction, not waited for. `" + LEASED + "` (the "
+                + "default `stateStoreLeaseFraction=0.001`): the gateway leases a thousandth of each bucket at once "
+                + "and spends it locally; corrections are sent in batches.  \n");
+        s.append("Script calls per request (Redis's `INFO commandstats` over the measured points): ");
+        List<String> parts = new java.util.ArrayList<>();
+        calls.forEach((label, sum) -> parts.add("`" + label + "` " + String.format("%.4f", sum[0] / sum[1])));
+        s.append(String.join(", ", parts)).append(".\n");
         return s.toString();
     }
 
@@ -152,6 +189,26 @@ public final class StateStoreBenchmark {
                 throw new IllegalStateException("redis-server did not start on port " + port);
             }
             Thread.sleep(50); // a poll of another process, bounded above
+        }
+    }
+
+    /** An INFO section's text. */
+    private static String redisInfo(int port, String section) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(2000);
+            s.getOutputStream().write(("INFO " + section + "\r\n").getBytes(StandardCharsets.UTF_8));
+            java.io.InputStream in = s.getInputStream();
+            StringBuilder header = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1 && c != '\n') {
+                if (c != '\r') {
+                    header.append((char) c);
+                }
+            }
+            int length = Integer.parseInt(header.substring(1)); // "$N", then N bytes
+            return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 

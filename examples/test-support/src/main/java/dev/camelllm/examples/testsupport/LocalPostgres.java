@@ -1,4 +1,4 @@
-package dev.camelllm.examples.usage;
+package dev.camelllm.examples.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,11 +15,12 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL 15 server for a test: initdb into a temp directory, then pg_ctl start on a free
  * loopback port (trust authentication, no socket outside the directory), and stop and delete on close.
  * PostgreSQL refuses to run as root, so as root both run as the postgres user (runuser). Every step is
- * bounded: pg_ctl waits at most 30 s, each process at most 60 s.
+ * bounded: pg_ctl waits at most 30 s, each process at most 60 s. Shared by the examples' tests (usage-postgres,
+ * rag-pipeline); a test checks {@link #installed()} first and skips itself, saying why, when it is false.
  */
-final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres implements AutoCloseable {
 
-    static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    public static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
 
     private final Path dir;
     private final Path data;
@@ -31,11 +32,11 @@ final class LocalPostgres implements AutoCloseable {
         this.port = port;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(BIN.resolve("initdb")) && Files.isExecutable(BIN.resolve("pg_ctl"));
     }
 
-    static LocalPostgres start() throws IOException, InterruptedException {
+    public static LocalPostgres start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("camel-llm-pg");
         LocalPostgres pg = new LocalPostgres(dir, freePort());
         try {
@@ -54,7 +55,7 @@ final class LocalPostgres implements AutoCloseable {
         return pg;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
