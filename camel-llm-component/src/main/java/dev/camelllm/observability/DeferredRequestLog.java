@@ -18,7 +18,10 @@ public final class DeferredRequestLog {
     /** The exchange property that holds it. */
     public static final String PROPERTY = "CamelLlmDeferredRequestLog";
 
-    private volatile Map<String, String> fields;
+    /** The step's record and how to redact it: the fields are built only if a line is written (INFO on, or a 5xx). */
+    private RequestRecord record;
+    private RequestLog.Redaction redaction;
+    private Map<String, String> fields;
 
     private DeferredRequestLog() {
     }
@@ -35,16 +38,26 @@ public final class DeferredRequestLog {
         return exchange.getProperty(PROPERTY, DeferredRequestLog.class);
     }
 
-    void accept(Map<String, String> redactedFields) {
-        this.fields = Map.copyOf(redactedFields.entrySet().stream().filter(e -> e.getValue() != null)
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    synchronized void accept(RequestRecord finished, RequestLog.Redaction redactedBy) {
+        record = finished;
+        redaction = redactedBy;
+        fields = null;
     }
 
     /**
      * The llm: step's fields ({@link RequestLog#fields}'s names, values redacted, absent ones left out), or
      * null while the step has not finished (or never ran).
      */
-    public Map<String, String> fields() {
+    public synchronized Map<String, String> fields() {
+        RequestRecord r = record;
+        if (r == null) {
+            return null;
+        }
+        if (fields == null) {
+            Map<String, String> all = RequestLog.redactedFields(r, redaction);
+            all.values().removeIf(java.util.Objects::isNull);
+            fields = Map.copyOf(all);
+        }
         return fields;
     }
 }

@@ -106,10 +106,13 @@ public final class LlmMetrics implements LimitListener {
      * this map adds no series and no cardinality: it only holds references to meters the registry holds.
      */
     private final Map<ModelKey, ModelMeters> byModel = new ConcurrentHashMap<>();
+    /** The rate-limit wait timer of each resilience group (every admitted call records its wait, zero or not). */
+    private final Map<String, Timer> waitsByGroup = new ConcurrentHashMap<>();
 
     public LlmMetrics(MeterRegistry registry) {
         this.registry = registry;
         forgetCachedMetersOnRemoval(registry, byModel);
+        forgetCachedMetersOnRemoval(registry, waitsByGroup);
     }
 
     /**
@@ -119,10 +122,10 @@ public final class LlmMetrics implements LimitListener {
      * registry again, so it holds the cache weakly: a registry that outlives this component keeps only
      * the listener, not the cached meters.
      */
-    private static void forgetCachedMetersOnRemoval(MeterRegistry registry, Map<ModelKey, ModelMeters> cache) {
-        WeakReference<Map<ModelKey, ModelMeters>> ref = new WeakReference<>(cache);
+    private static void forgetCachedMetersOnRemoval(MeterRegistry registry, Map<?, ?> cache) {
+        WeakReference<Map<?, ?>> ref = new WeakReference<>(cache);
         registry.config().onMeterRemoved(removed -> {
-            Map<ModelKey, ModelMeters> c = ref.get();
+            Map<?, ?> c = ref.get();
             if (c != null) {
                 c.clear();
             }
@@ -288,8 +291,16 @@ public final class LlmMetrics implements LimitListener {
 
     @Override
     public void waited(String group, Duration wait) {
-        Timer.builder(RATE_LIMIT_WAIT).description("Waits for rate-limit capacity").tags(GROUP, value(group))
-                .register(registry).record(wait);
+        String name = value(group);
+        Timer timer = waitsByGroup.get(name);
+        if (timer == null) {
+            timer = Timer.builder(RATE_LIMIT_WAIT).description("Waits for rate-limit capacity").tags(GROUP, name)
+                    .register(registry);
+            if (waitsByGroup.size() < MAX_CACHED_MODELS) {
+                waitsByGroup.put(name, timer);
+            }
+        }
+        timer.record(wait);
     }
 
     @Override

@@ -146,7 +146,7 @@ public final class LlmObservability {
             }
         }
         if (deferred != null) {
-            deferred.accept(RequestLog.redactedFields(record, redaction));
+            deferred.accept(record, redaction);
         } else if (RequestLog.enabled()) {
             RequestLog.write(RequestLog.redactedFields(record, redaction));
         }

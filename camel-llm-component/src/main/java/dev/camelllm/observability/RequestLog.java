@@ -1,7 +1,6 @@
 package dev.camelllm.observability;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -48,13 +47,24 @@ public final class RequestLog {
         f.put("cache_write_tokens", String.valueOf(u.cacheWriteTokens()));
         f.put("ttft_ms", r.ttftMs() >= 0 ? String.valueOf(r.ttftMs()) : null);
         f.put("duration_ms", String.valueOf(r.durationMs()));
-        f.put("tokens_per_s", r.tokensPerSecond() > 0 ? String.format(Locale.ROOT, "%.1f", r.tokensPerSecond()) : null);
+        f.put("tokens_per_s", r.tokensPerSecond() > 0 ? decimals(r.tokensPerSecond(), 1) : null);
         f.put("attempts", String.valueOf(r.attempts()));
         f.put("retries", String.valueOf(r.retries()));
         f.put("fallback", r.fallback());
-        f.put("cost_usd", r.costUsd() == null ? null : String.format(Locale.ROOT, "%.8f", r.costUsd()));
+        f.put("cost_usd", r.costUsd() == null ? null : decimals(r.costUsd(), 8));
         f.put("error_message", r.ok() ? null : truncate(r.errorMessage()));
         return f;
+    }
+
+    /**
+     * The value with this many decimals, as {@code %.Nf} writes it (half up, from the shortest decimal of the
+     * double), without a Formatter: a line is written per request and Formatter parses its pattern each time.
+     */
+    static String decimals(double v, int scale) {
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v);
+        }
+        return java.math.BigDecimal.valueOf(v).setScale(scale, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     /** key=value pairs for people (the dev console): absent values as -, values with spaces or quotes in double quotes. */

@@ -197,6 +197,24 @@ class LlmMetricsCacheTest {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    @Test
+    void rateLimitWaitsOfAGroupGoToOneTimerThatIsRegisteredAgainAfterTheRegistryDropsIt() {
+        metrics.waited("openai@a", java.time.Duration.ofMillis(5));
+        metrics.waited("openai@a", java.time.Duration.ZERO);
+        metrics.waited("openai@b", java.time.Duration.ofMillis(1));
+        Timer a = registry.find(LlmMetrics.RATE_LIMIT_WAIT).tag(LlmMetrics.GROUP, "openai@a").timer();
+        assertThat(a).isNotNull();
+        assertThat(a.count()).isEqualTo(2);
+        assertThat(registry.find(LlmMetrics.RATE_LIMIT_WAIT).timers()).hasSize(2);
+
+        registry.clear();
+        metrics.waited("openai@a", java.time.Duration.ofMillis(2));
+
+        Timer again = registry.find(LlmMetrics.RATE_LIMIT_WAIT).tag(LlmMetrics.GROUP, "openai@a").timer();
+        assertThat(again).isNotNull().isNotSameAs(a);
+        assertThat(again.count()).isEqualTo(1);
+    }
+
     private static List<Double> bucketsMs(Timer timer) {
         return Arrays.stream(timer.takeSnapshot().histogramCounts()).map(b -> b.bucket(MILLISECONDS)).toList();
     }

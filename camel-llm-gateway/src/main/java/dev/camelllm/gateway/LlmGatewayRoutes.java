@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Map;
 import org.apache.camel.Component;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +98,7 @@ public class LlmGatewayRoutes extends RouteBuilder {
 
         // OpenAI's embeddings API in front of any profile whose provider embeds (operation=embed)
         OpenAiEmbeddingsFormat embeddings = new OpenAiEmbeddingsFormat();
-        from("platform-http:" + base + "/embeddings?httpMethodRestrict=POST,OPTIONS")
+        from(withoutClientHeaders("platform-http:" + base + "/embeddings?httpMethodRestrict=POST,OPTIONS"))
                 .routeId("llm-gateway-openai-embeddings")
                 .process(new EmbeddingsIngress(openAi, embeddings, gateway))
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
@@ -106,7 +107,7 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 .end();
 
         // the Anthropic SDK's messages().countTokens: exact on a local model, an estimate on a cloud profile
-        from("platform-http:" + base + "/messages/count_tokens?httpMethodRestrict=POST,OPTIONS")
+        from(withoutClientHeaders("platform-http:" + base + "/messages/count_tokens?httpMethodRestrict=POST,OPTIONS"))
                 .routeId("llm-gateway-anthropic-count-tokens")
                 .process(GatewayIngress.tokenCount(anthropic, gateway))
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
@@ -128,6 +129,13 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 .removeHeaders("*")
                 .setHeader("Content-Type", constant("application/json"))
                 .setBody(constant("{\"status\":\"UP\"}"));
+    }
+
+    /** The platform-http endpoint of a route whose processors read the client's headers from the request itself. */
+    private PlatformHttpEndpoint withoutClientHeaders(String uri) {
+        PlatformHttpEndpoint endpoint = getContext().getEndpoint(uri, PlatformHttpEndpoint.class);
+        endpoint.setHeaderFilterStrategy(new ClientHeadersDropped(endpoint.getHeaderFilterStrategy()));
+        return endpoint;
     }
 
     /** Guarded paths without a key to guard them, on an address others can reach: say so once, at start. */
@@ -157,7 +165,7 @@ public class LlmGatewayRoutes extends RouteBuilder {
     }
 
     private void chatRoute(String scheme, String path, WireFormat format, GatewayIngress ingress, Gateway gateway) {
-        from("platform-http:" + path + "?httpMethodRestrict=POST,OPTIONS")
+        from(withoutClientHeaders("platform-http:" + path + "?httpMethodRestrict=POST,OPTIONS"))
                 .routeId("llm-gateway-" + format.name())
                 .process(ingress)
                 // a preflight was answered by the ingress and carries no request on
