@@ -73,6 +73,8 @@ class EmbeddingRouteTest extends CamelTestSupport {
                 from("direct:disk").to("llm:disk?provider=onnx&device=cpu&operation=embed&modelPath=" + layout);
                 from("direct:chat").to(builtin.replace("&operation=embed", ""));
                 from("direct:threads").to(THREADS + layout.resolve("threads"));
+                // the thread the route goes on with after the embedding: a hand-off would make it a call thread
+                from("direct:after").to(builtin).process(e -> e.getMessage().setHeader("after", Thread.currentThread()));
             }
         };
     }
@@ -125,6 +127,14 @@ class EmbeddingRouteTest extends CamelTestSupport {
         });
         assertThat(((LlmException) dims.getException()).kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
         assertThat(dims.getException().getMessage()).contains("384 dimensions and cannot shorten them");
+    }
+
+    @Test
+    void aLocalModelEmbedsOnTheCallersThreadWithoutAHandOff() {
+        Exchange out = template.request("direct:after", e -> e.getMessage().setBody("Is it going to snow in Oslo?"));
+        assertThat(out.getException()).isNull();
+        assertThat(out.getMessage().getBody(float[].class)).hasSize(384);
+        assertThat(out.getMessage().getHeader("after")).isSameAs(Thread.currentThread());
     }
 
     @Test
