@@ -36,8 +36,8 @@ import dev.camelllm.spi.CallContext;
  * pieces to the intra-op pool's other threads (which spin while they wait) costs more than it saves; on two
  * shared cores it doubled the CPU time of a short prompt and made its latency depend on the other core
  * (docs/benchmarks.md, "Embeddings"). Larger batches still use every core. Both sessions load the same
- * file, so the vectors are the same within float rounding; the second one costs its own copy of the weights
- * in memory.
+ * file, so the vectors are the same within float rounding (bit for bit in our measurement); the second one
+ * costs its own copy of the weights in memory.
  */
 final class EmbeddingModel implements AutoCloseable {
 
@@ -51,7 +51,7 @@ final class EmbeddingModel implements AutoCloseable {
     private final String name;
     private final OrtEnvironment env;
     private final OrtSession session;
-    /** Single-threaded session for small batches; null when there is none (CUDA, threads configured). */
+    /** Single-threaded session for small batches; null when there is none (CUDA, threads configured, one core). */
     private final OrtSession small;
     private final EmbeddingTokenizer tokenizer;
     private final Pooling pooling;
@@ -165,7 +165,8 @@ final class EmbeddingModel implements AutoCloseable {
             }
             // a cancelled call (client gone, context stopping) ends the run inside ONNX Runtime
             CallContext.Registration cancel = call == null ? () -> { } : call.onCancel(() -> terminate(options));
-            try (cancel; OrtSession.Result result = (runsSmall(batch.texts(), batch.length()) ? small : session).run(inputs, Set.of(output), Map.of(), options)) {
+            OrtSession runOn = runsSmall(batch.texts(), batch.length()) ? small : session;
+            try (cancel; OrtSession.Result result = runOn.run(inputs, Set.of(output), Map.of(), options)) {
                 return new Vectors(vectors(result, batch), batch.tokens());
             }
         } catch (OrtException e) {

@@ -218,11 +218,12 @@ final class EmbeddingModels implements AutoCloseable {
 
     /**
      * The single-threaded session for small batches (EmbeddingModel says why): on the CPU when
-     * {@code intraOpThreads} is unset; null on CUDA, or when the endpoint chose its threads.
+     * {@code intraOpThreads} is unset; null on CUDA, when the endpoint chose its threads, or on one core
+     * (where the default session is single-threaded already).
      */
     private static OrtSession smallWorkSession(String name, OrtEnvironment env, DeviceSelector.Choice device,
                                                OnnxOptions options, SessionMaker maker) {
-        if (device.cuda() || options.intraOpThreads() != null) {
+        if (device.cuda() || options.intraOpThreads() != null || Runtime.getRuntime().availableProcessors() < 2) {
             return null;
         }
         try (OrtSession.SessionOptions one = DeviceSelector.sessionOptions(device, options.withIntraOpThreads(1))) {
