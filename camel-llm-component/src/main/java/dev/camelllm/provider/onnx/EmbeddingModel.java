@@ -32,10 +32,10 @@ import dev.camelllm.spi.CallContext;
  *
  * <p>On the CPU with ONNX Runtime's default threads the model has a second, single-threaded session for
  * small work (at most {@link #SMALL_WORK_TOKENS} tokens in the batch, padding included: a routing prompt, a
- * cache lookup's query). Why: each operator of so short a run is too small to split, and handing its
- * pieces to the intra-op pool's other threads (which spin while they wait) costs more than it saves; on two
- * shared cores it doubled the CPU time of a short prompt and made its latency depend on the other core
- * (docs/benchmarks.md, "Embeddings"). Larger batches still use every core. Both sessions load the same
+ * cache lookup's query). Why: each operator of so short a run is small, and handing its pieces to the
+ * intra-op pool's other threads (which spin while they wait) doubled the CPU time of a short prompt and
+ * made its latency depend on the other core: on two busy cores a routing decision was faster on one thread,
+ * on a free machine the pool saved 0.1-0.2 ms at most (docs/benchmarks.md, "Embeddings"). Larger batches still use every core. Both sessions load the same
  * file, so the vectors are the same within float rounding (bit for bit in our measurement); the second one
  * costs its own copy of the weights in memory.
  */
