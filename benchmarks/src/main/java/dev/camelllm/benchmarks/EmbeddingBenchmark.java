@@ -26,12 +26,16 @@ import dev.camelllm.spi.EmbeddingProvider;
  * and 64, three ways on the same texts, side by side:
  * <ul>
  *   <li>bare: one {@code session.run} over tensors made beforehand (ids, mask, types padded to the batch's
- *   longest) — the least any caller must do;</li>
+ *   longest) — the least any caller must do — on a session with ONNX Runtime's default threads and on a
+ *   single-threaded one (the provider runs batches of at most 64 tokens on such a session);</li>
  *   <li>provider: our onnx provider's {@code embed()} (tokenizing, padding, the run, mean pooling, L2
  *   normalisation);</li>
  *   <li>endpoint: {@code llm:…?operation=embed} in Camel (request checks, the call's place and deadline, the
  *   resilience layer, headers).</li>
  * </ul>
+ * Then semantic task routing, three times each way, alternating: as shipped, and with the model on one session
+ * with the default threads (intraOpThreads set to the machine's cores, so no single-threaded session), in a
+ * CamelContext of its own.
  * Usage: EmbeddingBenchmark [SECONDS_PER_POINT]. Prints a Markdown table.
  */
 public final class EmbeddingBenchmark {
@@ -54,7 +58,8 @@ public final class EmbeddingBenchmark {
                     + OBJECTS[(i / 3) % OBJECTS.length]);
         }
         List<String[]> rows = new ArrayList<>();
-        double routing;
+        List<Double> routing = new ArrayList<>();
+        List<Double> routingOneSession = new ArrayList<>();
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.start();
             String uri = "llm:bench?provider=onnx&modelPath=builtin:all-minilm-l6-v2-q&device=cpu&operation=embed&maxRetries=0";
@@ -73,51 +78,79 @@ public final class EmbeddingBenchmark {
                 tokenizer = HuggingFaceTokenizer.newInstance(in, Map.of("addSpecialTokens", "true", "truncation", "true",
                         "maxLength", "256", "padding", "false"));
             }
-            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+                 OrtSession.SessionOptions one = new OrtSession.SessionOptions()) {
                 so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                try (OrtSession session = env.createSession(model, so)) {
+                one.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                one.setIntraOpNumThreads(1);
+                try (OrtSession session = env.createSession(model, so); OrtSession single = env.createSession(model, one)) {
                     // the output the provider reads, so that both compute the same
                     java.util.Set<String> out = java.util.Set.of(session.getOutputNames().contains("last_hidden_state")
                             ? "last_hidden_state" : session.getOutputNames().iterator().next());
                     for (int batch : new int[] {1, 16, 64}) {
                         List<String> slice = texts.subList(0, batch);
                         Map<String, OnnxTensor> inputs = tensors(env, tokenizer, slice);
+                        long[] shape = inputs.get("input_ids").getInfo().getShape();
+                        // the session the provider runs this batch on (EmbeddingModel.SMALL_WORK_TOKENS)
+                        boolean small = shape[0] * shape[1] <= 64;
                         // warm-up of each way, then the timed runs
                         timed(2, () -> session.run(inputs, out).close());
+                        timed(2, () -> single.run(inputs, out).close());
                         timed(2, () -> provider.embed(EmbeddingRequest.of(slice), CallContext.of(Duration.ofMinutes(1))));
                         timed(2, () -> template.requestBody(uri, slice));
                         double bare = timed(seconds, () -> session.run(inputs, out).close());
+                        double bareOne = timed(seconds, () -> single.run(inputs, out).close());
                         double ours = timed(seconds, () -> provider.embed(EmbeddingRequest.of(slice),
                                 CallContext.of(Duration.ofMinutes(1))));
                         double whole = timed(seconds, () -> template.requestBody(uri, slice));
                         inputs.values().forEach(OnnxTensor::close);
-                        rows.add(new String[] {Integer.toString(batch), perSecond(batch, bare), perSecond(batch, ours),
-                                perSecond(batch, whole), String.format("%.2f", bare * 1000),
+                        double same = small ? bareOne : bare;
+                        rows.add(new String[] {batch + " (" + shape[0] * shape[1] + " tokens)", perSecond(batch, bare),
+                                perSecond(batch, bareOne), perSecond(batch, ours), perSecond(batch, whole),
+                                String.format("%.2f", bare * 1000), String.format("%.2f", bareOne * 1000),
                                 String.format("%.2f", ours * 1000), String.format("%.2f", whole * 1000),
-                                String.format("%+.1f %%", 100 * (whole - bare) / bare)});
+                                String.format("%+.1f %% (%s)", 100 * (whole - same) / same, small ? "1 thread" : "default")});
                     }
                 }
             }
             tokenizer.close();
-            routing = routerMillis(camel, seconds);
+            try (CamelContext before = new DefaultCamelContext()) {
+                before.start();
+                String oneSession = "&intraOpThreads=" + Runtime.getRuntime().availableProcessors();
+                dev.camelllm.semantic.SemanticTaskRouter shipped = router(camel, "");
+                dev.camelllm.semantic.SemanticTaskRouter threads = router(before, oneSession);
+                for (int r = 0; r < 3; r++) {
+                    routing.add(routerMillis(shipped, seconds));
+                    routingOneSession.add(routerMillis(threads, seconds));
+                }
+            }
         }
         System.out.println();
-        System.out.println("| batch | texts/s bare session.run | texts/s provider embed() | texts/s llm: endpoint "
-                + "| ms per batch, bare | ms, provider | ms, endpoint | endpoint over bare |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.println("| batch | texts/s bare session.run | texts/s bare, 1 thread | texts/s provider embed() "
+                + "| texts/s llm: endpoint | ms per batch, bare | ms, bare 1 thread | ms, provider | ms, endpoint "
+                + "| endpoint over bare (the session it runs on) |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (String[] row : rows) {
             System.out.println("| " + String.join(" | ", row) + " |");
         }
         System.out.println();
-        System.out.printf("Semantic task routing (SemanticTaskRouter.decide, 12 examples, after warm-up): %.2f ms per decision%n",
-                routing);
+        System.out.println("Semantic task routing (SemanticTaskRouter.decide, 12 examples, after warm-up), ms per decision, "
+                + "three runs each, alternating:");
+        System.out.println("- as shipped (prompts run on the single-threaded session): " + millis(routing));
+        System.out.println("- one session with the default threads (intraOpThreads=" + Runtime.getRuntime().availableProcessors()
+                + "): " + millis(routingOneSession));
     }
 
-    /** Mean milliseconds of one semantic task decision after warm-up (3 tasks, 12 examples). */
-    private static double routerMillis(CamelContext camel, double seconds) throws Exception {
+    private static String millis(List<Double> runs) {
+        return String.join(" / ", runs.stream().map(m -> String.format("%.2f", m)).toList());
+    }
+
+    /** A router of 3 tasks, 12 examples, embedded through the built-in model (the URI's extra options added), warmed up. */
+    private static dev.camelllm.semantic.SemanticTaskRouter router(CamelContext camel, String extra) {
         dev.camelllm.semantic.SemanticTaskRouter router = new dev.camelllm.semantic.SemanticTaskRouter();
         router.setCamelContext(camel);
-        router.setEmbedUri("llm:route?provider=onnx&modelPath=builtin:all-minilm-l6-v2-q&device=cpu&operation=embed&maxRetries=0");
+        router.setEmbedUri("llm:route?provider=onnx&modelPath=builtin:all-minilm-l6-v2-q&device=cpu&operation=embed&maxRetries=0"
+                + extra);
         router.addExamples("tool_use", "What is the weather in Paris?|Will it rain in London tomorrow?|"
                 + "What is the temperature in Berlin right now?|Is it sunny in Rome today?");
         router.addExamples("reasoning", "Why is the sky blue?|Explain step by step how compound interest works.|"
@@ -125,10 +158,15 @@ public final class EmbeddingBenchmark {
         router.addExamples("chat", "Hello|Hi, how are you?|Thanks, that was helpful.|Good morning!");
         router.setDefaultTask("chat");
         router.warmUp();
+        return router;
+    }
+
+    /** Mean milliseconds of one decision after a warm-up. */
+    private static double routerMillis(dev.camelllm.semantic.SemanticTaskRouter router, double seconds) throws Exception {
         String[] prompts = {"Explain why the earth has seasons.", "Is it going to snow in Oslo?", "Hey, good evening!",
             "What should I cook tonight with rice and beans?"};
         int[] i = {0};
-        timed(2, () -> router.decide(prompts[i[0]++ % prompts.length]));
+        timed(1, () -> router.decide(prompts[i[0]++ % prompts.length]));
         return 1000 * timed(seconds, () -> router.decide(prompts[i[0]++ % prompts.length]));
     }
 

@@ -36,7 +36,10 @@ import dev.camelllm.tools.ToolLoop;
  * Sends the exchange's request to the provider. A caller on a virtual thread (a platform-http route on
  * JDK 21+, a gateway request) runs the call inline: a blocked virtual thread costs no platform thread. Any
  * other caller hands the call to a call thread (a virtual thread, or the bounded pool on Java 17), so that
- * Camel's routing thread never blocks on the network.
+ * Camel's routing thread never blocks on the network. One exception: an embedding by a model in this JVM
+ * ({@link dev.camelllm.spi.EmbeddingProvider#inProcess()}) runs inline on any thread, since it is CPU work
+ * the caller would wait for anyway and the two hand-offs cost more than a short prompt's run (a waiting
+ * slot of the model, a retry's backoff or a rate limit then wait on the caller's thread, within the deadline).
  *
  * <p>A request that may be answered from a cache is looked up on the call's thread too (the semantic cache
  * embeds the prompt, a shared cache asks Redis); its {@link Call} opens only after a miss.
@@ -190,7 +193,8 @@ public class LlmProducer extends DefaultAsyncProducer {
             linked.onCancel(() -> call.cancel(linked.reason()));
         }
         CallStats stats = new CallStats();
-        return dispatch(calls, exchange, callback, () -> {
+        boolean inline = Embeddings.embedder(target).inProcess();
+        return dispatch(calls, exchange, callback, inline, () -> {
             try {
                 EmbeddingResponse response = Embeddings.embed(target, request, stats, call);
                 exchange.getMessage().setHeader(LlmConstants.ATTEMPTS, stats.attempts());
@@ -201,10 +205,15 @@ public class LlmProducer extends DefaultAsyncProducer {
         }, call, observation);
     }
 
-    /** Runs the work inline on a virtual thread, else on a call thread; a full pool sheds at once. */
     private boolean dispatch(Calls calls, Exchange exchange, AsyncCallback callback, Runnable work, Call call,
                              RequestObservation observation) {
-        if (CallThreads.onVirtualThread()) {
+        return dispatch(calls, exchange, callback, false, work, call, observation);
+    }
+
+    /** Runs the work inline on a virtual thread (or when asked), else on a call thread; a full pool sheds at once. */
+    private boolean dispatch(Calls calls, Exchange exchange, AsyncCallback callback, boolean inline, Runnable work, Call call,
+                             RequestObservation observation) {
+        if (inline || CallThreads.onVirtualThread()) {
             run(exchange, work, call, observation);
             callback.done(true);
             return true;

@@ -31,4 +31,13 @@ public interface EmbeddingProvider {
     default boolean supportsDimensions() {
         return false;
     }
+
+    /**
+     * Whether {@link #embed} is CPU or GPU work in this JVM (a local model) rather than a wait for the
+     * network. Then the component runs the call on the caller's thread: handing it to a call thread and
+     * waking the caller again would cost two thread hand-offs and free no CPU.
+     */
+    default boolean inProcess() {
+        return false;
+    }
 }

@@ -25,10 +25,19 @@ import dev.camelllm.api.LlmTimeoutException;
 import dev.camelllm.spi.CallContext;
 
 /**
- * A loaded encoder (sentence-embedding) model: one OrtSession, its tokenizer and its pooling. A batch of
+ * A loaded encoder (sentence-embedding) model: its OrtSession, its tokenizer and its pooling. A batch of
  * texts is padded to its longest and goes through one {@code session.run}; the token vectors are pooled
  * with the attention mask and normalised as the model's files say. Runs of several callers may overlap, up
- * to {@code maxConcurrent}; {@link #close()} waits for running batches, then frees the native session.
+ * to {@code maxConcurrent}; {@link #close()} waits for running batches, then frees the native sessions.
+ *
+ * <p>On the CPU with ONNX Runtime's default threads the model has a second, single-threaded session for
+ * small work (at most {@link #SMALL_WORK_TOKENS} tokens in the batch, padding included: a routing prompt, a
+ * cache lookup's query). Why: each operator of so short a run is small, and handing its pieces to the
+ * intra-op pool's other threads (which spin while they wait) doubled the CPU time of a short prompt and
+ * made its latency depend on the other core: on two busy cores a routing decision was faster on one thread,
+ * on a free machine the pool saved 0.1-0.2 ms at most (docs/benchmarks.md, "Embeddings"). Larger batches still use every core. Both sessions load the same
+ * file, so the vectors are the same within float rounding (bit for bit in our measurement); the second one
+ * costs its own copy of the weights in memory.
  */
 final class EmbeddingModel implements AutoCloseable {
 
@@ -36,9 +45,14 @@ final class EmbeddingModel implements AutoCloseable {
     record Vectors(List<float[]> vectors, long tokens) {
     }
 
+    /** Most tokens (texts × padded length) a batch may have to run on {@link #small}. */
+    static final int SMALL_WORK_TOKENS = 64;
+
     private final String name;
     private final OrtEnvironment env;
     private final OrtSession session;
+    /** Single-threaded session for small batches; null when there is none (CUDA, threads configured, one core). */
+    private final OrtSession small;
     private final EmbeddingTokenizer tokenizer;
     private final Pooling pooling;
     private final String output;
@@ -50,11 +64,13 @@ final class EmbeddingModel implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    EmbeddingModel(String name, OrtEnvironment env, OrtSession session, EmbeddingTokenizer tokenizer, Pooling pooling,
-                   int maxConcurrent, String device) {
+    /** @param small a single-threaded session of the same model for small batches, or null */
+    EmbeddingModel(String name, OrtEnvironment env, OrtSession session, OrtSession small, EmbeddingTokenizer tokenizer,
+                   Pooling pooling, int maxConcurrent, String device) {
         this.name = name;
         this.env = env;
         this.session = session;
+        this.small = small;
         this.tokenizer = tokenizer;
         this.pooling = pooling;
         this.device = device;
@@ -149,7 +165,8 @@ final class EmbeddingModel implements AutoCloseable {
             }
             // a cancelled call (client gone, context stopping) ends the run inside ONNX Runtime
             CallContext.Registration cancel = call == null ? () -> { } : call.onCancel(() -> terminate(options));
-            try (cancel; OrtSession.Result result = session.run(inputs, Set.of(output), Map.of(), options)) {
+            OrtSession runOn = runsSmall(batch.texts(), batch.length()) ? small : session;
+            try (cancel; OrtSession.Result result = runOn.run(inputs, Set.of(output), Map.of(), options)) {
                 return new Vectors(vectors(result, batch), batch.tokens());
             }
         } catch (OrtException e) {
@@ -218,13 +235,29 @@ final class EmbeddingModel implements AutoCloseable {
         return device;
     }
 
-    /** The bare session and tokenizer, for the benchmark that compares our overhead with a bare run. */
-    OrtSession session() {
-        return session;
+    /** Whether a batch of that many texts padded to that length runs on the single-threaded session. */
+    boolean runsSmall(int texts, int length) {
+        return small != null && (long) texts * length <= SMALL_WORK_TOKENS;
+    }
+
+    /** Whether small batches run on a single-threaded session of their own (tests). */
+    boolean hasSmallWorkSession() {
+        return small != null;
     }
 
     EmbeddingTokenizer tokenizer() {
         return tokenizer;
+    }
+
+    static void closeQuietly(OrtSession s) {
+        if (s == null) {
+            return;
+        }
+        try {
+            s.close();
+        } catch (OrtException e) {
+            // nothing left to free
+        }
     }
 
     boolean closed() {
@@ -239,9 +272,8 @@ final class EmbeddingModel implements AutoCloseable {
         closed = true;
         lifecycle.writeLock().lock();
         try {
-            session.close();
-        } catch (OrtException e) {
-            // nothing left to free
+            closeQuietly(session);
+            closeQuietly(small);
         } finally {
             tokenizer.close();
             lifecycle.writeLock().unlock();

@@ -154,8 +154,9 @@ final class EmbeddingModels implements AutoCloseable {
             }
             long start = System.nanoTime();
             model = builtin ? loadBuiltin(device, options, so) : loadFiles(files, device, options, so);
-            LOG.info("Loaded embedding model {} on {} ({} dimensions) in {} ms", model.name(), device.executionProvider(),
-                    model.dimensions(), (System.nanoTime() - start) / 1_000_000);
+            LOG.info("Loaded embedding model {} on {} ({} dimensions{}) in {} ms", model.name(), device.executionProvider(),
+                    model.dimensions(), model.hasSmallWorkSession() ? ", a single-threaded session for small batches" : "",
+                    (System.nanoTime() - start) / 1_000_000);
             loaded.put(key, model);
             return model;
         }
@@ -172,7 +173,7 @@ final class EmbeddingModels implements AutoCloseable {
         } catch (IOException e) {
             throw OnnxOptions.invalid(BUILTIN, "cannot read " + BUILTIN_TOKENIZER + ": " + e.getMessage());
         }
-        return open(BUILTIN, tokenizer, Pooling.MINILM, device, options, env -> env.createSession(onnx, so));
+        return open(BUILTIN, tokenizer, Pooling.MINILM, device, options, so, (env, with) -> env.createSession(onnx, with));
     }
 
     private static EmbeddingModel loadFiles(ModelLocator.Resolved files, DeviceSelector.Choice device, OnnxOptions options,
@@ -180,20 +181,21 @@ final class EmbeddingModels implements AutoCloseable {
         Pooling pooling = Pooling.read(files.dir(), files.name());
         EmbeddingTokenizer tokenizer = EmbeddingTokenizer.load(files.dir().resolve("tokenizer.json"), pooling.maxSeqLength(),
                 files.name());
-        return open(files.name(), tokenizer, pooling, device, options,
-                env -> env.createSession(files.onnxFile().toString(), so));
+        return open(files.name(), tokenizer, pooling, device, options, so,
+                (env, with) -> env.createSession(files.onnxFile().toString(), with));
     }
 
     private interface SessionMaker {
-        OrtSession make(OrtEnvironment env) throws OrtException;
+        OrtSession make(OrtEnvironment env, OrtSession.SessionOptions options) throws OrtException;
     }
 
     private static EmbeddingModel open(String name, EmbeddingTokenizer tokenizer, Pooling pooling, DeviceSelector.Choice device,
-                                       OnnxOptions options, SessionMaker maker) {
+                                       OnnxOptions options, OrtSession.SessionOptions so, SessionMaker maker) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
+        OrtSession small = null;
         try {
-            session = maker.make(env);
+            session = maker.make(env, so);
         } catch (OrtException | RuntimeException | LinkageError e) {
             tokenizer.close();
             if (device.cuda()) {
@@ -203,16 +205,32 @@ final class EmbeddingModels implements AutoCloseable {
             throw OnnxOptions.invalid(name, "ONNX Runtime cannot load the embedding model: " + e.getMessage());
         }
         try {
-            return new EmbeddingModel(name, env, session, tokenizer, pooling, options.maxConcurrentGenerations(),
+            small = smallWorkSession(name, env, device, options, maker);
+            return new EmbeddingModel(name, env, session, small, tokenizer, pooling, options.maxConcurrentGenerations(),
                     device.executionProvider());
         } catch (RuntimeException e) {
             tokenizer.close();
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // failing anyway
-            }
+            EmbeddingModel.closeQuietly(session);
+            EmbeddingModel.closeQuietly(small);
             throw e;
+        }
+    }
+
+    /**
+     * The single-threaded session for small batches (EmbeddingModel says why): on the CPU when
+     * {@code intraOpThreads} is unset; null on CUDA, when the endpoint chose its threads, or on one core
+     * (where the default session is single-threaded already).
+     */
+    private static OrtSession smallWorkSession(String name, OrtEnvironment env, DeviceSelector.Choice device,
+                                               OnnxOptions options, SessionMaker maker) {
+        if (device.cuda() || options.intraOpThreads() != null || Runtime.getRuntime().availableProcessors() < 2) {
+            return null;
+        }
+        try (OrtSession.SessionOptions one = DeviceSelector.sessionOptions(device, options.withIntraOpThreads(1))) {
+            return maker.make(env, one);
+        } catch (OrtException e) {
+            throw OnnxOptions.invalid(name, "ONNX Runtime cannot load the embedding model's single-threaded session: "
+                    + e.getMessage());
         }
     }
 

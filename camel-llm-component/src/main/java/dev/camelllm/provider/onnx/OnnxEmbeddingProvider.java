@@ -63,6 +63,12 @@ final class OnnxEmbeddingProvider implements ChatProvider, EmbeddingProvider {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
+    /** The model runs in this JVM: the call stays on the caller's thread (no hand-off to a call thread). */
+    @Override
+    public boolean inProcess() {
+        return true;
+    }
+
     @Override
     public int maxBatchSize() {
         return batchSize;

@@ -39,6 +39,12 @@ record OnnxOptions(
 
     private static final Pattern REPO_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*");
 
+    /** These options with ONNX Runtime's intra-op threads set to {@code threads}. */
+    OnnxOptions withIntraOpThreads(int threads) {
+        return new OnnxOptions(modelPath, modelId, hubBaseUrl, cacheDir, variant, device, deviceId, maxConcurrentGenerations,
+                maxQueuedGenerations, threads, interOpThreads, enableThinking, repetitionPenalty, displayName, timeoutMs);
+    }
+
     static OnnxOptions from(ProviderSettings c, ProviderContext context) {
         String model = c.model();
         String pathOption = c.string("modelPath");

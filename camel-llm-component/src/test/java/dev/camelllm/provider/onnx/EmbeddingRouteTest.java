@@ -33,7 +33,13 @@ class EmbeddingRouteTest extends CamelTestSupport {
 
     /** The jar's model written out as a Hugging Face sentence-transformers directory. */
     @BeforeAll
-    static void writeLayout() throws IOException {
+    static void writeLayouts() throws IOException {
+        writeLayout(layout);
+        // a second copy, loaded with intraOpThreads=2: another model key, so a session of its own
+        writeLayout(layout.resolve("threads"));
+    }
+
+    private static void writeLayout(Path layout) throws IOException {
         Files.createDirectories(layout.resolve("onnx"));
         Files.createDirectories(layout.resolve("1_Pooling"));
         copy(EmbeddingModels.BUILTIN_ONNX, layout.resolve("onnx/model_quantized.onnx"));
@@ -53,16 +59,22 @@ class EmbeddingRouteTest extends CamelTestSupport {
         }
     }
 
+    private static final String BUILTIN = "llm:embed?provider=onnx&model=all-minilm-l6-v2-q&device=cpu&operation=embed";
+    private static final String THREADS = "llm:threads?provider=onnx&device=cpu&operation=embed&intraOpThreads=2&modelPath=";
+
     @Override
     protected RouteBuilder createRouteBuilder() {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                String builtin = "llm:embed?provider=onnx&model=all-minilm-l6-v2-q&device=cpu&operation=embed";
+                String builtin = BUILTIN;
                 from("direct:builtin").to(builtin);
                 from("direct:full").to(builtin + "&fullResponse=true&provider.batchSize=3");
                 from("direct:disk").to("llm:disk?provider=onnx&device=cpu&operation=embed&modelPath=" + layout);
                 from("direct:chat").to(builtin.replace("&operation=embed", ""));
+                from("direct:threads").to(THREADS + layout.resolve("threads"));
+                // the thread the route goes on with after the embedding: a hand-off would make it a call thread
+                from("direct:after").to(builtin).process(e -> e.getMessage().setHeader("after", Thread.currentThread()));
             }
         };
     }
@@ -115,5 +127,58 @@ class EmbeddingRouteTest extends CamelTestSupport {
         });
         assertThat(((LlmException) dims.getException()).kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
         assertThat(dims.getException().getMessage()).contains("384 dimensions and cannot shorten them");
+    }
+
+    @Test
+    void aLocalModelEmbedsOnTheCallersThreadWithoutAHandOff() {
+        Exchange out = template.request("direct:after", e -> e.getMessage().setBody("Is it going to snow in Oslo?"));
+        assertThat(out.getException()).isNull();
+        assertThat(out.getMessage().getBody(float[].class)).hasSize(384);
+        assertThat(out.getMessage().getHeader("after")).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void smallBatchesRunOnASingleThreadedSessionAndGiveTheSameVectors() {
+        String shortText = "Is it going to snow in Oslo?";
+        List<String> longBatch = List.of(shortText, "The quarterly report was rescheduled because of a long planning "
+                + "meeting in Berlin, three failed deployments in a row and the power cut on Friday.", "Stocks fell.");
+        @SuppressWarnings("unchecked")
+        List<float[]> oneThreadShort = template.requestBody("direct:builtin", List.of(shortText), List.class);
+        @SuppressWarnings("unchecked")
+        List<float[]> poolShort = template.requestBody("direct:threads", List.of(shortText), List.class);
+        @SuppressWarnings("unchecked")
+        List<float[]> bigBatch = template.requestBody("direct:builtin", longBatch, List.class);
+        @SuppressWarnings("unchecked")
+        List<float[]> poolBatch = template.requestBody("direct:threads", longBatch, List.class);
+
+        EmbeddingModel builtin = model(BUILTIN);
+        EmbeddingModel threads = model(THREADS + layout.resolve("threads"));
+        assertThat(builtin.hasSmallWorkSession()).isTrue();
+        assertThat(threads.hasSmallWorkSession()).as("intraOpThreads set: one session, as configured").isFalse();
+        assertThat(builtin.runsSmall(1, builtin.tokenizer().encode(List.of(shortText)).length())).isTrue();
+        EmbeddingTokenizer.Batch big = builtin.tokenizer().encode(longBatch);
+        assertThat((long) big.texts() * big.length()).isGreaterThan(EmbeddingModel.SMALL_WORK_TOKENS);
+        assertThat(builtin.runsSmall(big.texts(), big.length())).isFalse();
+        assertThat(builtin.runsSmall(1, EmbeddingModel.SMALL_WORK_TOKENS)).isTrue();
+        assertThat(builtin.runsSmall(2, EmbeddingModel.SMALL_WORK_TOKENS / 2 + 1)).isFalse();
+        assertThat(threads.runsSmall(1, 1)).isFalse();
+
+        // the same inputs on the single-threaded and the multi-threaded session: the same vector within float rounding
+        assertSame(oneThreadShort.get(0), poolShort.get(0));
+        for (int i = 0; i < longBatch.size(); i++) {
+            assertSame(bigBatch.get(i), poolBatch.get(i));
+        }
+    }
+
+    private static void assertSame(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        for (int d = 0; d < a.length; d++) {
+            assertThat(a[d]).as("dimension %d", d).isCloseTo(b[d], org.assertj.core.data.Offset.offset(1e-4f));
+        }
+    }
+
+    private EmbeddingModel model(String uri) {
+        return ((OnnxEmbeddingProvider) context.getEndpoint(uri, dev.camelllm.component.LlmEndpoint.class).getProvider()
+                .delegate()).loaded();
     }
 }
