@@ -20,7 +20,6 @@ import dev.camelllm.api.FinishReason;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.api.LlmRejectedException;
 import dev.camelllm.cache.CachedAnswer;
-import dev.camelllm.cache.ReplayStream;
 import dev.camelllm.cache.StreamRecording;
 import dev.camelllm.execution.Call;
 import dev.camelllm.execution.CallThreads;
@@ -134,9 +133,9 @@ public class LlmProducer extends DefaultAsyncProducer {
                 // no provider, no place under the caps, no rate limit or budget: the answer is here
                 observation.servedFromCache();
                 if (stream) {
-                    replayStream(exchange, target, request, structured, hit, observation);
+                    CachedReplies.stream(endpoint.getConfiguration(), exchange, target, request, structured, hit, observation);
                 } else {
-                    answerFromCache(exchange, target, structured, hit, observation);
+                    CachedReplies.answer(endpoint.getConfiguration(), exchange, target, structured, hit, observation);
                 }
                 return;
             }
@@ -323,52 +322,6 @@ public class LlmProducer extends DefaultAsyncProducer {
         }
         observation.succeeded(response, answer.answeredBy(), answer.fallback());
         message.setBody(endpoint.getConfiguration().isFullResponse() ? response : body != null ? body : response.text());
-    }
-
-    /** A cached answer as the body, with the headers a fresh one gets; CamelLlmAttempts is 0. */
-    private void answerFromCache(Exchange exchange, LlmEndpoint target, StructuredOutput structured, CachedAnswer hit,
-                                 RequestObservation observation) {
-        ChatResponse response = hit.response().withTimings(-1, 0);
-        Message message = exchange.getMessage();
-        // only validated answers are stored, under a key that holds the format: read again for the body's form
-        StructuredOutput.Checked checked = structured == null ? null : structured.check(response.text());
-        Object body = checked == null || !checked.valid() ? response.text()
-                : structured.outputClass() != null ? checked.value() : checked.json();
-        if (checked != null) {
-            message.setHeader(LlmConstants.STRUCTURED_OUTPUT_REPAIRS, 0);
-        }
-        ResponseHeaders.apply(exchange, message, response);
-        message.setHeader(LlmConstants.ATTEMPTS, 0);
-        message.removeHeader(LlmConstants.FALLBACK);
-        observation.succeeded(response, target, null);
-        message.setBody(endpoint.getConfiguration().isFullResponse() ? response : body);
-    }
-
-    /** A cached answer as a streamed body: its chunks replayed in order, ending as the original ended. */
-    private void replayStream(Exchange exchange, LlmEndpoint target, ChatRequest request, StructuredOutput structured,
-                              CachedAnswer hit, RequestObservation observation) {
-        String model = request.model() != null ? request.model() : target.getProvider().model();
-        ChatStream replay = structured == null ? new ReplayStream(hit)
-                : structured.validating(new ReplayStream(hit), target.getProvider().name(), model);
-        StreamingBody body = new StreamingBody(replay, exchange,
-                "text".equals(endpoint.getConfiguration().getStreamFormat()), System.nanoTime(),
-                target.getProvider().name(), model,
-                response -> {
-                    ResponseHeaders.apply(exchange, exchange.getMessage(), response);
-                    observation.succeeded(response, target, null);
-                });
-        body.onFailure(observation::failed);
-        Message message = exchange.getMessage();
-        message.setHeader(LlmConstants.ATTEMPTS, 0);
-        message.removeHeader(LlmConstants.FALLBACK);
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                body.close();
-                observation.done();
-            }
-        });
-        message.setBody(body);
     }
 
     /**
