@@ -297,9 +297,11 @@ public final class HttpTransport implements AutoCloseable {
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
         if (readTimeout != null) {
-            // under a millisecond would read as 0, which the client takes as no limit at all
-            Duration wait = readTimeout.toMillis() < 1 ? Duration.ofMillis(1) : readTimeout;
-            post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(wait)).build());
+            // whole milliseconds, rounded up: the socket counts in milliseconds, and a read timeout cut from the
+            // call's time left must not fire before the call's deadline (so that the failure is reported as that
+            // deadline, with what used it); under a millisecond would also read as 0, which is no limit at all
+            long millis = Math.max(1, (readTimeout.toNanos() + 999_999) / 1_000_000);
+            post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(millis)).build());
         }
         return post;
     }
