@@ -78,6 +78,18 @@ final class Embeddings {
     }
 
     /** The provider as an embedder, or a clear INVALID_REQUEST naming the providers that embed. */
+    /**
+     * Whether the embedding may run on a platform caller's thread: a model in this JVM, one batch, a free
+     * slot of the model and no limit of the group that could wait. Otherwise a wait (for the model, a rate
+     * limit, a concurrency slot) would park the caller's platform thread, so the call goes to a call thread.
+     * A retry's backoff after a failed local run still waits on the caller's thread (local failures are rare).
+     */
+    static boolean runsOnCaller(LlmEndpoint target, EmbeddingRequest request) {
+        EmbeddingProvider embedder = embedder(target);
+        return embedder.inProcess() && request.inputs().size() <= Math.max(1, embedder.maxBatchSize())
+                && embedder.startsAtOnce() && !target.getProvider().group().mayWait();
+    }
+
     static EmbeddingProvider embedder(LlmEndpoint target) {
         if (target.getProvider().delegate() instanceof EmbeddingProvider embedder) {
             return embedder;

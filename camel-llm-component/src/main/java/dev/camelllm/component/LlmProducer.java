@@ -36,9 +36,9 @@ import dev.camelllm.tools.ToolLoop;
  * JDK 21+, a gateway request) runs the call inline: a blocked virtual thread costs no platform thread. Any
  * other caller hands the call to a call thread (a virtual thread, or the bounded pool on Java 17), so that
  * Camel's routing thread never blocks on the network. One exception: an embedding by a model in this JVM
- * ({@link dev.camelllm.spi.EmbeddingProvider#inProcess()}) runs inline on any thread, since it is CPU work
- * the caller would wait for anyway and the two hand-offs cost more than a short prompt's run (a waiting
- * slot of the model, a retry's backoff or a rate limit then wait on the caller's thread, within the deadline).
+ * ({@link dev.camelllm.spi.EmbeddingProvider#inProcess()}) runs inline on a platform caller's thread too
+ * when it would not wait (one batch, a free slot of the model, no rate limit or full cap): it is CPU work the
+ * caller waits for anyway, and the two hand-offs cost more than a short prompt's run.
  *
  * <p>A request that may be answered from a cache is looked up on the call's thread too (the semantic cache
  * embeds the prompt, a shared cache asks Redis); its {@link Call} opens only after a miss.
@@ -192,7 +192,7 @@ public class LlmProducer extends DefaultAsyncProducer {
             linked.onCancel(() -> call.cancel(linked.reason()));
         }
         CallStats stats = new CallStats();
-        boolean inline = Embeddings.embedder(target).inProcess();
+        boolean inline = Embeddings.runsOnCaller(target, request);
         return dispatch(calls, exchange, callback, inline, () -> {
             try {
                 EmbeddingResponse response = Embeddings.embed(target, request, stats, call);

@@ -90,6 +90,14 @@ public final class ResilienceGroup {
         return concurrency == null ? -1 : concurrency.availablePermits();
     }
 
+    /**
+     * Whether an attempt entered now might wait: the group has rate limits (which may wait for capacity), or
+     * its concurrency cap has no free slot at the moment. A hint for choosing the thread that runs a call.
+     */
+    public boolean mayWait() {
+        return rateLimits.enabled() || settings.maxConcurrent() > 0 && concurrencyAvailable() <= 0;
+    }
+
     /** Who hears about waits and refusals of this group's limits (metrics). */
     public void setListener(LimitListener listener) {
         this.listener = listener == null ? LimitListener.NONE : listener;

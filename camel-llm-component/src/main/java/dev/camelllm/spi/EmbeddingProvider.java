@@ -40,4 +40,13 @@ public interface EmbeddingProvider {
     default boolean inProcess() {
         return false;
     }
+
+    /**
+     * For an {@link #inProcess()} provider: whether an embedding begun now would start at once rather than
+     * wait for the model (e.g. a free run slot). A hint read without a lock, not a reservation: a caller on a
+     * platform thread runs the call itself only when it is true, so that a wait parks a call thread instead.
+     */
+    default boolean startsAtOnce() {
+        return false;
+    }
 }

@@ -119,6 +119,11 @@ final class EmbeddingModel implements AutoCloseable {
         return embed(List.of("dimensions"), null).vectors().get(0).length;
     }
 
+    /** Whether a run could start now without waiting for a slot (a hint: another caller may take it first). */
+    boolean hasFreeSlot() {
+        return running.availablePermits() > 0;
+    }
+
     /** Embeds the texts in one run, waiting for a running slot at most the call's time left. */
     Vectors embed(List<String> texts, CallContext call) {
         if (texts.isEmpty()) {

@@ -69,6 +69,12 @@ final class OnnxEmbeddingProvider implements ChatProvider, EmbeddingProvider {
         return true;
     }
 
+    /** A run slot of the model is free now. */
+    @Override
+    public boolean startsAtOnce() {
+        return model.hasFreeSlot();
+    }
+
     @Override
     public int maxBatchSize() {
         return batchSize;

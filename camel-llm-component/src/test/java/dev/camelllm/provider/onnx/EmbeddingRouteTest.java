@@ -75,6 +75,11 @@ class EmbeddingRouteTest extends CamelTestSupport {
                 from("direct:threads").to(THREADS + layout.resolve("threads"));
                 // the thread the route goes on with after the embedding: a hand-off would make it a call thread
                 from("direct:after").to(builtin).process(e -> e.getMessage().setHeader("after", Thread.currentThread()));
+                // a rate limit may wait, and so may a call of more batches than one: those go to a call thread
+                from("direct:limitedAfter").to(builtin + "&resilienceGroup=limited-embed&rateLimitPerMinute=100000")
+                        .process(e -> e.getMessage().setHeader("after", Thread.currentThread()));
+                from("direct:batchesAfter").to(builtin + "&resilienceGroup=small-batches&provider.batchSize=2")
+                        .process(e -> e.getMessage().setHeader("after", Thread.currentThread()));
             }
         };
     }
@@ -135,6 +140,23 @@ class EmbeddingRouteTest extends CamelTestSupport {
         assertThat(out.getException()).isNull();
         assertThat(out.getMessage().getBody(float[].class)).hasSize(384);
         assertThat(out.getMessage().getHeader("after")).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void anEmbeddingThatMayWaitIsHandedToACallThreadInsteadOfParkingTheCallersThread() {
+        Exchange limited = template.request("direct:limitedAfter", e -> e.getMessage().setBody("Snow in Oslo?"));
+        assertThat(limited.getException()).isNull();
+        assertThat(limited.getMessage().getBody(float[].class)).hasSize(384);
+        assertThat(limited.getMessage().getHeader("after")).as("rate limit configured").isNotSameAs(Thread.currentThread());
+
+        Exchange batches = template.request("direct:batchesAfter",
+                e -> e.getMessage().setBody(List.of("one", "two", "three")));
+        assertThat(batches.getException()).isNull();
+        assertThat(batches.getMessage().getBody(List.class)).hasSize(3);
+        assertThat(batches.getMessage().getHeader("after")).as("two batches").isNotSameAs(Thread.currentThread());
+
+        Exchange one = template.request("direct:batchesAfter", e -> e.getMessage().setBody(List.of("one", "two")));
+        assertThat(one.getMessage().getHeader("after")).as("one batch").isSameAs(Thread.currentThread());
     }
 
     @Test
