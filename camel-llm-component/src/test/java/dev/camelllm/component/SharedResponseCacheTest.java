@@ -49,12 +49,12 @@ class SharedResponseCacheTest extends TwoInstancesOnRedis {
 
 
 
-    private static List<String> cacheKeys() {
+    private List<String> cacheKeys() {
         return redis.keys("camel-llm:cache:*");
     }
 
     /** Writes to Redis are not waited for by the call: the entry lands just after the answer. */
-    private static void awaitCached(int keys) {
+    private void awaitCached(int keys) {
         await().atMost(Duration.ofSeconds(5)).until(() -> cacheKeys().size() == keys);
     }
 

@@ -43,16 +43,16 @@ class SharedSemanticCacheTest extends TwoInstancesOnRedis {
     }
 
     /** The candidate sets' id keys (one per scope). */
-    private static List<String> scopes() {
+    private List<String> scopes() {
         return redis.keys("camel-llm:candidates:*:ids");
     }
 
-    private static List<String> ids(String scopeKey) {
+    private List<String> ids(String scopeKey) {
         return redis.list("ZRANGE " + scopeKey + " 0 -1");
     }
 
     /** Writes to Redis are not waited for by the call: they land just after the answer. */
-    private static void awaitEntries(int scopes, int entries) {
+    private void awaitEntries(int scopes, int entries) {
         await().atMost(Duration.ofSeconds(5)).until(() -> scopes().size() == scopes
                 && scopes().stream().mapToInt(k -> ids(k).size()).sum() == entries);
     }

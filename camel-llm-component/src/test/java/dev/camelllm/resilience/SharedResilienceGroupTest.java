@@ -2,15 +2,16 @@ package dev.camelllm.resilience;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.state.StateStore;
 import dev.camelllm.state.StateStores;
 import dev.camelllm.testsupport.RedisServer;
+import dev.camelllm.testsupport.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,21 +24,17 @@ import static org.awaitility.Awaitility.await;
 @Timeout(60)
 class SharedResilienceGroupTest {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.startNew();
+    private RedisServer redis;
+
+    @BeforeEach
+    void server() {
+        redis = REDIS.server();
     }
 
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    private static StateStore store() {
+    private StateStore store() {
         return StateStores.create(redis.uri(), null, "fail-closed", Duration.ofMillis(300));
     }
 

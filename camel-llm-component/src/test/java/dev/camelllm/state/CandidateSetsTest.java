@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.camelllm.testsupport.RedisServer;
+import dev.camelllm.testsupport.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,24 +26,15 @@ class CandidateSetsTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(300);
     private static final Duration HOUR = Duration.ofHours(1);
-    private static RedisServer redis;
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.startNew();
-    }
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    private RedisServer redis;
 
     @BeforeEach
-    void emptyIt() throws Exception {
-        redis.start();
-        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
+    void server() {
+        redis = REDIS.server();
     }
 
     private static void done(CompletionStage<Void> write) throws Exception {

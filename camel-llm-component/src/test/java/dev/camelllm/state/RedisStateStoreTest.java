@@ -10,13 +10,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.camelllm.testsupport.RedisServer;
+import dev.camelllm.testsupport.RedisServerExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,27 +32,17 @@ class RedisStateStoreTest {
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration TIMEOUT = Duration.ofMillis(300);
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.startNew();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    private RedisServer redis;
 
     @BeforeEach
-    void emptyIt() throws Exception {
-        redis.start(); // a test that stopped it may have failed before starting it again
-        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
+    void server() {
+        redis = REDIS.server();
     }
 
-    private static StateStore store(String mode) {
+    private StateStore store(String mode) {
         return StateStores.create(redis.uri(), null, mode, TIMEOUT);
     }
 

@@ -1,40 +1,29 @@
 package dev.camelllm.testsupport;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The set-up of the shared-cache tests: one real redis-server for the test class (started again and flushed
- * before each test, since a test may stop it), a fresh OpenAI-format fake per test, and two instances
- * ({@link CacheInstance}) on both, closed after each test.
+ * The set-up of the shared-cache tests: one real redis-server for the test class ({@link RedisServerExtension}:
+ * started again and flushed before each test, since a test may stop it), a fresh OpenAI-format fake per test,
+ * and two instances ({@link CacheInstance}) on both, closed after each test.
  */
 public abstract class TwoInstancesOnRedis {
 
-    protected static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    protected RedisServer redis;
 
     protected ScriptedHttpServer upstream;
     protected CacheInstance a;
     protected CacheInstance b;
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = RedisServer.startNew();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     @BeforeEach
     void startUpstream() throws Exception {
+        redis = REDIS.server();
         upstream = new ScriptedHttpServer();
-        redis.start();
-        redis.command("FLUSHALL");
     }
 
     @AfterEach
@@ -44,7 +33,9 @@ public abstract class TwoInstancesOnRedis {
                 i.close();
             }
         }
-        upstream.close();
+        if (upstream != null) { // null when the extension failed to start redis-server
+            upstream.close();
+        }
     }
 
     /** Instances a and b, both with their endpoint at {@code uri}. */

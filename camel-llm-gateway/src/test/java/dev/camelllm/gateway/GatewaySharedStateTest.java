@@ -12,6 +12,7 @@ import dev.camelllm.api.ChatRequest;
 import dev.camelllm.resilience.TokenEstimate;
 import dev.camelllm.spi.Json;
 import dev.camelllm.testsupport.RedisServer;
+import dev.camelllm.testsupport.RedisServerExtension;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two gateway instances (two Camel Mains, each with its own HTTP port) in front of one OpenAI-format upstream,
@@ -49,13 +51,15 @@ class GatewaySharedStateTest {
     private static final String BUDGET_USD = "0.5";
     private static final String HELLO = "{\"model\":\"gpt\",\"max_tokens\":50,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    private RedisServer redis;
     private static WireMockServer upstream;
     private final List<Main> instances = new ArrayList<>();
 
     @BeforeAll
-    static void startServers() throws Exception {
-        redis = RedisServer.startNew();
+    static void startUpstream() {
         upstream = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40));
         upstream.start();
         upstream.stubFor(WireMock.post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
@@ -67,19 +71,15 @@ class GatewaySharedStateTest {
     }
 
     @AfterAll
-    static void stopServers() throws Exception {
+    static void stopUpstream() {
         if (upstream != null) {
             upstream.stop();
-        }
-        if (redis != null) {
-            redis.close();
         }
     }
 
     @BeforeEach
-    void emptyRedis() throws Exception {
-        redis.start();
-        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
+    void resetUpstream() {
+        redis = REDIS.server();
         upstream.resetRequests();
     }
 
