@@ -57,7 +57,7 @@ public final class RequestObservation {
     private volatile ChatRequest request;
     private volatile boolean stream;
     /** The caller's OTel context (the route's span, if any), taken on the thread that handed us the exchange. */
-    private final Context callerContext = LlmTracing.callerContext();
+    private final Context callerContext;
     private volatile CallSpan span;
     /** Budget reservations by profile (the endpoint's, then each fallback's), settled when the call ends. */
     private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
@@ -69,6 +69,8 @@ public final class RequestObservation {
         this.exchange = exchange;
         this.called = called;
         this.target = called;
+        // null when no OpenTelemetry SDK is installed: no span is made at all
+        this.callerContext = owner.tracing().enabled() ? LlmTracing.callerContext() : null;
         addKey(called);
     }
 
@@ -90,7 +92,7 @@ public final class RequestObservation {
         this.stream = stream;
         addKey(target);
         try {
-            span = owner.tracing().start(callerContext, target.getName(), providerName(target), request,
+            span = callerContext == null ? null : owner.tracing().start(callerContext, target.getName(), providerName(target), request,
                     request.model() != null ? request.model() : modelOf(target), stream,
                     target.getConfiguration().isTraceContent(), this::redact);
         } catch (RuntimeException e) {

@@ -19,6 +19,9 @@ public final class LlmTracing {
     /** The instrumentation scope our spans carry. */
     public static final String SCOPE = "dev.camelllm";
 
+    /** What every no-op OpenTelemetry (no SDK installed) hands out, GlobalOpenTelemetry's unset one included. */
+    private static final Tracer NOOP = OpenTelemetry.noop().getTracer(SCOPE);
+
     private final Supplier<OpenTelemetry> source;
     private volatile Tracer tracer;
 
@@ -38,6 +41,14 @@ public final class LlmTracing {
             }
         }
         return t;
+    }
+
+    /**
+     * Whether calls make spans: false when the OpenTelemetry found is the no-op one, whose spans record
+     * nothing, so that a call then spends nothing on them (we inject no trace headers upstream either).
+     */
+    public boolean enabled() {
+        return tracer() != NOOP;
     }
 
     /**
