@@ -11,8 +11,8 @@ import dev.camelllm.api.ChatRequest;
 
 /**
  * Where the component's spans go: the OpenTelemetry it is given (component option, a bean in the
- * registry, else GlobalOpenTelemetry), looked up once, at the first call. Without an SDK installed every
- * span is OpenTelemetry's no-op.
+ * registry, else GlobalOpenTelemetry), looked up once, at the first call. Without an SDK installed a call
+ * makes no span at all ({@link #enabled()}).
  */
 public final class LlmTracing {
 
