@@ -4,6 +4,7 @@ import dev.camelllm.api.Usage;
 import dev.camelllm.component.LlmComponent;
 import dev.camelllm.component.LlmConfiguration;
 import dev.camelllm.gateway.anthropic.AnthropicMessagesFormat;
+import dev.camelllm.observability.tracing.LlmTracing;
 import dev.camelllm.gateway.format.WireFormat;
 import dev.camelllm.gateway.openai.OpenAiChatFormat;
 import dev.camelllm.gateway.openai.OpenAiEmbeddingsFormat;
@@ -42,11 +43,15 @@ public class LlmGatewayRoutes extends RouteBuilder {
         this.configuration = configuration;
     }
 
+    /** The llm component's tracing: which trace headers its OpenTelemetry reads. */
+    private LlmTracing tracing;
+
     @Override
     public void configure() throws Exception {
         GatewayConfiguration config = configuration != null ? configuration
                 : GatewayConfiguration.fromProperties(getContext().getPropertiesComponent());
         LlmComponent llm = llmComponent(config.getComponent());
+        tracing = llm.observability().tracing();
         String scheme = config.getComponent();
         Map<String, ?> profiles = llm.getProfiles();
         // the keys' limits and budgets live in the component's state store (stateStore: memory or Redis)
@@ -134,7 +139,8 @@ public class LlmGatewayRoutes extends RouteBuilder {
     /** The platform-http endpoint of a route whose processors read the client's headers from the request itself. */
     private PlatformHttpEndpoint withoutClientHeaders(String uri) {
         PlatformHttpEndpoint endpoint = getContext().getEndpoint(uri, PlatformHttpEndpoint.class);
-        endpoint.setHeaderFilterStrategy(new ClientHeadersDropped(endpoint.getHeaderFilterStrategy()));
+        endpoint.setHeaderFilterStrategy(new ClientHeadersDropped(endpoint.getHeaderFilterStrategy(),
+                tracing::propagationFields));
         return endpoint;
     }
 

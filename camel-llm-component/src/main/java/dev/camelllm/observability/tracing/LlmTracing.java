@@ -1,5 +1,7 @@
 package dev.camelllm.observability.tracing;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -24,6 +26,7 @@ public final class LlmTracing {
 
     private final Supplier<OpenTelemetry> source;
     private volatile Tracer tracer;
+    private volatile Collection<String> propagationFields;
 
     public LlmTracing(Supplier<OpenTelemetry> source) {
         this.source = source;
@@ -49,6 +52,23 @@ public final class LlmTracing {
      */
     public boolean enabled() {
         return tracer() != NOOP;
+    }
+
+    /**
+     * The header names the OpenTelemetry's propagators read (e.g. traceparent, or a custom propagator's own),
+     * looked up once; none when it cannot say.
+     */
+    public Collection<String> propagationFields() {
+        Collection<String> f = propagationFields;
+        if (f == null) {
+            try {
+                f = List.copyOf(source.get().getPropagators().getTextMapPropagator().fields());
+            } catch (RuntimeException e) {
+                f = List.of(); // a propagator that fails here must not fail a request
+            }
+            propagationFields = f;
+        }
+        return f;
     }
 
     /**
