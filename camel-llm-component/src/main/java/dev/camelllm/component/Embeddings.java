@@ -77,7 +77,6 @@ final class Embeddings {
         return request;
     }
 
-    /** The provider as an embedder, or a clear INVALID_REQUEST naming the providers that embed. */
     /**
      * Whether the embedding may run on a platform caller's thread: a model in this JVM, one batch, a free
      * slot of the model and no limit of the group that could wait. Otherwise a wait (for the model, a rate
@@ -90,6 +89,7 @@ final class Embeddings {
                 && embedder.startsAtOnce() && !target.getProvider().group().mayWait();
     }
 
+    /** The provider as an embedder, or a clear INVALID_REQUEST naming the providers that embed. */
     static EmbeddingProvider embedder(LlmEndpoint target) {
         if (target.getProvider().delegate() instanceof EmbeddingProvider embedder) {
             return embedder;

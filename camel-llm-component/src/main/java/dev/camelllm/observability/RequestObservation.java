@@ -92,9 +92,10 @@ public final class RequestObservation {
         this.stream = stream;
         addKey(target);
         try {
-            span = callerContext == null ? null : owner.tracing().start(callerContext, target.getName(), providerName(target), request,
-                    request.model() != null ? request.model() : modelOf(target), stream,
-                    target.getConfiguration().isTraceContent(), this::redact);
+            span = callerContext == null ? null
+                    : owner.tracing().start(callerContext, target.getName(), providerName(target), request,
+                            request.model() != null ? request.model() : modelOf(target), stream,
+                            target.getConfiguration().isTraceContent(), this::redact);
         } catch (RuntimeException e) {
             // tracing must never fail a request
             LOG.warn("Could not start the llm span of {}: {}", requestId(), e.toString());

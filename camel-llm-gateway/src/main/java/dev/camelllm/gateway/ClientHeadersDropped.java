@@ -38,7 +38,8 @@ final class ClientHeadersDropped implements HeaderFilterStrategy {
     private Set<String> extra() {
         Set<String> e = extra;
         if (e == null) {
-            e = propagationFields.get().stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+            e = propagationFields.get().stream().map(n -> n.toLowerCase(Locale.ROOT))
+                    .collect(Collectors.toUnmodifiableSet());
             extra = e;
         }
         return e;
