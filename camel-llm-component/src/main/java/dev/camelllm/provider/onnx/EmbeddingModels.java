@@ -146,8 +146,10 @@ final class EmbeddingModels implements AutoCloseable {
                                   Supplier<HttpTransport> http) {
         try (OrtSession.SessionOptions so = DeviceSelector.sessionOptions(device, options)) {
             ModelLocator.Resolved files = builtin ? null : ModelLocator.resolve(options, device.cuda(), http);
+            // endpoints share a loaded model only when they would have made the same sessions and slots of it
             String key = (builtin ? "builtin:" + BUILTIN : files.onnxFile().toAbsolutePath().normalize().toString())
-                    + "|" + device.executionProvider();
+                    + "|" + device.executionProvider() + "|intraOp=" + options.intraOpThreads()
+                    + "|interOp=" + options.interOpThreads() + "|slots=" + options.maxConcurrentGenerations();
             EmbeddingModel model = loaded.get(key);
             if (model != null && !model.closed()) {
                 return model;

@@ -192,6 +192,19 @@ class EmbeddingRouteTest extends CamelTestSupport {
         }
     }
 
+    @Test
+    void endpointsShareALoadedModelOnlyWithTheSameSessionSettings() {
+        String again = BUILTIN + "&resilienceGroup=builtin-again";
+        String twoThreads = BUILTIN + "&resilienceGroup=builtin-two-threads&intraOpThreads=2";
+        template.requestBody("direct:builtin", "warm", float[].class);
+        EmbeddingModel shared = model(BUILTIN);
+        assertThat(model(again)).as("same settings: one model in memory").isSameAs(shared);
+        EmbeddingModel own = model(twoThreads);
+        assertThat(own).as("intraOpThreads differs: a model of its own").isNotSameAs(shared);
+        assertThat(own.hasSmallWorkSession()).as("its threads as configured, not the first endpoint's").isFalse();
+        assertThat(shared.hasSmallWorkSession()).isTrue();
+    }
+
     private static void assertSame(float[] a, float[] b) {
         assertThat(a).hasSameSizeAs(b);
         for (int d = 0; d < a.length; d++) {
