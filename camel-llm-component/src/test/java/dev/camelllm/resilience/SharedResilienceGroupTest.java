@@ -2,7 +2,6 @@ package dev.camelllm.resilience;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,12 +26,7 @@ class SharedResilienceGroupTest {
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    private RedisServer redis;
-
-    @BeforeEach
-    void server() {
-        redis = REDIS.server();
-    }
+    private final RedisServer redis = REDIS.server(); // the class's server, started before any instance
 
     private StateStore store() {
         return StateStores.create(redis.uri(), null, "fail-closed", Duration.ofMillis(300));

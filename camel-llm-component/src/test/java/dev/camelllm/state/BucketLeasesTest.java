@@ -10,7 +10,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,12 +37,7 @@ class BucketLeasesTest {
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    private RedisServer redis;
-
-    @BeforeEach
-    void server() {
-        redis = REDIS.server();
-    }
+    private final RedisServer redis = REDIS.server(); // the class's server, started before any instance
 
     private StateStore store(String mode, double fraction) {
         return StateStores.create(redis.uri(), null, mode, TIMEOUT, fraction);

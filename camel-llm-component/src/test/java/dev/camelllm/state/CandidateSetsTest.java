@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,12 +29,7 @@ class CandidateSetsTest {
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
-    private RedisServer redis;
-
-    @BeforeEach
-    void server() {
-        redis = REDIS.server();
-    }
+    private final RedisServer redis = REDIS.server(); // the class's server, started before any instance
 
     private static void done(CompletionStage<Void> write) throws Exception {
         write.toCompletableFuture().get(5, TimeUnit.SECONDS);

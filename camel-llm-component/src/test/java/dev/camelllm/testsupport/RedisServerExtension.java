@@ -6,7 +6,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One {@link RedisServer} for a test class ({@code @RegisterExtension static final RedisServerExtension redis}):
+ * One {@link RedisServer} for a test class ({@code @RegisterExtension static final RedisServerExtension REDIS},
+ * then {@code final RedisServer redis = REDIS.server();} as a field: test instances are made after it started):
  * started before the first test, (re)started and emptied before each (a test that stopped it may have failed
  * before starting it again), stopped after the last. Skips the class when redis-server is not installed.
  */
