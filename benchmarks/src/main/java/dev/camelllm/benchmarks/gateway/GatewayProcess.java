@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.camelllm.benchmarks.harness.ProcStat;
+
 /**
  * The gateway in a JVM of its own ({@link GatewayServer#main}), so that its CPU time and its resident memory
  * are its own and not the fake's and the client's: both read from {@code /proc/<pid>}. Its JVM flags are
@@ -17,8 +19,6 @@ import java.util.concurrent.TimeUnit;
 final class GatewayProcess implements AutoCloseable {
 
     static final String DEFAULT_JVM = "-Xmx512m -XX:+UseG1GC";
-    /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
-    private static final long TICKS_PER_SECOND = 100;
 
     private final Process process;
     private final String baseUrl;
@@ -93,42 +93,19 @@ final class GatewayProcess implements AutoCloseable {
     /** User plus system CPU time of the gateway process so far, in nanoseconds (10 ms resolution). */
     long cpuNanos() {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            // fields after the command name, which is in parentheses and may hold spaces
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-            return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+            return ProcStat.cpuNanos(process.pid());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the gateway's CPU time", e);
         }
     }
 
-    /**
-     * The CPU time of the gateway's JIT compiler threads so far (their names start with "C1 CompilerThre" or
-     * "C2 CompilerThre"), in nanoseconds: on a busy machine the JIT goes on compiling for minutes, and
-     * that is the JVM's start-up cost, not the cost of a request. A compiler thread that has ended is no
-     * longer counted, so the figure is a lower bound.
-     */
+    /** The CPU time of the gateway's JIT compiler threads so far, in nanoseconds ({@link ProcStat#jitCpuNanos}). */
     long jitCpuNanos() {
-        long ticks = 0;
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                String stat;
-                try {
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (IOException e) {
-                    continue; // the thread ended meanwhile
-                }
-                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                }
-            }
+        try {
+            return ProcStat.jitCpuNanos(process.pid());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the gateway's threads", e);
         }
-        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
     }
 
     /** A line of /proc/<pid>/status in KiB, e.g. VmRSS or VmHWM. */

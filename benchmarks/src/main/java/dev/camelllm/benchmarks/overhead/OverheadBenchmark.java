@@ -70,6 +70,9 @@ public final class OverheadBenchmark {
             Map<String, Call> clients = new LinkedHashMap<>();
             clients.put("bare HttpClient 5", bare::hc5Chat);
             clients.put("bare java.net.http", bare::jdkChat);
+            if (CallThreads.virtualThreadsAvailable()) {
+                clients.put(Report.BARE_VIRTUAL, bare::hc5Chat);
+            }
             clients.put("llm: route", () -> expect(template.requestBody(llmRoute, Clients.PROMPT, String.class)));
             // on JDK 21+ also from virtual threads, as a Camel app with camel.threads.virtual.enabled calls it:
             // the producer then runs the call on its caller's thread instead of handing it to a new one
@@ -127,9 +130,10 @@ public final class OverheadBenchmark {
         System.exit(0); // langchain4j's and the JDK client's threads are not daemons
     }
 
-    /** The load threads of a client: virtual for {@link Report#LLM_VIRTUAL}, else platform threads. */
+    /** The load threads of a client: virtual for the two virtual-thread rows, else platform threads. */
     private static ThreadFactory threads(String client) {
-        return Report.LLM_VIRTUAL.equals(client) ? CallThreads.virtualThreadFactory("bench-v") : null;
+        return Report.LLM_VIRTUAL.equals(client) || Report.BARE_VIRTUAL.equals(client)
+                ? CallThreads.virtualThreadFactory("bench-v") : null;
     }
 
     private static void expect(String text) {

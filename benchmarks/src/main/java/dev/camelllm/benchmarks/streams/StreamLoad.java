@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.parsetools.RecordParser;
@@ -54,12 +55,21 @@ final class StreamLoad implements AutoCloseable {
     private final List<HttpClient> clients = new ArrayList<>();
     private int next;
 
-    StreamLoad(int n) {
+    /**
+     * @param http2 HTTP/2 in clear text with prior knowledge (no upgrade round trip): each client's
+     *              {@link #PER_CLIENT} streams share one connection, within Vert.x's default of 100
+     *              concurrent streams a server connection allows
+     */
+    StreamLoad(int n, boolean http2) {
         vertx = Vertx.vertx();
         for (int i = 0; i < Math.max(1, (n + PER_CLIENT - 1) / PER_CLIENT); i++) {
-            clients.add(vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(60_000).setIdleTimeout(0)
-                            .setTcpNoDelay(true).setKeepAlive(false),
-                    new PoolOptions().setHttp1MaxSize(PER_CLIENT).setMaxWaitQueueSize(-1)));
+            HttpClientOptions options = new HttpClientOptions().setConnectTimeout(60_000).setIdleTimeout(0)
+                    .setTcpNoDelay(true).setKeepAlive(false);
+            if (http2) {
+                options.setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setKeepAlive(true);
+            }
+            clients.add(vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(PER_CLIENT)
+                    .setHttp2MaxSize(1).setMaxWaitQueueSize(-1)));
         }
     }
 

@@ -101,7 +101,7 @@ public final class StreamsBenchmark {
     private static StreamsResult measure(StreamsOptions o, StreamLoad.Target target, int port, ChildProcess sampled,
                                          String jdk, String loadBefore) throws InterruptedException {
         String fdLimit = fdLimit(sampled.pid());
-        try (StreamLoad load = new StreamLoad(Math.max(o.n(), o.warmup()))) {
+        try (StreamLoad load = new StreamLoad(Math.max(o.n(), o.warmup()), o.clientHttp2())) {
             if (o.warmup() > 0) {
                 warmUp(load, target, port, o, sampled);
             }
@@ -113,7 +113,7 @@ public final class StreamsBenchmark {
                 outcomes = load.run(target, port, o.n(), (long) (o.hardLimitSeconds() * 1e9));
             }
             return new StreamsResult(o, jdk, outcomes, sampler.peakRssKb(), sampler.hwmKb(), sampler.peakThreads(),
-                    sampler.peakFds(), sampled.alive(), fdLimit, loadBefore, DocSection.loadAverage());
+                    sampler.peakFds(), sampler.cpuNanos(), sampler.jitCpuNanos(), sampled.alive(), fdLimit, loadBefore, DocSection.loadAverage());
         }
     }
 

@@ -11,14 +11,18 @@ import java.util.Map;
  * <pre>
  * StreamsBenchmark --target gateway|route|bare --n N --d SECONDS --java PATH_TO_JAVA
  *     [--jar routes/target/camel-llm-routes.jar] [--label before] [--docs DIR | --no-doc]
- *     [--warmup K] [--hard-limit SECONDS] [--jvm-opt OPT]... [--env NAME=VALUE]... [-Dname=value]...
+ *     [--warmup K] [--hard-limit SECONDS] [--client-http2] [--jvm-opt OPT]... [--env NAME=VALUE]... [-Dname=value]...
  * </pre>
+ * {@code --client-http2}: the load client speaks HTTP/2 in clear text (prior knowledge) to the app, up to
+ * {@link StreamLoad#PER_CLIENT} streams on one connection, so that N streams hold N / 50 client sockets in
+ * the app instead of N: how 10,000 streams fit under an open-files limit of 20,000 (the upstream side stays
+ * HTTP/1.1, a connection per stream).
  * {@code -D} settings and {@code --jvm-opt}s go onto the app's java command line, {@code --env} into its
  * environment; they come after the harness's own defaults and so override them.
  */
 record StreamsOptions(String target, int n, int seconds, String java, Path jar, String label, Path docs,
                       int warmup, double hardLimitSeconds, List<String> jvmOpts, List<String> properties,
-                      Map<String, String> env, List<String> commandLine) {
+                      Map<String, String> env, boolean clientHttp2, List<String> commandLine) {
 
     static StreamsOptions parse(String[] args) {
         String target = null;
@@ -33,6 +37,7 @@ record StreamsOptions(String target, int n, int seconds, String java, Path jar, 
         List<String> jvmOpts = new ArrayList<>();
         List<String> properties = new ArrayList<>();
         Map<String, String> env = new LinkedHashMap<>();
+        boolean clientHttp2 = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.startsWith("-D")) {
@@ -41,6 +46,10 @@ record StreamsOptions(String target, int n, int seconds, String java, Path jar, 
             }
             if (a.equals("--no-doc")) {
                 docs = null;
+                continue;
+            }
+            if (a.equals("--client-http2")) {
+                clientHttp2 = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -78,7 +87,7 @@ record StreamsOptions(String target, int n, int seconds, String java, Path jar, 
             hardLimit = 5.0 * seconds + 60;
         }
         return new StreamsOptions(target, n, seconds, java, jar, label, docs, warmup, hardLimit, jvmOpts,
-                properties, env, List.of(args));
+                properties, env, clientHttp2, List.of(args));
     }
 
     private static int positive(String option, String v) {
@@ -92,6 +101,6 @@ record StreamsOptions(String target, int n, int seconds, String java, Path jar, 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + ". Usage: StreamsBenchmark --target gateway|route|bare --n N "
                 + "--d SECONDS [--java PATH] [--jar APP_JAR] [--label L] [--docs DIR | --no-doc] [--warmup K] "
-                + "[--hard-limit SECONDS] [--jvm-opt OPT]... [--env NAME=VALUE]... [-Dname=value]...");
+                + "[--hard-limit SECONDS] [--client-http2] [--jvm-opt OPT]... [--env NAME=VALUE]... [-Dname=value]...");
     }
 }

@@ -100,6 +100,17 @@ final class StreamsReport {
         if ("bare".equals(r.options().target())) {
             notes.add("bare: client straight to the fake; the JDK and process columns are the fake's");
         }
+        if (r.options().clientHttp2()) {
+            notes.add("bare".equals(r.options().target())
+                    ? "client → fake over HTTP/2 (h2c), " + StreamLoad.PER_CLIENT + " streams a connection"
+                    : "client → app over HTTP/2 (h2c), " + StreamLoad.PER_CLIENT + " streams a connection; app → fake HTTP/1.1");
+        }
+        if (r.cpuNanos() >= 0 && !r.streams().isEmpty()) {
+            // the whole run (setup, every chunk, the end) over the streams: what one stream cost the process
+            notes.add(String.format(Locale.ROOT, "%s CPU %.2f ms a stream, of it JIT %.2f ms",
+                    "bare".equals(r.options().target()) ? "fake" : "app", r.cpuNanos() / 1e6 / r.streams().size(),
+                    Math.max(0, r.jitCpuNanos()) / 1e6 / r.streams().size()));
+        }
         notes.add("fd limit " + r.appFdLimit());
         if (!r.options().jvmOpts().isEmpty() || !r.options().properties().isEmpty() || !r.options().env().isEmpty()) {
             notes.add("extra settings: see command");

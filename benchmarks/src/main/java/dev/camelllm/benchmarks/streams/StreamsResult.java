@@ -9,7 +9,7 @@ import org.HdrHistogram.Histogram;
 
 /** One run's outcome: the streams as the client saw them and the app process's peaks. */
 record StreamsResult(StreamsOptions options, String jdk, List<StreamOutcome> streams, long peakRssKb, long hwmKb,
-                     int peakThreads, int peakFds, boolean appAliveAtEnd, String appFdLimit, String loadBefore,
+                     int peakThreads, int peakFds, long cpuNanos, long jitCpuNanos, boolean appAliveAtEnd, String appFdLimit, String loadBefore,
                      String loadAfter) {
 
     long whole() {
