@@ -11,6 +11,7 @@ import dev.camelllm.api.EmbeddingRequest;
 import dev.camelllm.api.EmbeddingResponse;
 import dev.camelllm.api.LlmInvalidRequestException;
 import dev.camelllm.execution.Call;
+import dev.camelllm.resilience.BackoffOnCallThread;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.resilience.ResilientProvider;
 import dev.camelllm.spi.EmbeddingProvider;
@@ -81,7 +82,7 @@ final class Embeddings {
      * Whether the embedding may run on a platform caller's thread: a model in this JVM, one batch, a free
      * slot of the model and no limit of the group that could wait. Otherwise a wait (for the model, a rate
      * limit, a concurrency slot) would park the caller's platform thread, so the call goes to a call thread.
-     * A retry's backoff after a failed local run still waits on the caller's thread (local failures are rare).
+     * A retry's backoff after a failed local run moves the call to a call thread ({@link #embedOnCaller}).
      */
     static boolean runsOnCaller(LlmEndpoint target, EmbeddingRequest request) {
         EmbeddingProvider embedder = embedder(target);
@@ -113,6 +114,27 @@ final class Embeddings {
             parts.add(provider.embed(request.slice(from, to), stats, call));
         }
         return EmbeddingResponse.concat(parts).withDuration((System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The same for a request that {@link #runsOnCaller} (one batch), run on a platform caller's thread: a retry
+     * that needs a backoff throws {@link BackoffOnCallThread} instead of waiting here, for {@link #resume} on a
+     * call thread.
+     */
+    static EmbeddingResponse embedOnCaller(LlmEndpoint target, EmbeddingRequest request, CallStats stats, Call call) {
+        if (request.inputs().isEmpty()) {
+            return embed(target, request, stats, call);
+        }
+        long start = System.nanoTime();
+        return target.getProvider().embedOnCaller(request, stats, call).withDuration((System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Goes on, on a call thread, with the batch that {@link #embedOnCaller} handed off: its backoff, its attempts left. */
+    static EmbeddingResponse resume(LlmEndpoint target, EmbeddingRequest request, CallStats stats, Call call,
+                                    BackoffOnCallThread moved) {
+        EmbeddingResponse response = target.getProvider().resumeEmbed(request, stats, call, moved);
+        // the call opened just before the first attempt: its time so far is the embedding's, backoff included
+        return response.withDuration(call.elapsedMillis());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -26,6 +27,7 @@ import dev.camelllm.execution.CallThreads;
 import dev.camelllm.execution.Calls;
 import dev.camelllm.execution.Cancellation;
 import dev.camelllm.observability.RequestObservation;
+import dev.camelllm.resilience.BackoffOnCallThread;
 import dev.camelllm.resilience.CallStats;
 import dev.camelllm.spi.ChatStream;
 import dev.camelllm.structured.StructuredOutput;
@@ -38,7 +40,9 @@ import dev.camelllm.tools.ToolLoop;
  * Camel's routing thread never blocks on the network. One exception: an embedding by a model in this JVM
  * ({@link dev.camelllm.spi.EmbeddingProvider#inProcess()}) runs inline on a platform caller's thread too
  * when it would not wait (one batch, a free slot of the model, no rate limit or full cap): it is CPU work the
- * caller waits for anyway, and the two hand-offs cost more than a short prompt's run.
+ * caller waits for anyway, and the two hand-offs cost more than a short prompt's run. Should that run fail
+ * and its retry need a backoff, the rest of the call (the backoff, then the attempts left) moves to a call
+ * thread and the exchange completes from there: no wait of a call sleeps on a platform caller's thread.
  *
  * <p>A request that may be answered from a cache is looked up on the call's thread too (the semantic cache
  * embeds the prompt, a shared cache asks Redis); its {@link Call} opens only after a miss.
@@ -179,7 +183,9 @@ public class LlmProducer extends DefaultAsyncProducer {
 
     /**
      * Operation embed: one call (a place under the caps, one deadline, the cancel signal) over every batch of
-     * the body's inputs; each batch goes through the resilience layer. Bad input fails before any call.
+     * the body's inputs; each batch goes through the resilience layer. Bad input fails before any call. A
+     * local embedding that {@link Embeddings#runsOnCaller} runs on a platform caller's thread; should it need a
+     * retry's backoff, the rest of the call (backoff first) goes on on a call thread and completes later.
      */
     private boolean embed(Exchange exchange, AsyncCallback callback, LlmEndpoint target, LlmConfiguration caller,
                           Calls calls, RequestObservation observation) {
@@ -192,27 +198,51 @@ public class LlmProducer extends DefaultAsyncProducer {
             linked.onCancel(() -> call.cancel(linked.reason()));
         }
         CallStats stats = new CallStats();
-        boolean inline = Embeddings.runsOnCaller(target, request);
-        return dispatch(calls, exchange, callback, inline, () -> {
+        if (CallThreads.onVirtualThread() || !Embeddings.runsOnCaller(target, request)) {
+            // a virtual caller runs it inline and may wait; any other goes to a call thread
+            return dispatch(calls, exchange, callback, answer(exchange, request, stats, caller, single, call,
+                    () -> Embeddings.embed(target, request, stats, call)), call, observation);
+        }
+        try {
+            EmbeddingResponse response = Embeddings.embedOnCaller(target, request, stats, call);
+            end(call);
+            embedded(exchange, request, response, stats, caller, single);
+        } catch (BackoffOnCallThread moved) {
+            // the call stays open: its place, deadline, cancel signal and attempts go on with it
+            return dispatch(calls, exchange, callback, answer(exchange, request, stats, caller, single, call,
+                    () -> Embeddings.resume(target, request, stats, call, moved)), call, observation);
+        } catch (Throwable t) {
+            end(call);
+            observation.failed(t);
+            fail(exchange, t);
+        }
+        callback.done(true);
+        return true;
+    }
+
+    /** Work for a call thread: the embedding, its answer on the exchange, then the call's end (also on failure). */
+    private Runnable answer(Exchange exchange, EmbeddingRequest request, CallStats stats, LlmConfiguration caller,
+                            boolean single, Call call, Supplier<EmbeddingResponse> embedding) {
+        return () -> {
             try {
-                EmbeddingResponse response = Embeddings.embed(target, request, stats, call);
-                exchange.getMessage().setHeader(LlmConstants.ATTEMPTS, stats.attempts());
-                Embeddings.apply(exchange, request, response, caller.isFullResponse(), single);
+                embedded(exchange, request, embedding.get(), stats, caller, single);
             } finally {
                 end(call);
             }
-        }, call, observation);
+        };
     }
 
+    /** Sets the embedding's answer: the vectors (or the response) and the headers. */
+    private static void embedded(Exchange exchange, EmbeddingRequest request, EmbeddingResponse response, CallStats stats,
+                                 LlmConfiguration caller, boolean single) {
+        exchange.getMessage().setHeader(LlmConstants.ATTEMPTS, stats.attempts());
+        Embeddings.apply(exchange, request, response, caller.isFullResponse(), single);
+    }
+
+    /** Runs the work inline on a virtual thread, else on a call thread; a full pool sheds at once. */
     private boolean dispatch(Calls calls, Exchange exchange, AsyncCallback callback, Runnable work, Call call,
                              RequestObservation observation) {
-        return dispatch(calls, exchange, callback, false, work, call, observation);
-    }
-
-    /** Runs the work inline on a virtual thread (or when asked), else on a call thread; a full pool sheds at once. */
-    private boolean dispatch(Calls calls, Exchange exchange, AsyncCallback callback, boolean inline, Runnable work, Call call,
-                             RequestObservation observation) {
-        if (inline || CallThreads.onVirtualThread()) {
+        if (CallThreads.onVirtualThread()) {
             run(exchange, work, call, observation);
             callback.done(true);
             return true;

@@ -115,6 +115,28 @@ public final class ResilientProvider implements ChatProvider {
      * a chat call; the tokens-per-minute limit is charged the inputs' estimate, then the usage reported.
      */
     public EmbeddingResponse embed(EmbeddingRequest request, CallStats stats, Call call) {
+        return embed(request, stats, call, 0, true);
+    }
+
+    /**
+     * The same on a platform caller's thread, which no wait may hold (a local model runs inline there): a
+     * retry that needs a backoff throws {@link BackoffOnCallThread} instead of waiting, and
+     * {@link #resumeEmbed} goes on on a call thread. A retry without a backoff still runs here.
+     */
+    public EmbeddingResponse embedOnCaller(EmbeddingRequest request, CallStats stats, Call call) {
+        return embed(request, stats, call, 0, false);
+    }
+
+    /** Goes on with a batch that {@link #embedOnCaller} handed off: what is left of the backoff, then the attempts left. */
+    public EmbeddingResponse resumeEmbed(EmbeddingRequest request, CallStats stats, Call call, BackoffOnCallThread moved) {
+        String model = request.model() != null ? request.model() : delegate.model();
+        backoff(moved.retry(), moved.delay(), moved.decidedNanos(), model, call);
+        return embed(request, stats, call, moved.retry(), true);
+    }
+
+    /** @param mayWaitHere false on a thread that must not wait: a backoff is handed off instead */
+    private EmbeddingResponse embed(EmbeddingRequest request, CallStats stats, Call call, int retriesDone,
+                                    boolean mayWaitHere) {
         if (!(delegate instanceof EmbeddingProvider embedder)) {
             throw new dev.camelllm.api.LlmInvalidRequestException(name(), delegate.model(), "provider " + name()
                     + " cannot embed (it does not implement EmbeddingProvider); embed-capable: openai, openai-compatible, azure-openai, gemini, bedrock, onnx");
@@ -125,7 +147,7 @@ public final class ResilientProvider implements ChatProvider {
         }
         long estimate = TokenEstimate.ofChars(chars);
         String model = request.model() != null ? request.model() : delegate.model();
-        int retries = 0;
+        int retries = retriesDone;
         while (true) {
             call.check(name(), model);
             stats.attempt();
@@ -155,7 +177,7 @@ public final class ResilientProvider implements ChatProvider {
                     call.spent(() -> "embedding attempt " + attempt + " on " + provider, System.nanoTime() - start);
                 }
             } catch (LlmException e) {
-                retries = afterFailure(e, retries, model, call);
+                retries = afterFailure(e, retries, model, call, mayWaitHere);
             }
         }
     }
@@ -165,10 +187,10 @@ public final class ResilientProvider implements ChatProvider {
      * the backoff, the next attempt's retry count.
      */
     int afterFailure(LlmException e, int retries, ChatRequest request, Call call) {
-        return afterFailure(e, retries, modelOf(request), call);
+        return afterFailure(e, retries, modelOf(request), call, true);
     }
 
-    private int afterFailure(LlmException e, int retries, String model, Call call) {
+    private int afterFailure(LlmException e, int retries, String model, Call call, boolean mayWaitHere) {
         if (call.isCancelled()) {
             LlmException cancelled = call.cancelled(name(), model);
             cancelled.addSuppressed(e);
@@ -187,14 +209,22 @@ public final class ResilientProvider implements ChatProvider {
             throw call.deadlinePassed(name(), model, e);
         }
         if (!delay.isZero()) {
-            long start = System.nanoTime();
-            boolean notCancelled = call.pause(delay);
-            call.spent("backoff " + next, System.nanoTime() - start);
-            if (!notCancelled) {
-                throw call.cancelled(name(), model);
+            if (!mayWaitHere) {
+                throw new BackoffOnCallThread(next, delay, e);
             }
+            backoff(next, delay, System.nanoTime(), model, call);
         }
         return next;
+    }
+
+    /** Waits until {@code delay} after {@code since}, ending early when the call is cancelled. */
+    private void backoff(int number, Duration delay, long since, String model, Call call) {
+        Duration left = delay.minusNanos(System.nanoTime() - since);
+        boolean notCancelled = left.isNegative() || left.isZero() ? !call.isCancelled() : call.pause(left);
+        call.spent("backoff " + number, System.nanoTime() - since);
+        if (!notCancelled) {
+            throw call.cancelled(name(), model);
+        }
     }
 
     /** A caller outside the producer: its time left becomes the deadline, its cancel cancels the call. */

@@ -3,10 +3,9 @@ package dev.camelllm.provider.onnx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.stream.Collectors;
 
 import dev.camelllm.http.HttpTransport;
 import dev.camelllm.spi.ChatProvider;
@@ -16,14 +15,17 @@ import dev.camelllm.spi.ProviderSettings;
 
 /**
  * The onnx provider: local models in the Hugging Face layout run by ONNX Runtime on CUDA or the CPU.
- * Loads each (model files, variant, device) once and shares the session between all endpoints that use
- * it; the component closes the factory (and so the sessions) when it stops.
+ * Loads each chat model (model files, variant, device) once and shares the session between all endpoints
+ * that use it, which must agree on the settings it is loaded with ({@link LoadSettings}); the component closes
+ * the factory (and so the sessions) when it stops.
  */
 public class OnnxProviderFactory implements ChatProviderFactory {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OnnxProviderFactory.class);
+    /** A loaded chat model and the settings it was loaded with, which every endpoint that shares it must agree on. */
+    private record Loaded(LocalModel model, LoadSettings settings) {
+    }
 
-    private final Map<String, LocalModel> models = new HashMap<>();
+    private final Map<String, Loaded> models = new HashMap<>();
     /** Sentence-embedding models (operation=embed), loaded apart from the chat models. */
     private final EmbeddingModels embeddings = new EmbeddingModels();
 
@@ -46,15 +48,31 @@ public class OnnxProviderFactory implements ChatProviderFactory {
     private synchronized LocalModel model(ModelLocator.Resolved files, DeviceSelector.Choice device, OnnxOptions options,
                                           ai.onnxruntime.OrtSession.SessionOptions sessionOptions) {
         String key = key(files.onnxFile()) + "|" + device.executionProvider();
-        LocalModel model = models.get(key);
-        if (model == null || model.closed()) {
-            model = LocalModel.load(files, device, options, sessionOptions);
-            models.put(key, model);
-        } else if (model.maxConcurrent() != options.maxConcurrentGenerations()) {
-            LOG.warn("Model {} is already loaded with maxConcurrentGenerations={}; the endpoint's {} does not apply "
-                    + "(one limit per loaded model)", files.name(), model.maxConcurrent(), options.maxConcurrentGenerations());
+        Loaded loaded = models.get(key);
+        LoadSettings asked = LoadSettings.of(options);
+        if (loaded == null || loaded.model().closed()) {
+            loaded = new Loaded(LocalModel.load(files, device, options, sessionOptions), asked);
+            models.put(key, loaded);
+            return loaded.model();
         }
-        return model;
+        List<LoadSettings.Conflict> conflicts = loaded.settings().conflicts(asked);
+        if (!conflicts.isEmpty()) {
+            throw conflict(files, device, conflicts);
+        }
+        return loaded.model();
+    }
+
+    /** An endpoint that asks a loaded chat model for other settings: each difference, and how to agree. */
+    private static RuntimeException conflict(ModelLocator.Resolved files, DeviceSelector.Choice device,
+                                             List<LoadSettings.Conflict> conflicts) {
+        String differences = conflicts.stream().map(LoadSettings.Conflict::toString).collect(Collectors.joining("; "));
+        boolean threads = conflicts.stream().anyMatch(LoadSettings.Conflict::threads);
+        return OnnxOptions.invalid(files.name(), "model " + files.name() + " (" + files.onnxFile() + " on "
+                + device.executionProvider() + ") is already loaded for another endpoint with other settings than this "
+                + "endpoint's: " + differences + ". A chat model is loaded once and shared by every endpoint that uses it: "
+                + "give every endpoint of model " + files.name() + " the same values of these options"
+                + (threads ? " (intraOpThreads and interOpThreads may instead be left unset on every endpoint but the one "
+                        + "that loads the model: an endpoint without them uses the loaded model's threads)" : ""));
     }
 
     private static String key(Path file) {
@@ -67,13 +85,13 @@ public class OnnxProviderFactory implements ChatProviderFactory {
 
     /** How many models are loaded (for tests and the health view). */
     synchronized int loadedModels() {
-        return (int) models.values().stream().filter(m -> !m.closed()).count();
+        return (int) models.values().stream().filter(m -> !m.model().closed()).count();
     }
 
     @Override
     public synchronized void close() {
-        for (LocalModel model : models.values()) {
-            model.close();
+        for (Loaded loaded : models.values()) {
+            loaded.model().close();
         }
         models.clear();
         embeddings.close();
