@@ -8,7 +8,8 @@
 #   ENTRY = TARGET:N:D:JDK[:LABEL]   TARGET gateway|route|bare, N streams of D seconds, JDK 17 | 25 | a path to java
 #                                    (bare: the client straight to the fake, no app: the harness's own capacity)
 #   HARNESS_OPTION: passed to every run, e.g. -Dcamel.component.llm.profiles[cloud-only].timeout=60000 (onto the app's java), --env LLM_MAX_IN_FLIGHT=5000,
-#                   --jvm-opt -Xmx1g, --warmup 0, --hard-limit 120 (default 5 x D + 60 s)
+#                   --jvm-opt -Xmx1g, --warmup 0, --hard-limit 120 (default 5 x D + 60 s),
+#                   --client-http2 (h2c to the app, 50 streams a connection: 10,000 streams under a 20,000 fd limit)
 #
 #   benchmarks/run-streams.sh gateway:500:3:17:before gateway:500:3:25:before gateway:2000:10:25:before
 set -euo pipefail
@@ -32,7 +33,7 @@ hard=0
 for ((i = 0; i < ${#extra[@]}; i++)); do
   [ "${extra[$i]}" = --hard-limit ] && hard=${extra[$((i + 1))]%.*}
 done
-[ ${#entries[@]} -gt 0 ] || { sed -n '2,14p' "$0"; exit 2; }
+[ ${#entries[@]} -gt 0 ] || { sed -n '2,15p' "$0"; exit 2; }
 
 cp_file=$PWD/benchmarks/target/streams.classpath
 if [ $build = 1 ] || [ ! -f "$cp_file" ] || [ ! -f routes/target/camel-llm-routes.jar ]; then
