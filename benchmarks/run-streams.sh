@@ -33,7 +33,7 @@ hard=0
 for ((i = 0; i < ${#extra[@]}; i++)); do
   [ "${extra[$i]}" = --hard-limit ] && hard=${extra[$((i + 1))]%.*}
 done
-[ ${#entries[@]} -gt 0 ] || { sed -n '2,15p' "$0"; exit 2; }
+[ ${#entries[@]} -gt 0 ] || { sed -n '2,14p' "$0"; exit 2; }
 
 cp_file=$PWD/benchmarks/target/streams.classpath
 if [ $build = 1 ] || [ ! -f "$cp_file" ] || [ ! -f routes/target/camel-llm-routes.jar ]; then
