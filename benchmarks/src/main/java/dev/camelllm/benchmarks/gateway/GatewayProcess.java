@@ -23,7 +23,6 @@ final class GatewayProcess implements AutoCloseable {
     private final Process process;
     private final String baseUrl;
     private final Path log;
-    private final Path jit;
     final String jvmFlags;
 
     GatewayProcess(String upstreamBaseUrl) throws IOException, InterruptedException {
@@ -42,8 +41,6 @@ final class GatewayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(Arrays.asList(jvmFlags.trim().split("\\s+")));
-        jit = Files.createTempFile("gateway-bench", ".jit");
-        command.add("-Dbench.jit.file=" + jit);
         command.addAll(List.of("-classpath", System.getProperty("java.class.path"), GatewayServer.class.getName(),
                 upstreamBaseUrl));
         if (stateStore != null) {
@@ -80,14 +77,12 @@ final class GatewayProcess implements AutoCloseable {
         return baseUrl;
     }
 
-    /** The gateway JVM's JIT compile time so far in milliseconds (written by it every 100 ms). */
+    /**
+     * The gateway JVM's JIT so far in milliseconds: its compiler threads' CPU time, read from /proc, so that the
+     * gateway runs no thread of the harness's own whose CPU would count as its.
+     */
     long jitMillis() {
-        try {
-            String s = Files.readString(jit).trim();
-            return s.isEmpty() ? 0 : Long.parseLong(s);
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
+        return jitCpuNanos() / 1_000_000;
     }
 
     /** User plus system CPU time of the gateway process so far, in nanoseconds (10 ms resolution). */

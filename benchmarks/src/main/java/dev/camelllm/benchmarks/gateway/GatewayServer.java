@@ -74,21 +74,6 @@ final class GatewayServer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         GatewayServer server = new GatewayServer(args[0], args.length > 1 ? args[1] : null,
                 args.length > 2 ? args[2] : null);
-        String jitFile = System.getProperty("bench.jit.file");
-        if (jitFile != null) { // the harness's warm-up waits for this JVM's JIT to go quiet
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "jit-reporter");
-                t.setDaemon(true);
-                return t;
-            }).scheduleAtFixedRate(() -> {
-                try {
-                    java.nio.file.Files.writeString(java.nio.file.Path.of(jitFile),
-                            Long.toString(dev.camelllm.benchmarks.harness.Jit.compileMillis()));
-                } catch (IOException e) {
-                    // the next tick tries again
-                }
-            }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
         System.out.println(READY + server.baseUrl());
         Thread.currentThread().join(); // until the harness ends the process
     }
