@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code POST /v1/responses} (OpenAI's Responses API), {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens} (Anthropic), {@code GET /v1/models},
  * {@code GET /v1/models/{id}} and {@code GET /v1/health}; any other path under {@code /v1} is a JSON 404. Each chat route
  * is ingress (key, validation, model, limits) → {@code llm:<profile>} (the profile's provider, resilience and
- * fallbacks) → egress (the answer in the client's API). Settings come from {@code llm.gateway.*} properties
+ * fallbacks; a producer per profile, see {@link ProfileCall}) → egress (the answer in the client's API).
+ * Settings come from {@code llm.gateway.*} properties
  * unless a {@link GatewayConfiguration} is given.
  */
 public class LlmGatewayRoutes extends RouteBuilder {
@@ -107,7 +108,7 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 .routeId("llm-gateway-openai-embeddings")
                 .process(new EmbeddingsIngress(openAi, embeddings, gateway))
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
-                    .toD(scheme + ":${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?operation=embed&fullResponse=true")
+                    .process(new ProfileCall(getContext(), scheme, "operation=embed&fullResponse=true"))
                     .process(new EmbeddingsReply(embeddings))
                 .end();
 
@@ -116,7 +117,7 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 .routeId("llm-gateway-anthropic-count-tokens")
                 .process(GatewayIngress.tokenCount(anthropic, gateway))
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
-                    .toD(scheme + ":${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?operation=countTokens")
+                    .process(new ProfileCall(getContext(), scheme, "operation=countTokens"))
                     .process(new TokenCountReply(anthropic))
                 .end();
 
@@ -176,7 +177,7 @@ public class LlmGatewayRoutes extends RouteBuilder {
                 .process(ingress)
                 // a preflight was answered by the ingress and carries no request on
                 .filter(exchangeProperty(GatewayIngress.PROFILE_PROPERTY).isNotNull())
-                    .toD(scheme + ":${exchangeProperty." + GatewayIngress.PROFILE_PROPERTY + "}?fullResponse=true&streamFormat=chunks")
+                    .process(new ProfileCall(getContext(), scheme, "fullResponse=true&streamFormat=chunks"))
                     .process(new GatewayEgress(gateway))
                 .end();
     }
