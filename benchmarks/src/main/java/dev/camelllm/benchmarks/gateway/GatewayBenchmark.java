@@ -12,6 +12,7 @@ import com.sun.management.OperatingSystemMXBean;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
+import dev.camelllm.benchmarks.harness.CpuSteal;
 import dev.camelllm.benchmarks.harness.DocSection;
 import dev.camelllm.benchmarks.harness.FakeUpstream;
 import dev.camelllm.benchmarks.harness.Jit;
@@ -88,6 +89,7 @@ public final class GatewayBenchmark {
         Path docs = Path.of(args.length > 0 ? args[0] : "docs");
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
         String loadBefore = DocSection.loadAverage();
+        CpuSteal stealBefore = CpuSteal.now();
         long t0 = System.nanoTime();
 
         try (FakeUpstream fake = new FakeUpstream(64, 0, STREAM_CHUNKS, STREAM_CHUNK_DELAY_MICROS);
@@ -143,7 +145,8 @@ public final class GatewayBenchmark {
 
             String loadAfter = DocSection.loadAverage();
             double minutes = (System.nanoTime() - t0) / 60e9;
-            new GatewayReport(targets, results, streams, warmth, memory, loadBefore, loadAfter, seconds, minutes).write(docs);
+            new GatewayReport(targets, results, streams, warmth, memory, loadBefore, loadAfter,
+                    CpuSteal.now().since(stealBefore), seconds, minutes).write(docs);
         }
         System.exit(0); // Vert.x's and the JDK client's threads are not daemons
     }
@@ -179,7 +182,7 @@ public final class GatewayBenchmark {
         }
     }
 
-    private static Measured measureChat(GatewayClient client, Target target, int concurrency, double seconds,
+    static Measured measureChat(GatewayClient client, Target target, int concurrency, double seconds,
                                         GatewayProcess gateway) throws InterruptedException {
         Histogram self = new ConcurrentHistogram(LoadRun.newHistogram().getHighestTrackableValue(), 3);
         long cpuBefore = CPU.getProcessCpuTime();

@@ -37,11 +37,17 @@ final class GatewayProcess implements AutoCloseable {
     /** As {@link #GatewayProcess(String, String)}, with the stateStoreLeaseFraction option (null: its default). */
     GatewayProcess(String upstreamBaseUrl, String stateStore, String leaseFraction) throws IOException,
             InterruptedException {
+        this(System.getProperty("java.class.path"), upstreamBaseUrl, stateStore, leaseFraction);
+    }
+
+    /** As {@link #GatewayProcess(String, String, String)}, on a classpath of its own (another build's jars). */
+    GatewayProcess(String classpath, String upstreamBaseUrl, String stateStore, String leaseFraction)
+            throws IOException, InterruptedException {
         jvmFlags = System.getProperty("bench.gateway.jvm", DEFAULT_JVM);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(Arrays.asList(jvmFlags.trim().split("\\s+")));
-        command.addAll(List.of("-classpath", System.getProperty("java.class.path"), GatewayServer.class.getName(),
+        command.addAll(List.of("-classpath", classpath, GatewayServer.class.getName(),
                 upstreamBaseUrl));
         if (stateStore != null) {
             command.add(stateStore);

@@ -35,18 +35,21 @@ final class GatewayReport {
     private final Warmth warmth;
     private final Memory memory;
     private final String loadBefore;
+    private final String steal;
     private final String loadAfter;
     private final double seconds;
     private final double minutes;
 
     GatewayReport(List<Target> targets, Map<Target, Map<Integer, Measured>> results, Map<Target, Streams> streams,
-                  Warmth warmth, Memory memory, String loadBefore, String loadAfter, double seconds, double minutes) {
+                  Warmth warmth, Memory memory, String loadBefore, String loadAfter, String steal, double seconds,
+                  double minutes) {
         this.targets = targets;
         this.results = results;
         this.streams = streams;
         this.warmth = warmth;
         this.memory = memory;
         this.loadBefore = loadBefore;
+        this.steal = steal;
         this.loadAfter = loadAfter;
         this.seconds = seconds;
         this.minutes = minutes;
@@ -68,7 +71,8 @@ final class GatewayReport {
                 .append("; fake and client in the harness's JVM (-Xmx1g, G1), the gateway in a JVM of its own (`")
                 .append(memory.jvmFlags()).append("`, the same JDK).  \n");
         md.append("Load average (1, 5, 15 min) before: **").append(loadBefore).append("**, after: **")
-                .append(loadAfter).append("** — the machine is shared with other builds, so treat the figures as "
+                .append(loadAfter).append("**; CPU time stolen by the hypervisor during the run: **").append(steal)
+                .append("** — the machine is shared with other builds, so treat the figures as "
                         + "noisy; each non-streaming point is the better of ").append(GatewayBenchmark.ROUNDS)
                 .append(" rounds.  \n");
         md.append("Command: `").append(COMMAND).append("` (").append(fmt(seconds))

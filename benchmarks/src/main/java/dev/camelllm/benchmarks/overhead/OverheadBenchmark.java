@@ -25,6 +25,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 
+import dev.camelllm.benchmarks.harness.CpuSteal;
 import dev.camelllm.benchmarks.harness.DocSection;
 import dev.camelllm.benchmarks.harness.FakeUpstream;
 import dev.camelllm.benchmarks.harness.LoadRun.Call;
@@ -53,6 +54,7 @@ public final class OverheadBenchmark {
         Path docs = Path.of(args.length > 0 ? args[0] : "docs");
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
         String loadBefore = DocSection.loadAverage();
+        CpuSteal stealBefore = CpuSteal.now();
         long t0 = System.nanoTime();
 
         try (FakeUpstream fake = new FakeUpstream(128, 0, STREAM_CHUNKS, STREAM_CHUNK_DELAY_MICROS);
@@ -124,7 +126,8 @@ public final class OverheadBenchmark {
             camel.stop();
             String loadAfter = DocSection.loadAverage();
             double minutes = (System.nanoTime() - t0) / 60e9;
-            new Report(results, bareTtft, llmTtft, bareHeap, llmHeap, loadBefore, loadAfter, seconds, minutes)
+            new Report(results, bareTtft, llmTtft, bareHeap, llmHeap, loadBefore, loadAfter,
+                    CpuSteal.now().since(stealBefore), seconds, minutes)
                     .write(docs);
         }
         System.exit(0); // langchain4j's and the JDK client's threads are not daemons

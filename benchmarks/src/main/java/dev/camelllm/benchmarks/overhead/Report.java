@@ -51,11 +51,13 @@ final class Report {
     private final long llmHeap;
     private final String loadBefore;
     private final String loadAfter;
+    private final String steal;
     private final double seconds;
     private final double minutes;
 
     Report(Map<String, Map<Integer, LoadRun.Point>> results, Histogram bareTtft, Histogram llmTtft,
-           long bareHeap, long llmHeap, String loadBefore, String loadAfter, double seconds, double minutes) {
+           long bareHeap, long llmHeap, String loadBefore, String loadAfter, String steal, double seconds,
+           double minutes) {
         this.results = results;
         this.bareTtft = bareTtft;
         this.llmTtft = llmTtft;
@@ -63,6 +65,7 @@ final class Report {
         this.llmHeap = llmHeap;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
+        this.steal = steal;
         this.seconds = seconds;
         this.minutes = minutes;
     }
@@ -82,7 +85,8 @@ final class Report {
                 .append("; the next run replaces everything between the markers._\n\n");
         md.append("Machine: ").append(DocSection.machine()).append(", heap -Xmx1g (G1).  \n");
         md.append("Load average (1, 5, 15 min) before: **").append(loadBefore).append("**, after: **")
-                .append(loadAfter).append("** — the machine is shared with other builds, so treat the figures as "
+                .append(loadAfter).append("**; CPU time stolen by the hypervisor during the run: **").append(steal)
+                .append("** — the machine is shared with other builds, so treat the figures as "
                         + "noisy; each point is the better of ").append(OverheadBenchmark.ROUNDS)
                 .append(" rounds.  \n");
         md.append("Command: `").append(COMMAND).append("` (").append(fmt(seconds))
