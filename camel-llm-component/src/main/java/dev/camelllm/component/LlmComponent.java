@@ -19,6 +19,7 @@ import dev.camelllm.semantic.SemanticCaches;
 import dev.camelllm.execution.Calls;
 import dev.camelllm.http.HttpSettings;
 import dev.camelllm.http.HttpTransport;
+import dev.camelllm.http.NetworkSettings;
 import dev.camelllm.observability.LlmObservability;
 import dev.camelllm.resilience.GroupSettings;
 import dev.camelllm.resilience.ResilienceGroup;
@@ -97,11 +98,13 @@ public class LlmComponent extends LlmComponentOptions implements SSLContextParam
 
     /**
      * The shared services a provider may ask for by type: the pooled HTTP transport of the endpoint's proxy
-     * and TLS options, created on first use (and checked then: a bad proxy option fails the route's start).
+     * and TLS options, created on first use (and checked then: a bad proxy option fails the route's start), or
+     * those options alone ({@link NetworkSettings}) for a provider whose SDK makes its own connections.
      */
     private ProviderContext providerContext(LlmConfiguration endpointConfiguration) {
         return new ProviderContext(getCamelContext(), environment,
-                type -> type.isAssignableFrom(HttpTransport.class) ? network().transport(endpointConfiguration) : null);
+                type -> type == NetworkSettings.class ? network().settings(endpointConfiguration)
+                        : type.isAssignableFrom(HttpTransport.class) ? network().transport(endpointConfiguration) : null);
     }
 
     private ProviderFactories providers() {

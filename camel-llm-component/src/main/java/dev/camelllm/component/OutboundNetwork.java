@@ -5,10 +5,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 
 import dev.camelllm.api.LlmConfigurationException;
 import dev.camelllm.http.HttpSettings;
@@ -31,7 +35,7 @@ final class OutboundNetwork implements AutoCloseable {
     private final SSLContextParameters globalSsl;
     private final Map<NetworkSettings, HttpTransport> transports = new ConcurrentHashMap<>();
     /** One SSLContext per parameters object, so that endpoints with the same parameters compare equal. */
-    private final Map<SSLContextParameters, SSLContext> sslContexts = new IdentityHashMap<>();
+    private final Map<SSLContextParameters, Tls> sslContexts = new IdentityHashMap<>();
 
     /**
      * @param globalSsl the Camel context's SSL parameters when useGlobalSslContextParameters is on, else null
@@ -58,7 +62,11 @@ final class OutboundNetwork implements AutoCloseable {
     NetworkSettings settings(LlmConfiguration options) {
         ProxyRules proxy = ProxyRules.resolve(explicitProxy(options), options.getNonProxyHosts(), systemProperty, environment);
         SSLContextParameters ssl = options.getSslContextParameters() != null ? options.getSslContextParameters() : globalSsl;
-        return new NetworkSettings(proxy, ssl == null ? null : sslContext(ssl));
+        if (ssl == null) {
+            return new NetworkSettings(proxy, null);
+        }
+        Tls tls = tls(ssl);
+        return new NetworkSettings(proxy, tls.context(), tls.trust(), tls.keys());
     }
 
     private static ProxyServer explicitProxy(LlmConfiguration options) {
@@ -83,20 +91,33 @@ final class OutboundNetwork implements AutoCloseable {
                 "option proxyHost");
     }
 
-    private SSLContext sslContext(SSLContextParameters parameters) {
+    /** The TLS material of one SSLContextParameters, made once: an SSLContext and the managers behind it. */
+    private record Tls(SSLContext context, TrustManager[] trust, KeyManager[] keys) { }
+
+    private Tls tls(SSLContextParameters parameters) {
         synchronized (sslContexts) {
-            SSLContext context = sslContexts.get(parameters);
-            if (context == null) {
+            Tls tls = sslContexts.get(parameters);
+            if (tls == null) {
                 try {
-                    context = parameters.createSSLContext(camelContext);
+                    SSLContext context = parameters.createSSLContext(camelContext);
+                    TrustManagersParameters trust = parameters.getTrustManagers();
+                    KeyManagersParameters keys = parameters.getKeyManagers();
+                    if (trust != null) {
+                        trust.setCamelContext(camelContext);
+                    }
+                    if (keys != null) {
+                        keys.setCamelContext(camelContext);
+                    }
+                    tls = new Tls(context, trust == null ? null : trust.createTrustManagers(),
+                            keys == null ? null : keys.createKeyManagers());
                 } catch (Exception e) {
                     // the parameters' own message names the store or the algorithm; a store password is not in it
                     throw new LlmConfigurationException("Option 'sslContextParameters' cannot make a TLS context: "
                             + e.getMessage(), e);
                 }
-                sslContexts.put(parameters, context);
+                sslContexts.put(parameters, tls);
             }
-            return context;
+            return tls;
         }
     }
 

@@ -54,6 +54,11 @@ final class BedrockErrors {
         if (hasCause(e, java.util.concurrent.TimeoutException.class) || hasCauseNamed(e, "ReadTimeoutException")) {
             return new LlmTimeoutException(BedrockProvider.NAME, model, "read timed out: no data from Bedrock in time", null);
         }
+        if (hasCause(e, javax.net.ssl.SSLException.class)) {
+            return new LlmNetworkException(BedrockProvider.NAME, model, "TLS with Bedrock failed: " + shorten(message)
+                    + " (for a certificate the JVM's trust store does not hold, set sslContextParameters, or the "
+                    + "component's useGlobalSslContextParameters)", null);
+        }
         if (inStream) {
             return new LlmStreamException(BedrockProvider.NAME, model, "the stream failed: " + shorten(message), null);
         }

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.camelllm.api.LlmConfigurationException;
+import dev.camelllm.http.NetworkSettings;
 import dev.camelllm.http.Timeouts;
 import dev.camelllm.spi.ChatProvider;
 import dev.camelllm.spi.ChatProviderFactory;
@@ -77,7 +78,8 @@ public final class BedrockProviderFactory implements ChatProviderFactory {
         int embedBatch = BedrockEmbeddings.bounded(config, "batchSize", BedrockEmbeddings.DEFAULT_BATCH, BedrockEmbeddings.MAX_BATCH);
         int embedConcurrency = BedrockEmbeddings.bounded(config, "embedConcurrency", BedrockEmbeddings.DEFAULT_CONCURRENCY,
                 BedrockEmbeddings.MAX_CONCURRENCY);
-        return new BedrockProvider(BedrockClients.create(region, endpoint, auth, timeouts, maxConnections), writer,
+        return new BedrockProvider(BedrockClients.create(region, endpoint, auth, timeouts, maxConnections,
+                context.service(NetworkSettings.class)), writer,
                 model, region, auth, timeouts, embedBatch, embedConcurrency);
     }
 

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.camelllm.http.NetworkSettings;
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
@@ -36,7 +37,7 @@ class BedrockLifecycleTest {
         c.setAccessKey(ACCESS_KEY);
         c.setSecretKey(SECRET_KEY);
         c.setBaseUrl(fake.baseUrl());
-        return new BedrockProviderFactory().create(ProviderSettingsBuilder.of(c), ProviderContext.of(null, n -> null));
+        return new BedrockProviderFactory().create(ProviderSettingsBuilder.of(c), ProviderContext.of(null, n -> null, NetworkSettings.direct()));
     }
 
     private static ChatRequest hello() {

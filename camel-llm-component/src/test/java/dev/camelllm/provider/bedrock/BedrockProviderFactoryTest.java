@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.camelllm.http.NetworkSettings;
 import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.LlmConfigurationException;
@@ -29,7 +30,7 @@ class BedrockProviderFactoryTest {
         LlmConfiguration c = new LlmConfiguration();
         c.setProvider("bedrock");
         options.accept(c);
-        return new BedrockProviderFactory().create(ProviderSettingsBuilder.of(c), ProviderContext.of(null, env::get));
+        return new BedrockProviderFactory().create(ProviderSettingsBuilder.of(c), ProviderContext.of(null, env::get, NetworkSettings.direct()));
     }
 
     private static void fails(Consumer<LlmConfiguration> options, Map<String, String> env, String... message) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.camelllm.http.NetworkSettings;
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
@@ -77,7 +78,7 @@ class BedrockProviderTest {
         c.setBaseUrl(fake.baseUrl());
         c.setTimeout(10000L);
         more.accept(c);
-        ChatProvider p = new BedrockProviderFactory().create(ProviderSettingsBuilder.of(c), ProviderContext.of(null, n -> null));
+        ChatProvider p = new BedrockProviderFactory().create(ProviderSettingsBuilder.of(c), ProviderContext.of(null, n -> null, NetworkSettings.direct()));
         providers.add(p);
         return p;
     }

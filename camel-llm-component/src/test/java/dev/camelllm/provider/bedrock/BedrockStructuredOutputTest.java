@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.camelllm.http.NetworkSettings;
 import dev.camelllm.api.ChatChunk;
 import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
@@ -78,7 +79,7 @@ class BedrockStructuredOutputTest {
         c.setBaseUrl(fake.baseUrl());
         c.setTimeout(10000L);
         more.accept(c);
-        ChatProvider p = new BedrockProviderFactory().create(ProviderSettingsBuilder.of(c), ProviderContext.of(null, n -> null));
+        ChatProvider p = new BedrockProviderFactory().create(ProviderSettingsBuilder.of(c), ProviderContext.of(null, n -> null, NetworkSettings.direct()));
         providers.add(p);
         return p;
     }
