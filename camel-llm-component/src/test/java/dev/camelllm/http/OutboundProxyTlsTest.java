@@ -2,8 +2,6 @@ package dev.camelllm.http;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -14,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 import org.apache.camel.CamelContext;
@@ -23,9 +20,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -80,10 +75,7 @@ class OutboundProxyTlsTest extends CamelTestSupport {
     @BeforeAll
     static void startTlsUpstream() throws Exception {
         ca = TestCa.create(certificates);
-        tlsUpstream = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        tlsUpstream.setHttpsConfigurator(new HttpsConfigurator(ca.serverContext()));
-        tlsUpstream.createContext("/", OutboundProxyTlsTest::answer);
-        tlsUpstream.start();
+        tlsUpstream = ca.httpsServer(OutboundProxyTlsTest::answer);
     }
 
     @AfterAll
@@ -139,15 +131,7 @@ class OutboundProxyTlsTest extends CamelTestSupport {
     }
 
     private static SSLContextParameters trustingTheTestCa() {
-        KeyStoreParameters store = new KeyStoreParameters();
-        store.setResource("file:" + ca.trustStore());
-        store.setPassword(TestCa.PASSWORD);
-        store.setType("PKCS12");
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(store);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setTrustManagers(trust);
-        return parameters;
+        return ca.clientParameters();
     }
 
     private String plainBase() {

@@ -2,6 +2,8 @@ package dev.camelllm.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,14 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * A certificate authority made for one test run with the JDK's keytool (no dependency, loopback only): a
@@ -69,6 +79,28 @@ public final class TestCa {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(kmf.getKeyManagers(), null, null);
         return context;
+    }
+
+    /** Camel's TLS parameters of a client that trusts this CA alone: what an endpoint's sslContextParameters names. */
+    public SSLContextParameters clientParameters() {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource("file:" + trustStore());
+        store.setPassword(PASSWORD);
+        store.setType("PKCS12");
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(store);
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setTrustManagers(trust);
+        return parameters;
+    }
+
+    /** A started HTTPS server on 127.0.0.1 that presents the signed certificate and serves every path with {@code handler}. */
+    public HttpsServer httpsServer(HttpHandler handler) throws Exception {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverContext()));
+        server.createContext("/", handler);
+        server.start();
+        return server;
     }
 
     private void keytool(String args) throws IOException, InterruptedException {

@@ -2,8 +2,6 @@ package dev.camelllm.provider.bedrock;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,15 +10,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -68,10 +62,7 @@ class BedrockNetworkTest extends CamelTestSupport {
     @BeforeAll
     static void startTlsBedrock() throws Exception {
         ca = TestCa.create(certificates);
-        tlsBedrock = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        tlsBedrock.setHttpsConfigurator(new HttpsConfigurator(ca.serverContext()));
-        tlsBedrock.createContext("/", BedrockNetworkTest::answer);
-        tlsBedrock.start();
+        tlsBedrock = ca.httpsServer(BedrockNetworkTest::answer);
     }
 
     @AfterAll
@@ -113,15 +104,7 @@ class BedrockNetworkTest extends CamelTestSupport {
         llm.setEnvironment(env::get);
         llm.setSystemProperties(n -> null);
         context.addComponent("llm", llm);
-        KeyStoreParameters store = new KeyStoreParameters();
-        store.setResource("file:" + ca.trustStore());
-        store.setPassword(TestCa.PASSWORD);
-        store.setType("PKCS12");
-        TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setKeyStore(store);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setTrustManagers(trust);
-        context.getRegistry().bind("testCa", parameters);
+        context.getRegistry().bind("testCa", ca.clientParameters());
         return context;
     }
 
@@ -166,6 +149,18 @@ class BedrockNetworkTest extends CamelTestSupport {
         assertAnswered(out, "Hello over TLS");
         assertThat(proxy.forwarded()).containsExactly("CONNECT 127.0.0.1:" + tlsBedrock.getAddress().getPort());
         assertThat(tlsRequests).containsExactly("POST /model/" + MODEL + "/converse");
+    }
+
+    @Test
+    void proxyCredentialsAnswerTheProxysChallengeOnTheTunnel() throws Exception {
+        try (ForwardProxy guarded = new ForwardProxy("proxy-user", "Pr0xy-Secret-Bd71")) {
+            Exchange out = call("guarded", tlsBase(), "sslContextParameters=#testCa&proxyHost=127.0.0.1&proxyPort="
+                    + guarded.port() + "&proxyUser=proxy-user&proxyPassword=RAW(Pr0xy-Secret-Bd71)");
+
+            assertAnswered(out, "Hello over TLS");
+            assertThat(guarded.forwarded()).containsExactly("CONNECT 127.0.0.1:" + tlsBedrock.getAddress().getPort());
+            assertThat(guarded.errors()).isEmpty();
+        }
     }
 
     @Test
