@@ -75,6 +75,19 @@ class BedrockNetworkTest extends CamelTestSupport {
     private static void answer(HttpExchange exchange) throws IOException {
         tlsRequests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
         exchange.getRequestBody().readAllBytes();
+        if (exchange.getRequestURI().getPath().endsWith("/converse-stream")) {
+            exchange.getResponseHeaders().add("Content-Type", BedrockWire.EVENT_STREAM);
+            exchange.sendResponseHeaders(200, 0); // chunked
+            try (OutputStream out = exchange.getResponseBody()) {
+                for (byte[] frame : List.of(BedrockWire.messageStart(), BedrockWire.textDelta(0, "Streamed "),
+                        BedrockWire.textDelta(0, "over TLS"), BedrockWire.blockStop(0), BedrockWire.messageStop("end_turn"),
+                        BedrockWire.metadata(3, 4, 0, 0))) {
+                    out.write(frame);
+                    out.flush();
+                }
+            }
+            return;
+        }
         byte[] body = converseText("Hello over TLS", "end_turn", 3, 4).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
@@ -161,6 +174,28 @@ class BedrockNetworkTest extends CamelTestSupport {
             assertThat(guarded.forwarded()).containsExactly("CONNECT 127.0.0.1:" + tlsBedrock.getAddress().getPort());
             assertThat(guarded.errors()).isEmpty();
         }
+    }
+
+    @Test
+    void aStreamComesWholeThroughTheTunnel() throws Exception {
+        env.put("HTTPS_PROXY", "http://127.0.0.1:" + proxy.port());
+        List<String> tokens = new CopyOnWriteArrayList<>();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:stream").to("llm:stream?provider=bedrock&model=" + MODEL + "&region=" + REGION
+                        + "&baseUrl=" + tlsBase() + "&accessKey=RAW(" + ACCESS_KEY + ")&secretKey=RAW(" + SECRET_KEY
+                        + ")&maxRetries=0&timeout=20000&stream=true&sslContextParameters=#testCa")
+                        .split(body()).streaming().process(e -> tokens.add(e.getMessage().getBody(String.class)));
+            }
+        });
+
+        Exchange out = template.request("direct:stream", e -> e.getMessage().setBody("Hello"));
+
+        assertThat(out.getException()).as("the stream failed").isNull();
+        assertThat(String.join("", tokens)).isEqualTo("Streamed over TLS");
+        assertThat(proxy.forwarded()).containsExactly("CONNECT 127.0.0.1:" + tlsBedrock.getAddress().getPort());
+        assertThat(tlsRequests).containsExactly("POST /model/" + MODEL + "/converse-stream");
     }
 
     @Test
