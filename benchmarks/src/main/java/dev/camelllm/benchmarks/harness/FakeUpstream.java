@@ -52,7 +52,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final AtomicReference<CountDownLatch> hold = new AtomicReference<>(new CountDownLatch(1));
 
     /**
-     * @param threads the server's pool size, 0 for an unbounded pool
+     * @param threads the server's pool size: at least the streams it must hold open at once
      * @param latencyMicros the wait before each answer
      * @param chunks content chunks per stream
      * @param chunkDelayMicros the pause between two chunks of a stream
@@ -62,7 +62,10 @@ public final class FakeUpstream implements AutoCloseable {
         this.chunks = chunks;
         this.chunkDelayNanos = TimeUnit.MICROSECONDS.toNanos(chunkDelayMicros);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
-        pool = threads > 0 ? Executors.newFixedThreadPool(threads) : Executors.newCachedThreadPool();
+        if (threads <= 0) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+        pool = Executors.newFixedThreadPool(threads);
         server.setExecutor(pool);
         server.createContext("/v1/chat/completions", ex -> answer(ex, false));
         server.createContext("/v1/messages", ex -> answer(ex, true));

@@ -58,7 +58,7 @@ public final class OverheadBenchmark {
         long t0 = System.nanoTime();
 
         try (FakeUpstream fake = new FakeUpstream(128, 0, STREAM_CHUNKS, STREAM_CHUNK_DELAY_MICROS);
-             FakeUpstream holder = new FakeUpstream(0, 0, 5, 0);
+             FakeUpstream holder = new FakeUpstream(HELD_STREAMS + 16, 0, 5, 0); // a thread per held stream
              Clients bare = new Clients(fake.baseUrl());
              Clients bareHeld = new Clients(holder.baseUrl())) {
             CamelContext camel = camel(fake.baseUrl(), holder.baseUrl());
@@ -150,6 +150,8 @@ public final class OverheadBenchmark {
         LlmComponent llm = new LlmComponent();
         llm.setMaxConnections(4096);
         llm.setMaxConnectionsPerRoute(4096);
+        // on Java 17 each held stream takes a call thread: the bounded pool (default 200) would shed the rest
+        llm.setPlatformThreads(HELD_STREAMS + 16);
         camel.addComponent("llm", llm);
         camel.getRegistry().bind("lc4jModel", OpenAiChatModel.builder()
                 .baseUrl(base + "/v1").apiKey("k").modelName("m").maxRetries(0)
