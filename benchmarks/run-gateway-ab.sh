@@ -7,6 +7,9 @@
 #
 # Uses the java on the PATH (JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 for JDK 25). A's worktree is made
 # under target/ab and removed at the end; A runs this tree's GatewayServer, so the harness is the same for both.
+# GATEWAY_JVM sets both gateways' JVM flags (default -Xmx512m -XX:+UseG1GC, the harness logs at WARN), e.g.
+# "-Xmx512m -XX:+UseG1GC -Dlog4j.configurationFile=/path/log4j2.xml"; GATEWAY_JVM_A / GATEWAY_JVM_B add flags to
+# one side only (REF may then be HEAD, to try a setting on the same build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { sed -n '2,9p' "$0"; exit 2; }
@@ -31,5 +34,6 @@ cp_a=$(build "$work/a-tree" a)
 cp_b=$(build "$root" b)
 mvn -B -ntp -q -Pbenchmarks -DskipTests package dependency:build-classpath -pl benchmarks -am \
   -Dmdep.includeScope=runtime -Dmdep.outputFile="$work/harness.deps" >/dev/null
-java -Xms1g -Xmx1g -XX:+UseG1GC -classpath "$root/benchmarks/target/classes:$(cat "$work/harness.deps")" \
+java -Xms1g -Xmx1g -XX:+UseG1GC "-Dbench.gateway.jvm=${GATEWAY_JVM:--Xmx512m -XX:+UseG1GC}" \
+  "-Dbench.gateway.jvm.a=${GATEWAY_JVM_A:-}" "-Dbench.gateway.jvm.b=${GATEWAY_JVM_B:-}" -classpath "$root/benchmarks/target/classes:$(cat "$work/harness.deps")" \
   dev.camelllm.benchmarks.gateway.GatewayAbBenchmark "$cp_a" "$cp_b" "$pairs"

@@ -74,12 +74,42 @@ public final class RequestLog {
 
     /** key="value" pairs of a log line: absent values as -, every other value in double quotes, JSON-escaped. */
     public static String line(Map<String, String> fields) {
-        return join(fields, RequestLog::quoted);
+        StringBuilder sb = new StringBuilder(32 * fields.size());
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            appendQuoted(sb.append(e.getKey()).append('='), e.getValue());
+        }
+        return sb.toString();
     }
 
     /** A value of a log line: - when absent, else in double quotes, JSON-escaped (quotes, backslashes, control characters). */
     static String quoted(String v) {
-        return v == null ? "-" : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(v)) + '"';
+        return v == null ? "-" : appendQuoted(new StringBuilder(v.length() + 2), v).toString();
+    }
+
+    private static StringBuilder appendQuoted(StringBuilder sb, String v) {
+        if (v == null) {
+            return sb.append('-');
+        }
+        sb.append('"');
+        if (needsEscape(v)) {
+            JsonStringEncoder.getInstance().quoteAsString(v, sb);
+        } else {
+            sb.append(v); // most values (ids, numbers, model names) need no escape: no copy through the encoder
+        }
+        return sb.append('"');
+    }
+
+    private static boolean needsEscape(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < ' ' || c == '"' || c == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String join(Map<String, String> fields, java.util.function.UnaryOperator<String> quoting) {

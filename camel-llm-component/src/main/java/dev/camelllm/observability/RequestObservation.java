@@ -324,14 +324,7 @@ public final class RequestObservation {
     }
 
     String redact(String text) {
-        if (text == null) {
-            return null;
-        }
-        String out = Redactor.redact(text, null);
-        for (String key : keys) {
-            out = Redactor.redact(out, key);
-        }
-        return out;
+        return Redactor.redactAll(text, keys);
     }
 
     private static String providerName(LlmEndpoint endpoint) {

@@ -14,8 +14,10 @@ import dev.camelllm.benchmarks.harness.FakeUpstream;
  * {@link GatewayBenchmark} one after the other cannot tell a change of a few per cent from the machine.
  *
  * <p>Usage: {@code GatewayAbBenchmark <classpath A> <classpath B> [pairs]} (each classpath holds its build's
- * jars and this module's classes); {@code -Dbench.seconds=N} per slice (default 2). Prints each slice and the
- * medians of the gateway CPU per request; writes nothing into the docs.
+ * jars and this module's classes); {@code -Dbench.seconds=N} per slice (default 2); {@code -Dbench.gateway.jvm}
+ * sets both gateways' JVM flags, {@code -Dbench.gateway.jvm.a} and {@code .b} add flags to one of them (a
+ * setting tried on one build). Prints each slice and the medians of the gateway CPU per request; writes nothing
+ * into the docs.
  */
 public final class GatewayAbBenchmark {
 
@@ -33,8 +35,10 @@ public final class GatewayAbBenchmark {
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "2"));
         try (FakeUpstream fake = new FakeUpstream(64, 0, GatewayBenchmark.STREAM_CHUNKS,
                 GatewayBenchmark.STREAM_CHUNK_DELAY_MICROS);
-             GatewayProcess a = new GatewayProcess(args[0], fake.baseUrl(), null, null);
-             GatewayProcess b = new GatewayProcess(args[1], fake.baseUrl(), null, null)) {
+             GatewayProcess a = new GatewayProcess(args[0], System.getProperty("bench.gateway.jvm.a", ""),
+                     fake.baseUrl(), null, null);
+             GatewayProcess b = new GatewayProcess(args[1], System.getProperty("bench.gateway.jvm.b", ""),
+                     fake.baseUrl(), null, null)) {
             GatewayClient client = new GatewayClient();
             Target ta = Target.gatewayOpenAi(a.baseUrl());
             Target tb = Target.gatewayOpenAi(b.baseUrl());

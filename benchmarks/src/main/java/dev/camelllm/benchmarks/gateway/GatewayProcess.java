@@ -43,7 +43,13 @@ final class GatewayProcess implements AutoCloseable {
     /** As {@link #GatewayProcess(String, String, String)}, on a classpath of its own (another build's jars). */
     GatewayProcess(String classpath, String upstreamBaseUrl, String stateStore, String leaseFraction)
             throws IOException, InterruptedException {
-        jvmFlags = System.getProperty("bench.gateway.jvm", DEFAULT_JVM);
+        this(classpath, "", upstreamBaseUrl, stateStore, leaseFraction);
+    }
+
+    /** As {@link #GatewayProcess(String, String, String, String)}, with JVM flags of its own after the shared ones. */
+    GatewayProcess(String classpath, String extraJvmFlags, String upstreamBaseUrl, String stateStore,
+                   String leaseFraction) throws IOException, InterruptedException {
+        jvmFlags = (System.getProperty("bench.gateway.jvm", DEFAULT_JVM) + " " + extraJvmFlags).trim();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(Arrays.asList(jvmFlags.trim().split("\\s+")));
