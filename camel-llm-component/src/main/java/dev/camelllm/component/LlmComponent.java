@@ -86,14 +86,15 @@ public class LlmComponent extends LlmComponentOptions implements SSLContextParam
         return m;
     }
 
-    /** Creates the provider an endpoint's options describe, failing with the option named. */
-    ChatProvider createProvider(LlmConfiguration endpointConfiguration) {
+    /** Creates the provider an endpoint's options describe (endpointUri without secrets), failing with the option named. */
+    ChatProvider createProvider(LlmConfiguration endpointConfiguration, String endpointUri) {
         String name = endpointConfiguration.getProvider();
         if (name == null || name.isBlank()) {
             throw new LlmConfigurationException("Option 'provider' is required: one of " + providers().names());
         }
         ChatProviderFactory factory = providers().find(name.trim());
-        return factory.create(ProviderSettingsBuilder.of(endpointConfiguration), providerContext(endpointConfiguration));
+        return factory.create(ProviderSettingsBuilder.of(endpointConfiguration).forEndpoint(endpointUri),
+                providerContext(endpointConfiguration));
     }
 
     /**

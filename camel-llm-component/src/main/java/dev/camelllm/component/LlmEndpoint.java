@@ -94,7 +94,7 @@ public class LlmEndpoint extends DefaultEndpoint {
         }
         requestFactory = new RequestFactory(configuration, format.format());
         checkToolNames();
-        ChatProvider raw = getComponent().createProvider(configuration);
+        ChatProvider raw = getComponent().createProvider(configuration, URISupport.sanitizeUri(getEndpointUri()));
         ResilienceGroup group;
         try {
             // a provider that cannot honour the format (a local model's schema subset) says so now, not per call

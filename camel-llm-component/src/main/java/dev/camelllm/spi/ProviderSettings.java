@@ -21,19 +21,23 @@ public final class ProviderSettings {
     private final Function<String, Object> options;
     private final Map<String, Object> extras;
     private final Map<String, Object> defaults;
+    private final String endpoint;
 
     /**
      * @param options the option values by name (null when unset or unknown)
      * @param extras  the {@code provider.*} options, without the prefix
      */
     public ProviderSettings(Function<String, Object> options, Map<String, ?> extras) {
-        this(options, extras, Map.of());
+        this(options, extras == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extras)), Map.of(),
+                null);
     }
 
-    private ProviderSettings(Function<String, Object> options, Map<String, ?> extras, Map<String, Object> defaults) {
+    private ProviderSettings(Function<String, Object> options, Map<String, Object> extras, Map<String, Object> defaults,
+                             String endpoint) {
         this.options = Objects.requireNonNull(options, "options");
-        this.extras = extras == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(extras));
+        this.extras = extras;
         this.defaults = defaults;
+        this.endpoint = endpoint;
     }
 
     /** Settings from a plain map of option values, e.g. in tests. */
@@ -53,7 +57,20 @@ public final class ProviderSettings {
                 merged.put(k, v);
             }
         });
-        return new ProviderSettings(options, extras, Map.copyOf(merged));
+        return new ProviderSettings(options, extras, Map.copyOf(merged), endpoint);
+    }
+
+    /**
+     * These settings, said to be an endpoint's: its URI without secrets, for a message that must tell endpoints
+     * apart (two endpoints that share something and disagree on it).
+     */
+    public ProviderSettings forEndpoint(String endpointUri) {
+        return new ProviderSettings(options, extras, defaults, endpointUri);
+    }
+
+    /** The endpoint these settings are of (its URI without secrets), or null when no one said. */
+    public String endpoint() {
+        return endpoint;
     }
 
     public String provider() {
