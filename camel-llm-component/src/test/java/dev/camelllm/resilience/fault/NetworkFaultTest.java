@@ -23,7 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class NetworkFaultTest extends FaultRouteSupport {
 
-    /** A loopback port nobody listens on. */
+    /**
+     * A loopback port nobody listens on. Ask for it after the test's fakes are listening: a fake started after
+     * it may be given the same port, just freed, and answer in its place.
+     */
     private static int closedPort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -37,8 +40,8 @@ class NetworkFaultTest extends FaultRouteSupport {
     @ParameterizedTest(name = "{0} stream={1}")
     @MethodSource("wiresAndModes")
     void connectionRefusedIsRetriedThenFallsBack(Wire wire, boolean stream) throws Exception {
-        String down = "http://127.0.0.1:" + closedPort() + wire.basePath();
         ScriptedHttpServer backup = fake().then(Upstream.answer(wire, "backup-model", 7, 4));
+        String down = "http://127.0.0.1:" + closedPort() + wire.basePath();
         profile("backup", wire, backup, "backup-model", "");
         String direct = route(llmUri("primary", wire, down, stream, "fallbacks=backup"), stream);
 
