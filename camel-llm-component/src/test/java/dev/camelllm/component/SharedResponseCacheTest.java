@@ -125,6 +125,11 @@ class SharedResponseCacheTest extends TwoInstancesOnRedis {
 
         assertThat(redis.command("SET " + key + " not-json-at-all")).isEqualTo("+OK");
         Exchange garbage = b.ask("Corrupt me");
+        // the miss is cached again after the answer: wait for that write, or it could land over the next SET
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            String value = redis.command("GET " + key);
+            return value != null && value.contains("Asked again");
+        });
         // valid JSON, but another version and shape: refused just the same
         assertThat(redis.command("SET " + key + " \"{\\\"v\\\":2,\\\"r\\\":{}}\"")).isEqualTo("+OK");
         Exchange otherVersion = b.ask("Corrupt me");
