@@ -55,12 +55,15 @@ final class CacheUse {
         final String prompt;
         final boolean reads;
         final boolean writes;
+        /** The request's id, which the prompt's embedding call carries too (its log line says whose it is). */
+        final String requestId;
         // written where the request is looked up, read where its answer is stored (maybe another thread)
         volatile float[] vector;
         volatile boolean embedFailed;
 
-        Semantic(SemanticCacheStore cache, String scope, String prompt, boolean reads, boolean writes) {
+        Semantic(SemanticCacheStore cache, String scope, String prompt, boolean reads, boolean writes, String requestId) {
             this.cache = cache;
+            this.requestId = requestId;
             this.scope = scope;
             this.prompt = prompt;
             this.reads = reads;
@@ -110,7 +113,9 @@ final class CacheUse {
         if (semanticScope != null) {
             SemanticCacheStore cache = target.getComponent().semanticCaches().of(target.getName(),
                     () -> newSemanticStore(target, c));
-            semantic = new Semantic(cache, semanticScope, CacheKeys.promptText(request), semanticReads, semanticWrites);
+            String requestId = exchange.getProperty(LlmConstants.REQUEST_ID_PROPERTY, String.class);
+            semantic = new Semantic(cache, semanticScope, CacheKeys.promptText(request), semanticReads, semanticWrites,
+                    requestId != null ? requestId : exchange.getExchangeId());
         }
         if (exact == null && semantic == null) {
             return null;
@@ -218,7 +223,7 @@ final class CacheUse {
         }
         try {
             semantic.vector = target.getComponent().promptEmbedder().embed(
-                    target.getConfiguration().getSemanticCacheEmbedUri(), semantic.prompt);
+                    target.getConfiguration().getSemanticCacheEmbedUri(), semantic.prompt, semantic.requestId);
             return true;
         } catch (RuntimeException e) {
             semantic.embedFailed = true;

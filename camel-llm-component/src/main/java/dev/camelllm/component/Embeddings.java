@@ -99,6 +99,12 @@ final class Embeddings {
                 + "(openai, openai-compatible, azure-openai, gemini, bedrock with Titan Text Embeddings, onnx with an embedding model such as all-minilm-l6-v2-q)");
     }
 
+    /** How many batches (provider calls, before retries) the request's inputs take. */
+    static int batches(LlmEndpoint target, EmbeddingRequest request) {
+        int batch = Math.max(1, embedder(target).maxBatchSize());
+        return Math.max(1, (request.inputs().size() + batch - 1) / batch);
+    }
+
     /** Embeds every input in batches within the provider's limit, each through the resilience layer. */
     static EmbeddingResponse embed(LlmEndpoint target, EmbeddingRequest request, CallStats stats, Call call) {
         ResilientProvider provider = target.getProvider();

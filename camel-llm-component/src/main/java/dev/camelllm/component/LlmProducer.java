@@ -189,6 +189,7 @@ public class LlmProducer extends DefaultAsyncProducer {
      */
     private boolean embed(Exchange exchange, AsyncCallback callback, LlmEndpoint target, LlmConfiguration caller,
                           Calls calls, RequestObservation observation) {
+        observation.startedEmbedding(target);
         EmbeddingRequest request = Embeddings.request(exchange, target);
         boolean single = exchange.getMessage().getBody() instanceof CharSequence;
         Call call = calls.open(deadline(exchange.getMessage(), target), target.inFlight(), target.getName());
@@ -201,16 +202,16 @@ public class LlmProducer extends DefaultAsyncProducer {
         if (CallThreads.onVirtualThread() || !Embeddings.runsOnCaller(target, request)) {
             // a virtual caller runs it inline and may wait; any other goes to a call thread
             return dispatch(calls, exchange, callback, answer(exchange, request, stats, caller, single, call,
-                    () -> Embeddings.embed(target, request, stats, call)), call, observation);
+                    () -> Embeddings.embed(target, request, stats, call), target, observation), call, observation);
         }
         try {
             EmbeddingResponse response = Embeddings.embedOnCaller(target, request, stats, call);
             end(call);
-            embedded(exchange, request, response, stats, caller, single);
+            embedded(exchange, request, response, stats, caller, single, target, observation);
         } catch (BackoffOnCallThread moved) {
             // the call stays open: its place, deadline, cancel signal and attempts go on with it
             return dispatch(calls, exchange, callback, answer(exchange, request, stats, caller, single, call,
-                    () -> Embeddings.resume(target, request, stats, call, moved)), call, observation);
+                    () -> Embeddings.resume(target, request, stats, call, moved), target, observation), call, observation);
         } catch (Throwable t) {
             end(call);
             observation.failed(t);
@@ -222,21 +223,23 @@ public class LlmProducer extends DefaultAsyncProducer {
 
     /** Work for a call thread: the embedding, its answer on the exchange, then the call's end (also on failure). */
     private Runnable answer(Exchange exchange, EmbeddingRequest request, CallStats stats, LlmConfiguration caller,
-                            boolean single, Call call, Supplier<EmbeddingResponse> embedding) {
+                            boolean single, Call call, Supplier<EmbeddingResponse> embedding, LlmEndpoint target,
+                            RequestObservation observation) {
         return () -> {
             try {
-                embedded(exchange, request, embedding.get(), stats, caller, single);
+                embedded(exchange, request, embedding.get(), stats, caller, single, target, observation);
             } finally {
                 end(call);
             }
         };
     }
 
-    /** Sets the embedding's answer: the vectors (or the response) and the headers. */
+    /** Sets the embedding's answer (the vectors, or the response, and the headers), then records it. */
     private static void embedded(Exchange exchange, EmbeddingRequest request, EmbeddingResponse response, CallStats stats,
-                                 LlmConfiguration caller, boolean single) {
+                                 LlmConfiguration caller, boolean single, LlmEndpoint target, RequestObservation observation) {
         exchange.getMessage().setHeader(LlmConstants.ATTEMPTS, stats.attempts());
         Embeddings.apply(exchange, request, response, caller.isFullResponse(), single);
+        observation.embedded(response, stats.attempts(), Embeddings.batches(target, request));
     }
 
     /** Runs the work inline on a virtual thread, else on a call thread; a full pool sheds at once. */

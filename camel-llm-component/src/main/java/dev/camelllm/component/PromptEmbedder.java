@@ -3,6 +3,8 @@ package dev.camelllm.component;
 import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
 /**
@@ -22,9 +24,20 @@ final class PromptEmbedder {
         this.context = context;
     }
 
-    /** The prompt's vector; throws when the endpoint fails or does not answer one vector. */
-    float[] embed(String uri, String text) {
-        Object out = template().requestBodyAndHeader(uri, text, LlmConstants.DEADLINE, DEADLINE_MS);
+    /**
+     * The prompt's vector; throws when the endpoint fails or does not answer one vector. The embedding's
+     * exchange carries {@code requestId}, the id of the request whose prompt it is, as its CamelLlmRequestId.
+     */
+    float[] embed(String uri, String text, String requestId) {
+        Exchange done = template().request(uri, e -> {
+            e.getMessage().setBody(text);
+            e.getMessage().setHeader(LlmConstants.DEADLINE, DEADLINE_MS);
+            e.setProperty(LlmConstants.REQUEST_ID_PROPERTY, requestId);
+        });
+        if (done.getException() != null) {
+            throw CamelExecutionException.wrapCamelExecutionException(done, done.getException());
+        }
+        Object out = done.getMessage().getBody();
         if (out instanceof float[] vector && vector.length > 0) {
             return vector;
         }

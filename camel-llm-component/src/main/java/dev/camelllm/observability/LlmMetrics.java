@@ -99,7 +99,7 @@ public final class LlmMetrics implements LimitListener {
     private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
     /**
-     * The per-request meters of each (provider, request model, response model, profile), so that a request
+     * The per-request meters of each (operation, provider, request model, response model, profile), so that a request
      * does not build tags and look its meters up in the registry each time (about 10 % of the llm: route's
      * CPU, docs/benchmarks.md). Bounded: past the bound a new combination's meters are looked up per
      * request, as before. The registry itself keeps every meter it has registered until it is removed, so
@@ -152,7 +152,10 @@ public final class LlmMetrics implements LimitListener {
         Usage u = r.usage();
         if (u != null && (u.totalTokens() > 0 || u.cacheReadTokens() > 0 || u.cacheWriteTokens() > 0)) {
             m.inputTokens.get().record(u.inputTokens());
-            m.outputTokens.get().record(u.outputTokens());
+            // an embedding has input tokens only (the GenAI conventions record no output for it)
+            if (!RequestRecord.EMBEDDINGS.equals(r.operation())) {
+                m.outputTokens.get().record(u.outputTokens());
+            }
             // cache tokens only when there were some: no cache series for a model without a prompt cache
             if (u.cacheReadTokens() > 0) {
                 m.cacheReadTokens.get().record(u.cacheReadTokens());
@@ -177,8 +180,8 @@ public final class LlmMetrics implements LimitListener {
 
     /** The meters of the record's model and profile: cached while the cache has room, else looked up anew. */
     private ModelMeters meters(RequestRecord r) {
-        ModelKey key = new ModelKey(value(r.provider()), value(r.requestModel()), value(r.responseModel()),
-                value(r.profile()));
+        ModelKey key = new ModelKey(r.operation() == null ? RequestRecord.CHAT : r.operation(), value(r.provider()),
+                value(r.requestModel()), value(r.responseModel()), value(r.profile()));
         ModelMeters m = byModel.get(key);
         if (m == null) {
             m = new ModelMeters(key);
@@ -346,7 +349,7 @@ public final class LlmMetrics implements LimitListener {
     }
 
     /** Tag values of the model tags, already defaulted to {@link #UNKNOWN}. */
-    private record ModelKey(String provider, String requestModel, String responseModel, String profile) {
+    private record ModelKey(String operation, String provider, String requestModel, String responseModel, String profile) {
     }
 
     /**
@@ -368,7 +371,7 @@ public final class LlmMetrics implements LimitListener {
         final Lazy<Counter> cost;
 
         ModelMeters(ModelKey key) {
-            model = Tags.of(OPERATION, "chat", PROVIDER, key.provider(), REQUEST_MODEL, key.requestModel(),
+            model = Tags.of(OPERATION, key.operation(), PROVIDER, key.provider(), REQUEST_MODEL, key.requestModel(),
                     RESPONSE_MODEL, key.responseModel(), PROFILE, key.profile());
             Tags ok = outcome(model, "ok", NONE);
             requests = new Lazy<>(() -> requestCounter(ok));

@@ -138,7 +138,8 @@ public final class LlmObservability {
         }
         recent.add(record);
         UsagePublisher u = usage;
-        if (u != null) {
+        // usage records stay those of chat calls: their schema (UsageRecord) has no operation to tell an embedding by
+        if (u != null && !RequestRecord.EMBEDDINGS.equals(record.operation())) {
             try {
                 u.publish(usageRecord(record, gatewayKey, cacheHit));
             } catch (RuntimeException e) {

@@ -34,6 +34,10 @@ public final class RequestLog {
         Usage u = r.usage() == null ? Usage.EMPTY : r.usage();
         f.put("request_id", r.requestId());
         f.put("profile", r.profile());
+        if (RequestRecord.EMBEDDINGS.equals(r.operation())) {
+            // chat lines keep their fields as they were; an embedding's line says what it was
+            f.put("operation", r.operation());
+        }
         f.put("provider", r.provider());
         f.put("model", r.requestModel());
         f.put("response_model", r.responseModel());

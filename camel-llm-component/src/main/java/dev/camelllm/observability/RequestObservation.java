@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import dev.camelllm.api.ChatMessage;
 import dev.camelllm.api.ChatRequest;
 import dev.camelllm.api.ChatResponse;
+import dev.camelllm.api.EmbeddingResponse;
 import dev.camelllm.api.ErrorKind;
 import dev.camelllm.api.LlmException;
 import dev.camelllm.api.Usage;
@@ -63,6 +64,8 @@ public final class RequestObservation {
     private final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
     /** Answered from the response cache: no provider was called, nothing is charged. */
     private volatile boolean cacheHit;
+    /** What the exchange asks for: a chat call until {@link #startedEmbedding} says otherwise. */
+    private volatile String operation = RequestRecord.CHAT;
 
     RequestObservation(LlmObservability owner, Exchange exchange, LlmEndpoint called) {
         this.owner = owner;
@@ -245,10 +248,43 @@ public final class RequestObservation {
         owner.finished(new RequestRecord(requestId(), target.getName(), provider, requestModel,
                 response.model(), stream, null, 0, null, usage, stream ? response.timeToFirstTokenMs() : -1,
                 elapsedMs(), response.tokensPerSecond(), stats.attempts(), retries(), fallback,
-                cost.map(BigDecimal::doubleValue).orElse(null)), this::redact, DeferredRequestLog.of(exchange),
-                gatewayKey(), cacheHit);
+                cost.map(BigDecimal::doubleValue).orElse(null), RequestRecord.CHAT), this::redact,
+                DeferredRequestLog.of(exchange), gatewayKey(), cacheHit);
         if (answeredBy.getConfiguration().isLogPrompts() && RequestLog.promptsEnabled()) {
             RequestLog.logText(requestId(), "completion", response.text(), this::redact);
+        }
+    }
+
+    /**
+     * The exchange embeds (operation=embed) on {@code target}: its record, a success or a failure, is counted
+     * under the operation {@code embeddings}. No span is made for it yet.
+     */
+    public void startedEmbedding(LlmEndpoint target) {
+        this.target = target;
+        this.operation = RequestRecord.EMBEDDINGS;
+        addKey(target);
+    }
+
+    /**
+     * The embedding is answered: recorded with its input tokens and, when its model has a price, its cost.
+     * {@code providerCalls} is the number of batches: the attempts beyond them were retries.
+     */
+    public void embedded(EmbeddingResponse response, int attempts, int providerCalls) {
+        if (!recorded.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            LlmEndpoint t = target;
+            String requestModel = modelOf(t);
+            Optional<BigDecimal> cost = owner.prices().cost(false, response.model(), requestModel, response.usage());
+            String provider = response.provider() != null ? response.provider() : providerName(t);
+            owner.finished(new RequestRecord(requestId(), t.getName(), provider, requestModel, response.model(), false,
+                    null, 0, null, response.usage(), -1, elapsedMs(), 0, attempts, Math.max(0, attempts - providerCalls),
+                    null, cost.map(BigDecimal::doubleValue).orElse(null), RequestRecord.EMBEDDINGS), this::redact,
+                    DeferredRequestLog.of(exchange), gatewayKey(), false);
+        } catch (RuntimeException e) {
+            // observing must never fail an answered request
+            LOG.warn("Could not record the llm request {}: {}", requestId(), e.toString());
         }
     }
 
@@ -285,7 +321,7 @@ public final class RequestObservation {
         String type = e != null ? e.kind().name() : error.getClass().getSimpleName();
         owner.finished(new RequestRecord(requestId(), t.getName(), provider, model, null, stream, type,
                 e != null ? e.statusCode() : 0, redact(error.getMessage()), Usage.EMPTY, -1, elapsedMs(), 0,
-                stats.attempts(), retries(), null, null), this::redact, DeferredRequestLog.of(exchange),
+                stats.attempts(), retries(), null, null, operation), this::redact, DeferredRequestLog.of(exchange),
                 gatewayKey(), false);
     }
 

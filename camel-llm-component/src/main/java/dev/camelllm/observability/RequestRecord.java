@@ -23,6 +23,7 @@ import dev.camelllm.api.Usage;
  * @param retries         attempts that were retries
  * @param fallback        the fallback profile that answered, null when none did
  * @param costUsd         the cost, null when the model has no price
+ * @param operation       what was asked: {@link #CHAT} or {@link #EMBEDDINGS} (the GenAI conventions' operation name)
  */
 public record RequestRecord(
         String requestId,
@@ -41,7 +42,11 @@ public record RequestRecord(
         int attempts,
         int retries,
         String fallback,
-        Double costUsd) {
+        Double costUsd,
+        String operation) {
+
+    public static final String CHAT = "chat";
+    public static final String EMBEDDINGS = "embeddings";
 
     public boolean ok() {
         return errorType == null;

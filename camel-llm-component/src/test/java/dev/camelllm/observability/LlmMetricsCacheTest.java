@@ -31,13 +31,13 @@ class LlmMetricsCacheTest {
     private static RequestRecord ok(String profile, String provider, String requestModel, String responseModel,
             boolean stream, Usage usage, long ttftMs, long durationMs, double tokensPerSecond, int retries, Double cost) {
         return new RequestRecord("id", profile, provider, requestModel, responseModel, stream, null, 0, null, usage,
-                ttftMs, durationMs, tokensPerSecond, retries + 1, retries, null, cost);
+                ttftMs, durationMs, tokensPerSecond, retries + 1, retries, null, cost, RequestRecord.CHAT);
     }
 
     private static RequestRecord failed(String profile, String provider, String requestModel, boolean stream,
             String errorType, Usage usage, long ttftMs, int retries) {
         return new RequestRecord("id", profile, provider, requestModel, null, stream, errorType, 500, "boom", usage,
-                ttftMs, 30, 0, retries + 1, retries, null, null);
+                ttftMs, 30, 0, retries + 1, retries, null, null, RequestRecord.CHAT);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -18,6 +19,8 @@ import com.openai.errors.RateLimitException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
+import dev.camelllm.observability.LogCapture;
+import dev.camelllm.observability.RequestLog;
 import dev.camelllm.spi.Json;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
@@ -26,9 +29,11 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +131,32 @@ class EmbeddingsGatewayTest {
         assertThat(r.usage().totalTokens()).isEqualTo(r.usage().promptTokens());
         List<Float> a = r.data().get(0).embedding();
         assertThat(cosine(a, r.data().get(1).embedding())).isGreaterThan(cosine(a, r.data().get(2).embedding()));
+    }
+
+    @Test
+    void theRequestLineCarriesTheEmbeddingsTokensAndIsTheOnlyLineOfTheRequest() throws Exception {
+        try (LogCapture logs = LogCapture.attach()) {
+            HttpResponse<String> r = GatewayTestSupportHttp.post(gateway, KEY,
+                    "{\"model\":\"embed\",\"input\":[\"A cat naps on the couch.\",\"The train leaves at nine.\"]}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            String id = r.headers().firstValue("x-request-id").orElseThrow();
+            long tokens = Json.parse(r.body()).path("usage").path("prompt_tokens").asLong();
+            // the line is written when the exchange completes, which may be just after the answer went out
+            await().atMost(10, TimeUnit.SECONDS).until(() -> !linesOf(logs, id).isEmpty());
+            List<Map<String, String>> lines = linesOf(logs, id);
+            // the gateway's line, with the llm: step's fields in it; the step wrote none of its own
+            assertThat(lines).hasSize(1);
+            assertThat(lines.get(0)).containsEntry("profile", "embed").containsEntry("provider", "onnx")
+                    .containsEntry("outcome", "ok").containsEntry("input_tokens", String.valueOf(tokens))
+                    .containsEntry("output_tokens", "0").containsEntry("attempts", "1");
+            assertThat(tokens).isGreaterThan(5);
+        }
+    }
+
+    private static List<Map<String, String>> linesOf(LogCapture logs, String requestId) {
+        return logs.of(RequestLog.LOGGER).stream().filter(l -> l.level() == Level.INFO)
+                .map(l -> GatewayRequestLogTest.fields(l.message())).filter(f -> requestId.equals(f.get("request_id")))
+                .toList();
     }
 
     @Test
