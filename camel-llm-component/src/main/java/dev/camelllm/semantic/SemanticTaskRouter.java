@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
@@ -36,6 +37,8 @@ public class SemanticTaskRouter implements Processor, CamelContextAware {
     /** The header the component reads the task from (dev.camelllm.component.LlmConstants.TASK). */
     public static final String TASK = "CamelLlmTask";
     public static final String SCORE = "CamelLlmTaskScore";
+    /** The exchange property of the request's id (LlmConstants.REQUEST_ID_PROPERTY), which the prompt's embedding carries too. */
+    static final String REQUEST_ID = "CamelLlmRequestId";
 
     private CamelContext camelContext;
     private String embedUri = "llm:embed?operation=embed";
@@ -56,11 +59,16 @@ public class SemanticTaskRouter implements Processor, CamelContextAware {
 
     /** Picks the task for the prompt. */
     public Decision decide(String prompt) {
+        return decide(prompt, null);
+    }
+
+    /** Picks the task for the prompt of the request {@code requestId} (null: none), whose id its embedding call carries. */
+    private Decision decide(String prompt, String requestId) {
         if (prompt == null || prompt.isBlank()) {
             return new Decision(defaultTask, 0, null);
         }
         Index idx = index();
-        float[] v = embed(List.of(prompt)).get(0);
+        float[] v = embed(List.of(prompt), requestId).get(0);
         double best = -2;
         String nearest = null;
         for (int i = 0; i < idx.vectors().size(); i++) {
@@ -82,7 +90,9 @@ public class SemanticTaskRouter implements Processor, CamelContextAware {
         if (given != null && !given.isBlank()) {
             return;
         }
-        Decision d = decide(exchange.getMessage().getBody(String.class));
+        String requestId = exchange.getProperty(REQUEST_ID, String.class);
+        Decision d = decide(exchange.getMessage().getBody(String.class),
+                requestId != null ? requestId : exchange.getExchangeId());
         if (d.task() != null) {
             exchange.getMessage().setHeader(TASK, d.task());
         } else {
@@ -94,7 +104,7 @@ public class SemanticTaskRouter implements Processor, CamelContextAware {
     /** Embeds the examples now, so that the first prompt does not wait for them. */
     public void warmUp() {
         index();
-        embed(List.of("warm-up"));
+        embed(List.of("warm-up"), null);
     }
 
     private Index index() {
@@ -113,7 +123,7 @@ public class SemanticTaskRouter implements Processor, CamelContextAware {
                         tasks.add(task.strip());
                         texts.add(u);
                     }));
-                    idx = new Index(List.copyOf(tasks), embed(texts));
+                    idx = new Index(List.copyOf(tasks), embed(texts, null));
                     index = idx;
                 }
             }
@@ -122,7 +132,7 @@ public class SemanticTaskRouter implements Processor, CamelContextAware {
     }
 
     @SuppressWarnings("unchecked")
-    private List<float[]> embed(List<String> texts) {
+    private List<float[]> embed(List<String> texts, String requestId) {
         if (template == null) {
             if (camelContext == null) {
                 throw new IllegalStateException("SemanticTaskRouter needs its CamelContext (bind it as a bean, or call "
@@ -130,7 +140,16 @@ public class SemanticTaskRouter implements Processor, CamelContextAware {
             }
             template = camelContext.createProducerTemplate();
         }
-        Object out = template.requestBody(embedUri, texts);
+        Exchange done = template.request(embedUri, e -> {
+            e.getMessage().setBody(texts);
+            if (requestId != null) {
+                e.setProperty(REQUEST_ID, requestId);
+            }
+        });
+        if (done.getException() != null) {
+            throw CamelExecutionException.wrapCamelExecutionException(done, done.getException());
+        }
+        Object out = done.getMessage().getBody();
         if (!(out instanceof List<?> list) || list.size() != texts.size()
                 || !list.stream().allMatch(float[].class::isInstance)) {
             throw new IllegalStateException("The endpoint " + embedUri + " did not answer one vector per text: "

@@ -6,8 +6,12 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+
+import dev.camelllm.observability.LogCapture;
+import dev.camelllm.observability.RequestLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,6 +75,20 @@ class SemanticTaskRouterTest extends CamelTestSupport {
         });
         assertThat(given.getMessage().getHeader(SemanticTaskRouter.TASK)).isEqualTo("chat");
         assertThat(given.getMessage().getHeader(SemanticTaskRouter.SCORE)).isNull();
+    }
+
+    @Test
+    void thePromptsEmbeddingIsLoggedUnderTheRequestItRoutes() {
+        taskOf("warm the examples' index up first");
+        try (LogCapture logs = LogCapture.attach()) {
+            Exchange out = template.request("direct:route", e -> e.getMessage().setBody("Will it snow in Zurich?"));
+
+            assertThat(out.getException()).isNull();
+            assertThat(logs.of(RequestLog.LOGGER)).filteredOn(l -> l.level() == Level.INFO)
+                    .singleElement().satisfies(l -> assertThat(l.context())
+                            .containsEntry("request_id", out.getExchangeId()).containsEntry("operation", "embeddings")
+                            .containsEntry("profile", "e"));
+        }
     }
 
     @Test
