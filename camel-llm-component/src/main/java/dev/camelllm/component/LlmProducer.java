@@ -193,6 +193,7 @@ public class LlmProducer extends DefaultAsyncProducer {
         EmbeddingRequest request = Embeddings.request(exchange, target);
         boolean single = exchange.getMessage().getBody() instanceof CharSequence;
         Call call = calls.open(deadline(exchange.getMessage(), target), target.inFlight(), target.getName());
+        observation.attach(call);
         open.add(call);
         Cancellation linked = exchange.getProperty(LlmConstants.CANCELLATION_PROPERTY, Cancellation.class);
         if (linked != null) {

@@ -256,13 +256,21 @@ public final class RequestObservation {
     }
 
     /**
-     * The exchange embeds (operation=embed) on {@code target}: its record, a success or a failure, is counted
-     * under the operation {@code embeddings}. No span is made for it yet.
+     * The exchange embeds (operation=embed) on {@code target}: its record and its span ("embeddings {model}"),
+     * a success or a failure, are under the operation {@code embeddings}.
      */
     public void startedEmbedding(LlmEndpoint target) {
         this.target = target;
         this.operation = RequestRecord.EMBEDDINGS;
         addKey(target);
+        try {
+            span = callerContext == null ? null
+                    : owner.tracing().startEmbeddings(callerContext, target.getName(), providerName(target),
+                            modelOf(target), this::redact);
+        } catch (RuntimeException e) {
+            // tracing must never fail a request
+            LOG.warn("Could not start the llm span of {}: {}", requestId(), e.toString());
+        }
     }
 
     /**
@@ -285,6 +293,15 @@ public final class RequestObservation {
         } catch (RuntimeException e) {
             // observing must never fail an answered request
             LOG.warn("Could not record the llm request {}: {}", requestId(), e.toString());
+        }
+        CallSpan s = span;
+        if (s != null) {
+            try {
+                s.embedded(response.provider() != null ? response.provider() : providerName(target), response.model(),
+                        response.usage().inputTokens(), attempts);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not end the llm span of {}: {}", requestId(), e.toString());
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -20,7 +21,8 @@ import dev.camelllm.execution.AttemptObserver;
 import static dev.camelllm.observability.tracing.GenAiAttributes.*;
 
 /**
- * The span of one llm: call ("chat {model}", kind CLIENT) and its children: one per attempt, and one per
+ * The span of one llm: call ("chat {model}", or "embeddings {model}" for operation=embed; kind CLIENT) and its
+ * children: one per attempt, and one per
  * fallback profile tried, under which that profile's attempts go. Attempts are parented explicitly on
  * the span in charge (the call's, or the fallback's while it runs), not on the thread's current context,
  * so that a call handed to another thread keeps its tree.
@@ -37,32 +39,48 @@ public final class CallSpan implements AttemptObserver {
 
     CallSpan(Tracer tracer, Context parent, String profile, String provider, ChatRequest request, String model,
              boolean stream, boolean content, UnaryOperator<String> redact) {
+        this(tracer, parent, CHAT, profile, provider, request, model, stream, content, redact);
+    }
+
+    /** The span of an embedding call: no request parameters, never content (the inputs may be documents). */
+    CallSpan(Tracer tracer, Context parent, String profile, String provider, String model, UnaryOperator<String> redact) {
+        this(tracer, parent, EMBEDDINGS, profile, provider, null, model, false, false, redact);
+    }
+
+    private CallSpan(Tracer tracer, Context parent, String operation, String profile, String provider,
+                     ChatRequest request, String model, boolean stream, boolean content, UnaryOperator<String> redact) {
         this.tracer = tracer;
         this.content = content;
         this.redact = redact;
-        var builder = tracer.spanBuilder(spanName(model)).setParent(parent).setSpanKind(SpanKind.CLIENT)
-                .setAttribute(OPERATION_NAME, CHAT)
+        var builder = tracer.spanBuilder(spanName(operation, model)).setParent(parent).setSpanKind(SpanKind.CLIENT)
+                .setAttribute(OPERATION_NAME, operation)
                 .setAttribute(PROVIDER_NAME, providerName(provider))
                 .setAttribute(PROFILE, profile)
                 .setAttribute(STREAM, stream);
         if (model != null) {
             builder.setAttribute(REQUEST_MODEL, model);
         }
-        if (request.maxTokens() != null) {
-            builder.setAttribute(REQUEST_MAX_TOKENS, request.maxTokens().longValue());
-        }
-        if (request.temperature() != null) {
-            builder.setAttribute(REQUEST_TEMPERATURE, request.temperature());
+        if (request != null) {
+            chatParameters(builder, request);
         }
         this.span = builder.startSpan();
         this.context = parent.with(span);
         this.attemptParent = context;
-        if (content && span.isRecording()) {
+        if (content && request != null && span.isRecording()) {
             span.setAttribute(INPUT_MESSAGES, TraceContent.input(request, redact));
             String system = TraceContent.system(request, redact);
             if (system != null) {
                 span.setAttribute(SYSTEM_INSTRUCTIONS, system);
             }
+        }
+    }
+
+    private static void chatParameters(SpanBuilder builder, ChatRequest request) {
+        if (request.maxTokens() != null) {
+            builder.setAttribute(REQUEST_MAX_TOKENS, request.maxTokens().longValue());
+        }
+        if (request.temperature() != null) {
+            builder.setAttribute(REQUEST_TEMPERATURE, request.temperature());
         }
     }
 
@@ -135,6 +153,17 @@ public final class CallSpan implements AttemptObserver {
         if (content && span.isRecording() && response.message() != null) {
             span.setAttribute(OUTPUT_MESSAGES, TraceContent.output(response, redact));
         }
+        span.end();
+    }
+
+    /** The embedding answered: who, with which model, its input tokens. */
+    public void embedded(String provider, String responseModel, long inputTokens, int attempts) {
+        span.setAttribute(PROVIDER_NAME, providerName(provider));
+        if (responseModel != null) {
+            span.setAttribute(RESPONSE_MODEL, responseModel);
+        }
+        span.setAttribute(USAGE_INPUT_TOKENS, inputTokens);
+        span.setAttribute(ATTEMPTS, (long) attempts);
         span.end();
     }
 

@@ -33,8 +33,10 @@ public final class GenAiAttributes {
     public static final AttributeKey<String> FALLBACK = AttributeKey.stringKey("llm.fallback");
     public static final AttributeKey<Boolean> CACHE_HIT = AttributeKey.booleanKey("llm.cache_hit");
 
-    /** The operation every llm: call is, in the conventions' words. */
+    /** The operation of a chat call (every operation but embed), in the conventions' words. */
     public static final String CHAT = "chat";
+    /** The operation of an llm: call with operation=embed. */
+    public static final String EMBEDDINGS = "embeddings";
 
     private GenAiAttributes() {
     }
@@ -56,6 +58,11 @@ public final class GenAiAttributes {
 
     /** The conventions' span name: "{operation} {model}", the operation alone when no model is known. */
     public static String spanName(String model) {
-        return model == null || model.isBlank() ? CHAT : CHAT + " " + model;
+        return spanName(CHAT, model);
+    }
+
+    /** The same for another operation. */
+    public static String spanName(String operation, String model) {
+        return model == null || model.isBlank() ? operation : operation + " " + model;
     }
 }

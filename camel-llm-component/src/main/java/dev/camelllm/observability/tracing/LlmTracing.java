@@ -79,6 +79,12 @@ public final class LlmTracing {
         return Context.current();
     }
 
+    /** Starts the span of one embedding call (operation=embed), a child of {@code parent}. */
+    public CallSpan startEmbeddings(Context parent, String profile, String provider, String model,
+                                    UnaryOperator<String> redact) {
+        return new CallSpan(tracer(), parent, profile, provider, model, redact);
+    }
+
     /** Starts the span of one call, a child of {@code parent}. */
     public CallSpan start(Context parent, String profile, String provider, ChatRequest request, String model,
                           boolean stream, boolean content, UnaryOperator<String> redact) {
