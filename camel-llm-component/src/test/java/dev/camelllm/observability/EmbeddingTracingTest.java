@@ -1,17 +1,11 @@
 package dev.camelllm.observability;
 
-import java.time.Duration;
 import java.util.List;
 
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -19,9 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.camelllm.testsupport.InMemoryTracing;
+
 import static dev.camelllm.observability.tracing.GenAiAttributes.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The span of an operation=embed call ("embeddings {model}", CLIENT) and its attempts, against an OpenAI-format
@@ -30,21 +25,18 @@ import static org.awaitility.Awaitility.await;
 @Timeout(30)
 class EmbeddingTracingTest extends ObservabilityTestSupport {
 
-    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
-    private final OpenTelemetry otel = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
+    private final InMemoryTracing tracing = new InMemoryTracing();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext ctx = super.createCamelContext();
-        ctx.getRegistry().bind("otel", otel);
+        tracing.bindTo(ctx);
         return ctx;
     }
 
     @AfterEach
     void closeSdk() {
-        tracerProvider.close();
+        tracing.close();
     }
 
     private Exchange embed(String more, Object body) throws Exception {
@@ -58,15 +50,6 @@ class EmbeddingTracingTest extends ObservabilityTestSupport {
         return template.request("direct:embed", e -> e.getMessage().setBody(body));
     }
 
-    private List<SpanData> spans(int count) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> exporter.getFinishedSpanItems().size() >= count);
-        return exporter.getFinishedSpanItems();
-    }
-
-    private static SpanData named(List<SpanData> spans, String name) {
-        return spans.stream().filter(s -> s.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.stream().map(SpanData::getName).toList()));
-    }
 
     @Test
     void anEmbeddingIsOneClientSpanWithItsAttemptsUnderIt() throws Exception {
@@ -77,8 +60,8 @@ class EmbeddingTracingTest extends ObservabilityTestSupport {
         Exchange out = embed("maxRetries=1&retryInitialDelay=1&retryMaxDelay=5", "some text");
 
         assertThat(out.getException()).isNull();
-        List<SpanData> spans = spans(3);
-        SpanData call = named(spans, "embeddings text-embedding-3-small");
+        List<SpanData> spans = tracing.spans(3);
+        SpanData call = InMemoryTracing.named(spans, "embeddings text-embedding-3-small");
         assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(call.getAttributes().get(OPERATION_NAME)).isEqualTo("embeddings");
         assertThat(call.getAttributes().get(PROVIDER_NAME)).isEqualTo("openai");
@@ -90,8 +73,8 @@ class EmbeddingTracingTest extends ObservabilityTestSupport {
         assertThat(call.getAttributes().get(USAGE_OUTPUT_TOKENS)).isNull();
         // the inputs are never span content
         assertThat(call.getAttributes().asMap().values()).noneMatch(v -> String.valueOf(v).contains("some text"));
-        SpanData first = named(spans, "attempt 1");
-        SpanData second = named(spans, "attempt 2");
+        SpanData first = InMemoryTracing.named(spans, "attempt 1");
+        SpanData second = InMemoryTracing.named(spans, "attempt 2");
         assertThat(first.getParentSpanId()).isEqualTo(call.getSpanId());
         assertThat(second.getParentSpanId()).isEqualTo(call.getSpanId());
         assertThat(first.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -106,7 +89,7 @@ class EmbeddingTracingTest extends ObservabilityTestSupport {
         Exchange out = embed("maxRetries=0", "text");
 
         assertThat(out.getException()).isNotNull();
-        SpanData call = named(spans(2), "embeddings text-embedding-3-small");
+        SpanData call = InMemoryTracing.named(tracing.spans(2), "embeddings text-embedding-3-small");
         assertThat(call.getAttributes().get(ERROR_TYPE)).isEqualTo("AUTHENTICATION");
         assertThat(call.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(call.getStatus().getDescription()).doesNotContain(KEY);

@@ -9,22 +9,18 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.camelllm.observability.tracing.GenAiAttributes;
+import dev.camelllm.testsupport.InMemoryTracing;
 import dev.camelllm.testsupport.ScriptedHttpServer;
 
 import static dev.camelllm.observability.tracing.GenAiAttributes.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The spans of real routes against the fakes: one per call ("chat {model}", CLIENT, GenAI attributes),
@@ -33,37 +29,32 @@ import static org.awaitility.Awaitility.await;
  */
 class TracingFaultTest extends FaultRouteSupport {
 
-    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
-    private final OpenTelemetry otel = OpenTelemetrySdk.builder().setTracerProvider(tracerProvider).build();
+    private final InMemoryTracing tracing = new InMemoryTracing();
+    private final OpenTelemetry otel = tracing.otel();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext ctx = super.createCamelContext();
-        // found in the registry, as an application's SDK bean would be
-        ctx.getRegistry().bind("otel", otel);
+        tracing.bindTo(ctx);
         return ctx;
     }
 
     @AfterEach
     void closeSdk() {
-        tracerProvider.close();
+        tracing.close();
     }
 
     /** The spans once the call's span (the one with llm.profile) ended. */
     private List<SpanData> spans(int count) {
-        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> exporter.getFinishedSpanItems().size() >= count);
-        return exporter.getFinishedSpanItems();
+        return tracing.spans(count);
     }
 
     private static SpanData named(List<SpanData> spans, String name) {
-        return spans.stream().filter(s -> s.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no span " + name + " in " + names(spans)));
+        return InMemoryTracing.named(spans, name);
     }
 
     private static List<String> names(List<SpanData> spans) {
-        return spans.stream().map(SpanData::getName).toList();
+        return InMemoryTracing.names(spans);
     }
 
     /**
