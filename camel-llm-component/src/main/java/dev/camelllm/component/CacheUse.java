@@ -20,6 +20,7 @@ import dev.camelllm.cache.CachedAnswer;
 import dev.camelllm.cache.MemoryCacheStore;
 import dev.camelllm.cache.ResponseCache;
 import dev.camelllm.observability.LlmMetrics;
+import dev.camelllm.observability.RequestObservation;
 import dev.camelllm.semantic.SemanticCache;
 import dev.camelllm.semantic.SemanticCacheStore;
 import dev.camelllm.state.CandidateSets;
@@ -113,9 +114,8 @@ final class CacheUse {
         if (semanticScope != null) {
             SemanticCacheStore cache = target.getComponent().semanticCaches().of(target.getName(),
                     () -> newSemanticStore(target, c));
-            String requestId = exchange.getProperty(LlmConstants.REQUEST_ID_PROPERTY, String.class);
             semantic = new Semantic(cache, semanticScope, CacheKeys.promptText(request), semanticReads, semanticWrites,
-                    requestId != null ? requestId : exchange.getExchangeId());
+                    RequestObservation.requestIdOf(exchange));
         }
         if (exact == null && semantic == null) {
             return null;

@@ -77,8 +77,12 @@ public final class RequestObservation {
         addKey(called);
     }
 
-    /** The CamelLlmRequestId property (the gateway's request id), else the exchange id. */
     private String requestId() {
+        return requestIdOf(exchange);
+    }
+
+    /** The request id of an exchange: its CamelLlmRequestId property (the gateway's request id), else the exchange id. */
+    public static String requestIdOf(Exchange exchange) {
         String id = exchange.getProperty(LlmConstants.REQUEST_ID_PROPERTY, String.class);
         return id != null ? id : exchange.getExchangeId();
     }
