@@ -9,8 +9,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 import dev.camelllm.testsupport.InMemoryTracing;
@@ -25,18 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(30)
 class EmbeddingTracingTest extends ObservabilityTestSupport {
 
-    private final InMemoryTracing tracing = new InMemoryTracing();
+    @RegisterExtension
+    final InMemoryTracing tracing = new InMemoryTracing();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext ctx = super.createCamelContext();
         tracing.bindTo(ctx);
         return ctx;
-    }
-
-    @AfterEach
-    void closeSdk() {
-        tracing.close();
     }
 
     private Exchange embed(String more, Object body) throws Exception {

@@ -10,11 +10,16 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.awaitility.Awaitility.await;
 
-/** An OpenTelemetry SDK that keeps the finished spans in memory, for tests that read a call's spans. */
-public final class InMemoryTracing implements AutoCloseable {
+/**
+ * An OpenTelemetry SDK that keeps the finished spans in memory, for tests that read a call's spans. Registered
+ * with {@code @RegisterExtension}, it closes its SDK after each test.
+ */
+public final class InMemoryTracing implements AutoCloseable, AfterEachCallback {
 
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
@@ -48,5 +53,10 @@ public final class InMemoryTracing implements AutoCloseable {
     @Override
     public void close() {
         tracerProvider.close();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }

@@ -11,7 +11,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TracingFaultTest extends FaultRouteSupport {
 
-    private final InMemoryTracing tracing = new InMemoryTracing();
+    @RegisterExtension
+    final InMemoryTracing tracing = new InMemoryTracing();
     private final OpenTelemetry otel = tracing.otel();
 
     @Override
@@ -37,11 +38,6 @@ class TracingFaultTest extends FaultRouteSupport {
         CamelContext ctx = super.createCamelContext();
         tracing.bindTo(ctx);
         return ctx;
-    }
-
-    @AfterEach
-    void closeSdk() {
-        tracing.close();
     }
 
     /** The spans once the call's span (the one with llm.profile) ended. */
